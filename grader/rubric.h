@@ -1,0 +1,86 @@
+/* rubric.h - a grading rubric, loaded from YAML (see rubrics/README.md). */
+#ifndef GRADER_RUBRIC_H
+#define GRADER_RUBRIC_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef enum check_kind {
+    CHECK_TITLE,   /* the post opens with a title before its first section */
+    CHECK_SECTION, /* a named section is present */
+    CHECK_MATCH,   /* one of several regexes matches, at least min-count times */
+    CHECK_ABSENT,  /* none of the regexes matches (e.g. template placeholders) */
+    CHECK_LIST,    /* a list with min-items items, a share matching item-pattern */
+    CHECK_WORDS,   /* word count within [min, max] */
+    CHECK_ORDER,   /* the named sections appear in this order */
+    CHECK_IMAGE,   /* at least one image */
+    CHECK_LINK,    /* at least min-count links */
+} check_kind;
+
+typedef struct rubric_section {
+    char *key;    /* e.g. "timeline" */
+    char **names; /* headings it may carry, e.g. "Timeline", "Chronology" */
+    size_t nnames;
+    int line;
+} rubric_section;
+
+typedef struct criterion {
+    char *id;
+    int points;
+    bool bonus; /* counts above the total */
+    char *description;
+    char *hint;
+    check_kind kind;
+    int section; /* index into rubric.sections, -1 for the whole post */
+    /* match / absent / link */
+    char **patterns;
+    regex_t *res;
+    size_t npatterns;
+    bool icase;
+    int min_count;
+    /* list */
+    int min_items;
+    char *item_pattern;
+    regex_t item_re;
+    bool has_item_re;
+    double share; /* 0..1 of the items that must match item_pattern */
+    /* words */
+    int min_words, max_words;
+    /* order */
+    int *order;
+    size_t norder;
+    int line; /* where the criterion starts in the rubric file */
+} criterion;
+
+typedef struct rubric {
+    char *path;
+    char *name;
+    char *document; /* path of the post inside each repository */
+    int pass;       /* percent */
+    rubric_section *sections;
+    size_t nsections;
+    criterion *criteria;
+    size_t ncriteria;
+    int max_points; /* sum of the non-bonus criteria */
+    int bonus_points;
+} rubric;
+
+/* Load and validate. Every error is "FILE:LINE:COL: message" in err with
+ * code GR_EINPUT (or GR_EIO / GR_ENOMEM). */
+int rubric_load(const char *path, rubric **out, gr_error *err);
+/* Same, from memory; name is used in messages. */
+int rubric_parse(const char *name, const char *text, size_t len, rubric **out, gr_error *err);
+void rubric_free(rubric *r);
+
+/* Index of the section with this key, or -1. */
+int rubric_section_index(const rubric *r, const char *key);
+
+/* The bundled default rubric's path: $GRADER_RUBRIC, else next to the
+ * executable (in-tree or installed), else GRADER_DATADIR. malloc'd, NULL
+ * when none exists. */
+char *rubric_default_path(void);
+
+#endif
