@@ -7,12 +7,12 @@
 #include "error.h"
 
 typedef struct roster_entry {
-    char *id;     /* unique, safe as a folder name (submissions/<id>.git) */
-    char *name;   /* may be "" */
-    char *github; /* GitHub user name, may be "" */
-    char *repo;   /* clone URL or local path; from the repo column or the template */
-    char *group;  /* the `group` column, NULL when absent */
-    int line;     /* roster line where the row starts (1-based) */
+    char *id;      /* unique, safe as a folder name (submissions/<id>.git) */
+    char *name;    /* may be "" */
+    char *github;  /* GitHub user name, may be "" */
+    char *repo;    /* clone URL or local path; from the repo column or the template */
+    char *group;   /* the `group` column, NULL when absent */
+    int line;      /* roster line where the row starts (1-based) */
     char **fields; /* every column of the row, in header order (owned) */
 } roster_entry;
 

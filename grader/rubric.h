@@ -9,21 +9,26 @@
 #include "error.h"
 
 typedef enum check_kind {
-    CHECK_TITLE,   /* the post opens with a title before its first section */
-    CHECK_SECTION, /* a named section is present */
-    CHECK_MATCH,   /* one of several regexes matches, at least min-count times */
-    CHECK_ABSENT,  /* none of the regexes matches (e.g. template placeholders) */
-    CHECK_LIST,    /* a list with min-items items, a share matching item-pattern */
-    CHECK_WORDS,   /* word count within [min, max] */
-    CHECK_ORDER,   /* the named sections appear in this order */
-    CHECK_IMAGE,   /* at least one image */
-    CHECK_LINK,    /* at least min-count links */
+    CHECK_TITLE,     /* the post opens with a title before its first section */
+    CHECK_SECTION,   /* a named section is present */
+    CHECK_MATCH,     /* one of several regexes matches, at least min-count times */
+    CHECK_ABSENT,    /* none of the regexes matches (e.g. template placeholders) */
+    CHECK_LIST,      /* a list with min-items items, a share matching item-pattern */
+    CHECK_WORDS,     /* word count within [min, max] */
+    CHECK_ORDER,     /* the named sections appear in this order */
+    CHECK_IMAGE,     /* at least one image */
+    CHECK_LINK,      /* at least min-count links */
+    CHECK_SENTENCES, /* at least min-count sentences matching pattern, not exclude */
 } check_kind;
 
 typedef struct rubric_section {
     char *key;    /* e.g. "timeline" */
     char **names; /* headings it may carry, e.g. "Timeline", "Chronology" */
     size_t nnames;
+    /* With no heading of its own, the section is the text between the
+     * title and the first section (a summary written straight under the
+     * title). */
+    bool fallback_preamble;
     int line;
 } rubric_section;
 
@@ -41,6 +46,12 @@ typedef struct criterion {
     size_t npatterns;
     bool icase;
     int min_count;
+    /* sentences: sentences matching any of these are not counted */
+    char **excludes;
+    regex_t *exclude_res;
+    size_t nexcludes;
+    bool from_first;  /* once a sentence matches, every later one counts */
+    int enough_words; /* or: the counted sentences hold at least this many words */
     /* list */
     int min_items;
     char *item_pattern;
@@ -55,6 +66,17 @@ typedef struct criterion {
     int line; /* where the criterion starts in the rubric file */
 } criterion;
 
+/* A post that matches at least min_count of these patterns is not a
+ * postmortem (e.g. the assignment's own text pasted in): every criterion
+ * fails with `message`. */
+typedef struct rubric_reject {
+    char **patterns;
+    regex_t *res;
+    size_t npatterns;
+    int min_count;
+    char *message;
+} rubric_reject;
+
 typedef struct rubric {
     char *path;
     char *name;
@@ -64,7 +86,8 @@ typedef struct rubric {
     size_t nsections;
     criterion *criteria;
     size_t ncriteria;
-    int max_points; /* sum of the non-bonus criteria */
+    rubric_reject reject; /* npatterns == 0: none */
+    int max_points;       /* sum of the non-bonus criteria */
     int bonus_points;
 } rubric;
 

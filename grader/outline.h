@@ -1,0 +1,69 @@
+/* outline.h - a post as a careful reader sees it: its logical lines (each
+ * heading, bold line, plain line, list item, code line) with source lines,
+ * its lists, images and links. Built from cmark's AST; knows nothing of
+ * rubrics. Section names are matched later (score.c), because a plain line
+ * "Timeline" is a section only if the rubric says so. */
+#ifndef GRADER_OUTLINE_H
+#define GRADER_OUTLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef enum ol_kind {
+    OL_HEADING, /* a Markdown or HTML heading */
+    OL_BOLD,    /* a line whose text is all bold/emphasis: a pseudo-heading */
+    OL_TEXT,    /* a line of a paragraph (or of re-read code/HTML) */
+    OL_CODE,    /* a line of a closed code fence */
+} ol_kind;
+
+typedef struct ol_line {
+    ol_kind kind;
+    int level;       /* heading level 1-6; 0 otherwise */
+    int line;        /* 1-based source line */
+    char *text;      /* rendered plain text, trimmed */
+    size_t words;    /* whitespace-separated words of text */
+    int list;        /* index into outline.lists when inside a list item, else -1 */
+    int item;        /* item index within that list */
+    bool item_start; /* the first line of its item */
+    bool para_start; /* the first line of its paragraph or block */
+    bool colon;      /* the raw line ends with ':' (outside any bold markup too) */
+    bool image;      /* the line holds an image */
+} ol_line;
+
+typedef struct ol_list {
+    int line;  /* source line of the list */
+    int depth; /* 0 for a top-level list */
+    bool ordered;
+    bool pseudo; /* lines starting with a bullet character, not Markdown */
+    size_t nitems;
+} ol_list;
+
+typedef struct ol_ref {
+    int line;
+    char *url;
+} ol_ref;
+
+typedef struct outline {
+    ol_line *lines;
+    size_t nlines;
+    ol_list *lists;
+    size_t nlists;
+    ol_ref *images;
+    size_t nimages;
+    ol_ref *links;
+    size_t nlinks;
+    size_t words; /* the whole post, headings included */
+    /* What the reader had to work around, for notes: */
+    bool had_front_matter, had_conflict_markers, reread_code;
+} outline;
+
+/* Parse text (valid UTF-8 with no NUL; see score.c) into an outline. */
+int outline_parse(const char *text, size_t len, outline **out, gr_error *err);
+void outline_free(outline *o);
+
+/* Words (whitespace-separated) in s. */
+size_t count_words(const char *s);
+
+#endif

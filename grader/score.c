@@ -1,0 +1,879 @@
+/* score.c - evaluate a rubric on one post.
+ *
+ * The outline gives lines; this decides which lines start sections, the
+ * way a reviewer reads a post: a real heading that names a section is one;
+ * so is a bold line or a plain line that says little else (a plain line
+ * must be the name alone, or end in a colon). A pseudo-heading that uses a
+ * weaker name of a section that is named better further down ("Root Cause:"
+ * under the summary, "Root Cause and Resolution" later) is a label inside
+ * the current section, not a section of its own. */
+#include "score.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outline.h"
+#include "util.h"
+
+#define MAX_WORDS 24
+
+/* ---- names ------------------------------------------------------------ */
+
+typedef struct words {
+    char w[MAX_WORDS][24];
+    int n;
+} words;
+
+/* Lower-case words of a heading: parentheses dropped, '&' read as "and",
+ * leading numbering ("1.", "2)") dropped. */
+static void name_words(const char *s, words *out)
+{
+    out->n = 0;
+    int paren = 0;
+    char cur[24];
+    size_t cl = 0;
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        unsigned char ch = *p;
+        if (ch == '(')
+            paren++;
+        else if (ch == ')' && paren)
+            paren--;
+        bool word_char = !paren && (isalnum(ch) || ch >= 0x80);
+        if (word_char && cl + 1 < sizeof cur)
+            cur[cl++] = (char)tolower(ch);
+        if ((!word_char || ch == '&') && cl) {
+            cur[cl] = '\0';
+            bool numbering = out->n == 0;
+            for (size_t i = 0; i < cl && numbering; i++)
+                numbering = isdigit((unsigned char)cur[i]);
+            if (!numbering && out->n < MAX_WORDS)
+                memcpy(out->w[out->n++], cur, cl + 1);
+            cl = 0;
+        }
+        if (ch == '&' && !paren && out->n < MAX_WORDS)
+            strcpy(out->w[out->n++], "and");
+        if (!ch)
+            break;
+    }
+}
+
+/* Equal, or one edit apart for longer words ("ssue" for "issue": editors
+ * eat first letters). */
+static bool word_eq(const char *a, const char *b)
+{
+    if (!strcmp(a, b))
+        return true;
+    size_t la = strlen(a), lb = strlen(b);
+    if (lb < 5 || la < 4)
+        return false;
+    if (la == lb) {
+        int diff = 0;
+        for (size_t i = 0; i < la; i++)
+            diff += a[i] != b[i];
+        return diff == 1;
+    }
+    if (la + 1 != lb && lb + 1 != la)
+        return false;
+    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+    size_t i = 0, j = 0;
+    int skips = 0;
+    while (i < strlen(s) && j < strlen(l)) {
+        if (s[i] == l[j]) {
+            i++;
+            j++;
+        } else if (skips++) {
+            return false;
+        } else {
+            j++;
+        }
+    }
+    return true;
+}
+
+/* Function words do not make a line less of a heading: "Actions for
+ * Resolution and Prevention" says two things besides its name, not four. */
+static int content_words(const words *w)
+{
+    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
+                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
+    int n = 0;
+    for (int i = 0; i < w->n; i++) {
+        bool is_stop = false;
+        for (const char *const *s = stop; *s && !is_stop; s++)
+            is_stop = !strcmp(w->w[i], *s);
+        n += !is_stop;
+    }
+    return n;
+}
+
+/* Where the last run of alias's words in h ends (word index + 1), or 0. */
+static int words_contain(const words *h, const words *alias)
+{
+    if (!alias->n || alias->n > h->n)
+        return 0;
+    for (int i = h->n - alias->n; i >= 0; i--) {
+        int k = 0;
+        while (k < alias->n && word_eq(h->w[i + k], alias->w[k]))
+            k++;
+        if (k == alias->n)
+            return i + alias->n;
+    }
+    return 0;
+}
+
+typedef struct name_match {
+    int section; /* -1: none */
+    int rank;    /* index of the alias in the section's names: 0 = canonical */
+    int alias_words;
+    int end; /* where the name ends in the line, in words */
+} name_match;
+
+/* The section a line names, if its form allows: headings may add up to four
+ * words to a name, bold lines three, plain lines none (or two when the line
+ * ends with a colon). */
+static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
+                             const ol_line *l)
+{
+    name_match best = {-1, 0, 0, 0};
+    if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
+        return best;
+    words h;
+    name_words(l->text, &h);
+    if (!h.n)
+        return best;
+    int slack = l->kind == OL_HEADING ? 4 : l->kind == OL_BOLD ? 3 : (l->colon ? 3 : 0);
+    int hc = content_words(&h);
+    for (size_t s = 0; s < r->nsections; s++) {
+        for (size_t a = 0; a < r->sections[s].nnames; a++) {
+            const words *al = &aliases[alias_base[s] + a];
+            int end;
+            if (hc - content_words(al) > slack || !(end = words_contain(&h, al)))
+                continue;
+            /* the longest name wins; on a tie the one said last, which
+             * in "Actions for Resolution and Prevention" is the point */
+            if (al->n > best.alias_words || (al->n == best.alias_words && end > best.end)) {
+                best.section = (int)s;
+                best.rank = (int)a;
+                best.alias_words = al->n;
+                best.end = end;
+            }
+        }
+    }
+    return best;
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+typedef struct span {
+    size_t from, to; /* line indices, [from, to) */
+} span;
+
+typedef struct sec_state {
+    span *spans;
+    size_t nspans;
+    int heading; /* line index of its first heading, -1 when absent */
+    bool fallback;
+} sec_state;
+
+typedef struct doc {
+    const rubric *r;
+    const outline *o;
+    const char *file;
+    int title;       /* line index of the title, -1 when none */
+    sec_state *secs; /* one per rubric section */
+    int *starts;     /* per line: section index it starts, -1, or -2 (other heading) */
+    words *aliases;
+    size_t *alias_base;
+} doc;
+
+static bool has_alnum(const char *s)
+{
+    for (; *s; s++)
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
+/* Only links (outline.c writes URLs as "[link]"). */
+static bool is_url_only(const char *s)
+{
+    bool any = false;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!strncmp(s, "[link]", 6)) {
+            any = true;
+            s += 6;
+        } else if (*s) {
+            return false;
+        }
+    }
+    return any;
+}
+
+/* The first line with words, if it reads as a title: a heading, or a short
+ * line that is not a sentence, not a link and not a section name. */
+static int find_title(const doc *d, const name_match *m)
+{
+    const outline *o = d->o;
+    for (size_t i = 0; i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i];
+        if (l->image && !has_alnum(l->text))
+            return -1; /* the post opens with a picture */
+        if (!has_alnum(l->text))
+            continue; /* stray punctuation */
+        if (m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1)
+            return -1; /* it opens with a section */
+        if (l->kind == OL_HEADING)
+            return (int)i;
+        size_t n = strlen(l->text);
+        bool sentence = n && l->text[n - 1] == '.';
+        if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
+            return -1;
+        return (int)i;
+    }
+    return -1;
+}
+
+static int add_span(sec_state *s, size_t from, size_t to)
+{
+    span *sp = realloc(s->spans, (s->nspans + 1) * sizeof *sp);
+    if (!sp)
+        return GR_ENOMEM;
+    s->spans = sp;
+    s->spans[s->nspans++] = (span){from, to};
+    return 0;
+}
+
+static int resolve_sections(doc *d)
+{
+    const rubric *r = d->r;
+    const outline *o = d->o;
+    size_t total = 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        total += r->sections[s].nnames;
+    d->aliases = calloc(total ? total : 1, sizeof *d->aliases);
+    d->alias_base = calloc(r->nsections ? r->nsections : 1, sizeof *d->alias_base);
+    d->secs = calloc(r->nsections ? r->nsections : 1, sizeof *d->secs);
+    d->starts = calloc(o->nlines ? o->nlines : 1, sizeof *d->starts);
+    name_match *m = calloc(o->nlines ? o->nlines : 1, sizeof *m);
+    if (!d->aliases || !d->alias_base || !d->secs || !d->starts || !m) {
+        free(m);
+        return GR_ENOMEM;
+    }
+    for (size_t s = 0, k = 0; s < r->nsections; s++) {
+        d->alias_base[s] = k;
+        d->secs[s].heading = -1;
+        for (size_t a = 0; a < r->sections[s].nnames; a++)
+            name_words(r->sections[s].names[a], &d->aliases[k++]);
+    }
+    for (size_t i = 0; i < o->nlines; i++)
+        m[i] = match_line(r, d->aliases, d->alias_base, &o->lines[i]);
+    d->title = find_title(d, m);
+
+    /* A weaker name before a stronger one of the same section is a label. */
+    int *best_after = malloc((r->nsections ? r->nsections : 1) * sizeof *best_after);
+    if (!best_after) {
+        free(m);
+        return GR_ENOMEM;
+    }
+    for (size_t s = 0; s < r->nsections; s++)
+        best_after[s] = INT32_MAX;
+    for (size_t i = o->nlines; i-- > 0;) {
+        d->starts[i] = -1;
+        if ((int)i == d->title)
+            continue;
+        const ol_line *l = &o->lines[i];
+        if (m[i].section >= 0) {
+            int s = m[i].section;
+            bool pseudo = l->kind != OL_HEADING;
+            if (!(pseudo && m[i].rank > best_after[s]))
+                d->starts[i] = s;
+            if (m[i].rank < best_after[s])
+                best_after[s] = m[i].rank;
+        } else if (l->kind == OL_HEADING) {
+            d->starts[i] = -2;
+        }
+    }
+    free(best_after);
+    free(m);
+
+    /* Spans: a named section runs to the next named section, or to an
+     * unnamed heading at its own level or above. */
+    int cur = -1, cur_level = 0;
+    size_t cur_from = 0;
+    size_t first_boundary = o->nlines;
+    for (size_t i = 0; i <= o->nlines; i++) {
+        bool end = i == o->nlines;
+        int st = end ? -1 : d->starts[i];
+        const ol_line *l = end ? NULL : &o->lines[i];
+        bool boundary =
+            end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));
+        if ((st >= 0 || st == -2) && i < first_boundary && (int)i != d->title)
+            first_boundary = i;
+        if (!boundary)
+            continue;
+        if (cur >= 0 && add_span(&d->secs[cur], cur_from, i))
+            return GR_ENOMEM;
+        cur = -1;
+        if (st >= 0) {
+            cur = st;
+            cur_from = i + 1;
+            cur_level = l->kind == OL_HEADING ? l->level : 0;
+            if (d->secs[st].heading < 0)
+                d->secs[st].heading = (int)i;
+        }
+    }
+    /* A section written straight under the title, with no name. */
+    for (size_t s = 0; s < r->nsections; s++) {
+        if (d->secs[s].heading >= 0 || !r->sections[s].fallback_preamble)
+            continue;
+        size_t from = d->title >= 0 ? (size_t)d->title + 1 : 0;
+        if (from < first_boundary) {
+            if (add_span(&d->secs[s], from, first_boundary))
+                return GR_ENOMEM;
+            d->secs[s].fallback = true;
+        }
+    }
+    return 0;
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+typedef struct lines_iter {
+    const doc *d;
+    int section; /* -1: all lines */
+    size_t span, i;
+} lines_iter;
+
+static const ol_line *next_line(lines_iter *it, size_t *index)
+{
+    const outline *o = it->d->o;
+    if (it->section < 0) {
+        if (it->i >= o->nlines)
+            return NULL;
+        *index = it->i;
+        return &o->lines[it->i++];
+    }
+    const sec_state *s = &it->d->secs[it->section];
+    while (it->span < s->nspans) {
+        if (it->i < s->spans[it->span].from)
+            it->i = s->spans[it->span].from;
+        if (it->i < s->spans[it->span].to) {
+            *index = it->i;
+            return &o->lines[it->i++];
+        }
+        it->span++;
+    }
+    return NULL;
+}
+
+static const char *section_label(const doc *d, int s)
+{
+    return s < 0 ? "the post" : d->r->sections[s].names[0];
+}
+
+/* Count matches of any of res in text (non-overlapping, per pattern). */
+static int count_matches(const regex_t *res, size_t n, const char *text, regmatch_t *first)
+{
+    int count = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *p = text;
+        regmatch_t mt;
+        int flags = 0;
+        while (*p && regexec(&res[k], p, 1, &mt, flags) == 0) {
+            if (!count && first) {
+                first->rm_so = (regoff_t)(p - text) + mt.rm_so;
+                first->rm_eo = (regoff_t)(p - text) + mt.rm_eo;
+            }
+            count++;
+            p += mt.rm_eo > mt.rm_so ? mt.rm_eo : mt.rm_so + 1;
+            flags = REG_NOTBOL;
+            if (p > text + strlen(text))
+                break;
+        }
+    }
+    return count;
+}
+
+static bool any_match(const regex_t *res, size_t n, const char *text)
+{
+    for (size_t k = 0; k < n; k++)
+        if (regexec(&res[k], text, 0, NULL, 0) == 0)
+            return true;
+    return false;
+}
+
+/* Set a result; message is printf-like. */
+static int result(crit_result *cr, bool met, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int result(crit_result *cr, bool met, int line, const char *fmt, ...)
+{
+    cr->met = met;
+    cr->points = met ? cr->c->points : 0;
+    cr->line = line > 0 ? line : 1;
+    cr->col = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[1024];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    free(cr->message);
+    cr->message = strdup(tmp);
+    return cr->message ? 0 : GR_ENOMEM;
+}
+
+/* Where to point when something is missing from a section. */
+static int section_line(const doc *d, int s)
+{
+    if (s < 0)
+        return 1;
+    const sec_state *st = &d->secs[s];
+    if (st->heading >= 0)
+        return d->o->lines[st->heading].line;
+    if (st->nspans && st->spans[0].from < d->o->nlines)
+        return d->o->lines[st->spans[0].from].line;
+    return 1;
+}
+
+static bool section_present(const doc *d, int s)
+{
+    return s < 0 || d->secs[s].nspans > 0;
+}
+
+/* A short quote of text for messages (UTF-8 safe cut). */
+static void quote(char *out, size_t size, const char *s, size_t n)
+{
+    size_t max = size - 4;
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        snprintf(out, size, "%.*s...", (int)n, s);
+    } else {
+        snprintf(out, size, "%.*s", (int)n, s);
+    }
+}
+
+static int eval_match(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    if (!section_present(d, c->section))
+        return result(res, c->kind == CHECK_ABSENT, section_line(d, c->section),
+                      c->kind == CHECK_ABSENT ? "no %s section to look in"
+                                              : "no %s section to look in",
+                      section_label(d, c->section));
+    lines_iter it = {d, c->section, 0, 0};
+    const ol_line *l;
+    size_t idx;
+    int count = 0, first_line = 0;
+    char q[80] = "";
+    while ((l = next_line(&it, &idx))) {
+        regmatch_t mt = {0, 0};
+        int n = count_matches(c->res, c->npatterns, l->text, &mt);
+        if (n && !count) {
+            first_line = l->line;
+            quote(q, sizeof q, l->text + mt.rm_so, (size_t)(mt.rm_eo - mt.rm_so));
+        }
+        count += n;
+    }
+    if (c->kind == CHECK_ABSENT) {
+        if (count)
+            return result(res, false, first_line, "found \"%s\" in %s", q,
+                          section_label(d, c->section));
+        return result(res, true, section_line(d, c->section), "none found in %s",
+                      section_label(d, c->section));
+    }
+    if (count >= c->min_count)
+        return result(res, true, first_line, "found \"%s\" in %s", q, section_label(d, c->section));
+    if (count)
+        return result(res, false, first_line, "found %d of the %d needed in %s", count,
+                      c->min_count, section_label(d, c->section));
+    return result(res, false, section_line(d, c->section), "not found in %s",
+                  section_label(d, c->section));
+}
+
+static int eval_list(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    if (!section_present(d, c->section))
+        return result(res, false, section_line(d, c->section), "no %s section to look in",
+                      section_label(d, c->section));
+    /* the outermost lists of the section: nested items are details */
+    int min_depth = INT32_MAX;
+    lines_iter it = {d, c->section, 0, 0};
+    const ol_line *l;
+    size_t idx;
+    while ((l = next_line(&it, &idx)))
+        if (l->list >= 0 && d->o->lists[l->list].depth < min_depth)
+            min_depth = d->o->lists[l->list].depth;
+    int items = 0, matched = 0, first = 0, miss_line = 0;
+    it = (lines_iter){d, c->section, 0, 0};
+    while ((l = next_line(&it, &idx))) {
+        if (l->list < 0 || !l->item_start || d->o->lists[l->list].depth != min_depth)
+            continue;
+        items++;
+        if (!first)
+            first = l->line;
+        if (!c->has_item_re || regexec(&c->item_re, l->text, 0, NULL, 0) == 0)
+            matched++;
+        else if (!miss_line)
+            miss_line = l->line;
+    }
+    const char *sec = section_label(d, c->section);
+    if (!items)
+        return result(res, false, section_line(d, c->section), "no bulleted or numbered list in %s",
+                      sec);
+    if (items < c->min_items)
+        return result(res, false, first, "the list in %s has %d item%s, %d needed", sec, items,
+                      items == 1 ? "" : "s", c->min_items);
+    if (c->has_item_re && matched < (int)ceil(c->share * items - 1e-9))
+        return result(res, false, miss_line ? miss_line : first,
+                      "%d of the %d items in %s have the expected form", matched, items, sec);
+    if (c->has_item_re)
+        return result(res, true, first, "%d of the %d items in %s have the expected form", matched,
+                      items, sec);
+    return result(res, true, first, "a list of %d items in %s", items, sec);
+}
+
+static int eval_words(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    size_t n = 0;
+    if (c->section < 0)
+        n = d->o->words;
+    else {
+        lines_iter it = {d, c->section, 0, 0};
+        const ol_line *l;
+        size_t idx;
+        while ((l = next_line(&it, &idx)))
+            n += l->words;
+    }
+    const char *where = section_label(d, c->section);
+    if ((long long)n < c->min_words)
+        return result(res, false, section_line(d, c->section), "%zu words in %s, below %d", n,
+                      where, c->min_words);
+    if ((long long)n > c->max_words)
+        return result(res, false, section_line(d, c->section), "%zu words in %s, above %d", n,
+                      where, c->max_words);
+    return result(res, true, section_line(d, c->section), "%zu words in %s", n, where);
+}
+
+/* Sentences: split at ". ", "! ", "? " and line ends; a fragment of fewer
+ * than five words that does not end like a sentence ("Root Cause:") is a
+ * label, not a sentence. */
+static int eval_sentences(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    if (!section_present(d, c->section))
+        return result(res, false, section_line(d, c->section), "no %s section to look in",
+                      section_label(d, c->section));
+    lines_iter it = {d, c->section, 0, 0};
+    const ol_line *l;
+    size_t idx;
+    int count = 0, first = 0;
+    size_t nwords = 0;
+    bool started = !c->from_first;
+    char buf[4096];
+    while ((l = next_line(&it, &idx))) {
+        const char *p = l->text;
+        while (*p) {
+            const char *e = p;
+            while (*e && !((*e == '.' || *e == '!' || *e == '?') && (e[1] == ' ' || e[1] == '\0')))
+                e++;
+            size_t n = (size_t)(e - p) + (*e ? 1 : 0);
+            quote(buf, sizeof buf, p, n);
+            p += n;
+            while (*p == ' ')
+                p++;
+            size_t w = count_words(buf);
+            size_t bl = strlen(buf);
+            bool ended = bl && strchr(".!?", buf[bl - 1]);
+            if (!w || (w < 5 && !ended))
+                continue; /* a label or a heading, not a sentence */
+            bool hit = !c->npatterns || any_match(c->res, c->npatterns, buf);
+            if (!hit && !started)
+                continue;
+            if (c->nexcludes && any_match(c->exclude_res, c->nexcludes, buf))
+                continue;
+            if (hit)
+                started = true;
+            if (!count)
+                first = l->line;
+            count++;
+            nwords += w;
+        }
+    }
+    const char *sec = section_label(d, c->section);
+    if (count >= c->min_count || (c->enough_words && nwords >= (size_t)c->enough_words))
+        return result(res, true, first, "%d sentence%s (%zu words) in %s", count,
+                      count == 1 ? "" : "s", nwords, sec);
+    if (c->enough_words)
+        return result(res, false, first ? first : section_line(d, c->section),
+                      "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", count,
+                      count == 1 ? "" : "s", nwords, sec, c->min_count, c->enough_words);
+    return result(res, false, first ? first : section_line(d, c->section),
+                  "%d sentence%s in %s, %d needed", count, count == 1 ? "" : "s", sec,
+                  c->min_count);
+}
+
+static int eval_order(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    int prev = -1, prev_s = -1;
+    for (size_t k = 0; k < c->norder; k++) {
+        int s = c->order[k];
+        const sec_state *st = &d->secs[s];
+        if (st->heading < 0)
+            continue; /* missing sections are other criteria's business */
+        if (st->heading < prev)
+            return result(res, false, d->o->lines[st->heading].line, "%s comes before %s",
+                          section_label(d, s), section_label(d, prev_s));
+        prev = st->heading;
+        prev_s = s;
+    }
+    return result(res, true, 1, "sections in order");
+}
+
+static int eval_refs(const doc *d, crit_result *res, const ol_ref *refs, size_t n, const char *what)
+{
+    const criterion *c = res->c;
+    int count = 0, first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c->npatterns && !any_match(c->res, c->npatterns, refs[i].url))
+            continue;
+        if (!count)
+            first = refs[i].line;
+        count++;
+    }
+    if (count >= c->min_count)
+        return result(res, true, first, "%d %s%s", count, what, count == 1 ? "" : "s");
+    (void)d;
+    return result(res, false, 1, "%d %s%s, %d needed", count, what, count == 1 ? "" : "s",
+                  c->min_count);
+}
+
+static int evaluate(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    switch (c->kind) {
+    case CHECK_TITLE:
+        if (d->title >= 0) {
+            char q[80];
+            const ol_line *l = &d->o->lines[d->title];
+            quote(q, sizeof q, l->text, strlen(l->text));
+            return result(res, true, l->line, "title \"%s\"", q);
+        }
+        return result(res, false, 1, "the post does not open with a title");
+    case CHECK_SECTION: {
+        const sec_state *st = &d->secs[c->section];
+        if (st->heading >= 0) {
+            char q[80];
+            const ol_line *l = &d->o->lines[st->heading];
+            quote(q, sizeof q, l->text, strlen(l->text));
+            return result(res, true, l->line, "section \"%s\"", q);
+        }
+        return result(res, false, st->fallback ? section_line(d, c->section) : 1,
+                      "no \"%s\" section", section_label(d, c->section));
+    }
+    case CHECK_MATCH:
+    case CHECK_ABSENT:
+        return eval_match(d, res);
+    case CHECK_LIST:
+        return eval_list(d, res);
+    case CHECK_WORDS:
+        return eval_words(d, res);
+    case CHECK_ORDER:
+        return eval_order(d, res);
+    case CHECK_IMAGE:
+        return eval_refs(d, res, d->o->images, d->o->nimages, "image");
+    case CHECK_LINK:
+        return eval_refs(d, res, d->o->links, d->o->nlinks, "link");
+    case CHECK_SENTENCES:
+        return eval_sentences(d, res);
+    }
+    return GR_EINTERNAL;
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+static int add_note(score_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int add_note(score_result *res, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **v = realloc(res->notes, (res->nnotes + 1) * sizeof *v);
+    if (!v)
+        return GR_ENOMEM;
+    res->notes = v;
+    if (!(v[res->nnotes] = strdup(buf)))
+        return GR_ENOMEM;
+    res->nnotes++;
+    return 0;
+}
+
+/* The post as valid UTF-8 without NUL: bad bytes become U+FFFD, a BOM is
+ * dropped. Notes say what was done, with the first line affected. */
+static int clean_input(const char *data, size_t len, score_result *res, char **out, size_t *olen)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t i = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        i = 3;
+    int bad_utf8 = 0, nul = 0, bad_line = 0, nul_line = 0, line = 1;
+    while (i < len) {
+        size_t bad;
+        size_t rest = len - i;
+        const char *nulp = memchr(data + i, '\0', rest);
+        size_t chunk = nulp ? (size_t)(nulp - (data + i)) : rest;
+        if (utf8_valid(data + i, chunk, &bad)) {
+            bad = chunk;
+        }
+        for (size_t k = 0; k < bad; k++)
+            line += data[i + k] == '\n';
+        sb_add(&sb, data + i, bad);
+        i += bad;
+        if (i >= len)
+            break;
+        if (data[i] == '\0') {
+            if (!nul++)
+                nul_line = line;
+        } else if (!bad_utf8++) {
+            bad_line = line;
+        }
+        sb_puts(&sb, "\xEF\xBF\xBD");
+        i++;
+    }
+    if (sb_failed(&sb)) {
+        sb_free(&sb);
+        return GR_ENOMEM;
+    }
+    int rc = 0;
+    if (bad_utf8)
+        rc |= add_note(res, "line %d: %d byte%s of invalid UTF-8 replaced (save the file as UTF-8)",
+                       bad_line, bad_utf8, bad_utf8 == 1 ? "" : "s");
+    if (nul)
+        rc |= add_note(res, "line %d: %d NUL byte%s replaced (is this a text file?)", nul_line, nul,
+                       nul == 1 ? "" : "s");
+    *olen = sb.len;
+    *out = sb_detach(&sb);
+    if (!*out || rc)
+        return GR_ENOMEM;
+    return 0;
+}
+
+/* Does the post match the rubric's reject patterns (e.g. it is the
+ * assignment's own text)? Returns the first matching line, or 0. */
+static int rejected(const rubric *r, const outline *o)
+{
+    const rubric_reject *rj = &r->reject;
+    if (!rj->npatterns)
+        return 0;
+    int hits = 0, first = 0;
+    for (size_t k = 0; k < rj->npatterns; k++) {
+        for (size_t i = 0; i < o->nlines; i++)
+            if (regexec(&rj->res[k], o->lines[i].text, 0, NULL, 0) == 0) {
+                hits++;
+                if (!first || o->lines[i].line < first)
+                    first = o->lines[i].line;
+                break;
+            }
+    }
+    return hits >= rj->min_count ? first : 0;
+}
+
+int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
+               gr_error *err)
+{
+    *out = NULL;
+    if (len > GR_MAX_INPUT)
+        return gr_error_set(err, GR_ELIMIT, file, 0, 0,
+                            "the post is %zu bytes, over the %d-byte limit", len, GR_MAX_INPUT);
+    score_result *res = calloc(1, sizeof *res);
+    if (!res)
+        return gr_error_nomem(err);
+    res->items = calloc(r->ncriteria ? r->ncriteria : 1, sizeof *res->items);
+    res->file = strdup(file ? file : "post");
+    char *text = NULL;
+    size_t tlen = 0;
+    outline *o = NULL;
+    doc d = {.r = r, .file = file, .title = -1};
+    int rc = (!res->items || !res->file) ? GR_ENOMEM : 0;
+    if (!rc)
+        rc = clean_input(data, len, res, &text, &tlen);
+    if (!rc)
+        rc = outline_parse(text, tlen, &o, err);
+    if (!rc) {
+        d.o = o;
+        rc = resolve_sections(&d);
+    }
+    if (!rc) {
+        if (o->had_conflict_markers)
+            rc = add_note(res, "merge-conflict markers (<<<<<<<, =======, >>>>>>>) were "
+                               "ignored: resolve the conflict and commit again");
+        if (!rc && len && !has_alnum(text))
+            rc = add_note(res, "the post has no text");
+        if (!rc && !len)
+            rc = add_note(res, "the post is empty");
+    }
+    int reject_line = rc ? 0 : rejected(r, o);
+    res->n = r->ncriteria;
+    res->max_points = r->max_points;
+    for (size_t i = 0; i < r->ncriteria && !rc; i++) {
+        crit_result *cr = &res->items[i];
+        cr->c = &r->criteria[i];
+        if (reject_line)
+            rc = result(cr, false, reject_line, "%s", r->reject.message);
+        else
+            rc = evaluate(&d, cr);
+        res->points += cr->points;
+        if (cr->c->bonus)
+            res->bonus_points += cr->points;
+    }
+    if (!rc) {
+        res->words = o->words;
+        res->percent = r->max_points ? 100.0 * res->points / r->max_points : 0;
+        res->passed = res->percent + 1e-9 >= r->pass;
+    }
+    for (size_t s = 0; d.secs && s < r->nsections; s++)
+        free(d.secs[s].spans);
+    free(d.secs);
+    free(d.starts);
+    free(d.aliases);
+    free(d.alias_base);
+    outline_free(o);
+    free(text);
+    if (rc) {
+        score_result_free(res);
+        if (rc == GR_ENOMEM)
+            return gr_error_nomem(err);
+        return rc;
+    }
+    *out = res;
+    return 0;
+}
+
+void score_result_free(score_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n; i++)
+        free(res->items[i].message);
+    free(res->items);
+    for (size_t i = 0; i < res->nnotes; i++)
+        free(res->notes[i]);
+    free(res->notes);
+    free(res->file);
+    free(res);
+}
