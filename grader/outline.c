@@ -704,7 +704,7 @@ static bool line_is(const char *s, size_t n, const char *prefix, bool whole)
 static void blank(char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '\r')
+        if (s[i] != '\r' && s[i] != '\n')
             s[i] = ' ';
 }
 
