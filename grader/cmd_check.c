@@ -191,7 +191,7 @@ int cmd_check(int argc, char **argv)
     int ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o.rubric_path = optarg;

@@ -781,7 +781,9 @@ char *rubric_default_path(void)
     }
     snprintf(cand[nc++], sizeof cand[0], "%s/rubrics/postmortem.yml", GRADER_DATADIR);
     for (int i = 0; i < nc; i++)
-        if (access(cand[i], R_OK) == 0)
-            return strdup(cand[i]);
+        if (access(cand[i], R_OK) == 0) {
+            char *real = realpath(cand[i], NULL);
+            return real ? real : strdup(cand[i]);
+        }
     return NULL;
 }

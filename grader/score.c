@@ -239,7 +239,8 @@ static int find_title(const doc *d, const name_match *m)
         if (l->kind == OL_HEADING)
             return (int)i;
         size_t n = strlen(l->text);
-        bool sentence = n && l->text[n - 1] == '.';
+        /* "Here is a postmortem for ...:" opens; it is not a title */
+        bool sentence = n && (l->text[n - 1] == '.' || l->text[n - 1] == ':');
         if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
             return -1;
         return (int)i;
