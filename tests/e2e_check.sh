@@ -130,6 +130,22 @@ else
 fi
 expect_status 0 "$G" check --format=json "$GOOD"
 expect_not_in "$T/out" "$ESC"
+# a file name that needs escaping
+odd="$T/odd \"name\"	tab.md"
+cp "$WEAK" "$odd"
+expect_status 1 "$G" check --format json "$odd"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["file"]==sys.argv[2], d[0]["file"]' \
+        "$T/out" "$odd" || fail "a file name with quotes and a tab breaks the JSON"
+else
+    expect_in "$T/out" 'odd \\"name\\"\\ttab.md'
+fi
+# a report that cannot be written is an error, not a silent success
+if [ -w /dev/full ]; then
+    "$G" check "$GOOD" >/dev/full 2>"$T/err"; st=$?
+    [ "$st" -eq 3 ] || fail "writing to a full disk exited $st, expected 3"
+    expect_in "$T/err" "cannot write the report"
+fi
 expect_status 2 "$G" check --format json "$T/nope.md"
 expect_in "$T/out" '"error":'
 
