@@ -86,7 +86,7 @@ static void print_report(const fetch_result *v, size_t n, bool verbose, const ch
         const fetch_result *r = &v[i];
         count[r->status]++;
         late += r->late;
-        if (!verbose && r->status == FETCH_OK && !r->late && !strchr(r->detail, '('))
+        if (!verbose && r->status == FETCH_OK && !r->late && !r->detail[0])
             continue;
         printf("%-20s %-17s %-8.8s", r->id, fetch_status_name(r->status),
                r->commit[0] ? r->commit : "-");

@@ -749,6 +749,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     fo.prune = GIT_FETCH_PRUNE;
     fo.update_fetchhead = 0;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    fo.proxy_opts.type = GIT_PROXY_AUTO; /* http_proxy / https_proxy, as git does */
 
     /* No name, so nothing is written to the repository's config (a URL may
      * carry a token); no insteadOf rewriting: the roster's URL is used. */
@@ -758,7 +759,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
     int rc = git_remote_create_with_opts(&remote, w->url, &co);
     if (rc == 0)
-        rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, NULL, NULL);
+        rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, &fo.proxy_opts, NULL);
     if (rc == 0) {
         rc = remote_branch(remote, branch);
         if (rc == GIT_ENOTFOUND) {
