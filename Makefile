@@ -33,7 +33,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch install \
+.PHONY: all deps demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch install fuzz \
         uninstall clean format
 
 all: $(BIN)
@@ -118,4 +118,17 @@ format:
 	clang-format -i grader/*.c grader/*.h tests/*.c tests/*.h
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
+
+# Coverage-guided fuzzing of the scoring engine (clang + libFuzzer); not part
+# of `make check`. FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@which clang >/dev/null 2>&1 || apt-get install -y -qq clang libclang-rt-14-dev >/dev/null
+	@mkdir -p build-fuzz/corpus
+	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Igrader \
+	  -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o build-fuzz/fuzz_score \
+	  tests/fuzz/fuzz_score.c $(filter-out grader/cmd_%.c,$(SRC)) $(PKG_LIBS)
+	@cp tests/fixtures/check/*.md build-fuzz/corpus/ 2>/dev/null; true
+	build-fuzz/fuzz_score -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	  build-fuzz/corpus

@@ -31,6 +31,10 @@ typedef struct builder {
     size_t srclen;
     int line_offset;
     int depth;
+    /* where src_line last stopped: code blocks come in source order, so
+     * finding a line scans on from there, not from the top each time */
+    int seek_line;
+    size_t seek_off;
     /* the line being built */
     strbuf cur;
     int cur_line;
@@ -478,10 +482,15 @@ static void read_html(builder *b, const char *s, size_t n, int line)
 /* ---- Markdown ------------------------------------------------------- */
 
 /* Source line `ln` (1-based) of the current source, as [*s, *s + *n). */
-static bool src_line(const builder *b, int ln, const char **s, size_t *n)
+static bool src_line(builder *b, int ln, const char **s, size_t *n)
 {
     const char *p = b->src, *e = b->src + b->srclen;
-    for (int i = 1; i < ln && p < e; i++) {
+    int i = 1;
+    if (b->seek_line >= 1 && b->seek_line <= ln) {
+        p = b->src + b->seek_off;
+        i = b->seek_line;
+    }
+    for (; i < ln && p < e; i++) {
         const char *nl = memchr(p, '\n', (size_t)(e - p));
         if (!nl)
             return false;
@@ -489,6 +498,8 @@ static bool src_line(const builder *b, int ln, const char **s, size_t *n)
     }
     if (p >= e && ln > 1)
         return false;
+    b->seek_line = ln;
+    b->seek_off = (size_t)(p - b->src);
     const char *nl = memchr(p, '\n', (size_t)(e - p));
     *s = p;
     *n = (size_t)((nl ? nl : e) - p);
@@ -496,7 +507,7 @@ static bool src_line(const builder *b, int ln, const char **s, size_t *n)
 }
 
 /* Is source line ln a code fence (``` or ~~~, at most 3 spaces in)? */
-static bool fence_line(const builder *b, int ln, bool only_fence)
+static bool fence_line(builder *b, int ln, bool only_fence)
 {
     const char *s;
     size_t n;
@@ -534,6 +545,7 @@ static void reread(builder *b, const char *text, int line)
     builder sub = *b;
     sub.src = text;
     sub.srclen = strlen(text);
+    sub.seek_line = 0;
     sub.line_offset = line - 1;
     sub.depth = b->depth + 1;
     sb_init(&sub.cur);
@@ -704,7 +716,7 @@ static bool line_is(const char *s, size_t n, const char *prefix, bool whole)
 static void blank(char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '\r')
+        if (s[i] != '\r' && s[i] != '\n')
             s[i] = ' ';
 }
 

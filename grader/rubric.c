@@ -607,6 +607,9 @@ static int load_reject(ctx *c, yaml_node_t *v)
                 regfree(&rj->res[k]);
             free(rj->res);
             rj->res = NULL;
+            /* rubric_free frees as many regexes as patterns: drop both */
+            free_strings(rj->patterns, rj->npatterns);
+            rj->patterns = NULL;
             rj->npatterns = 0;
             return rc;
         }

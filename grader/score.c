@@ -193,9 +193,15 @@ typedef struct doc {
 
 static bool has_alnum(const char *s)
 {
-    for (; *s; s++)
+    for (; *s; s++) {
+        /* U+FFFD stands in for bytes that were not text (clean_input) */
+        if (!strncmp(s, "\xEF\xBF\xBD", 3)) {
+            s += 2;
+            continue;
+        }
         if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
             return true;
+    }
     return false;
 }
 

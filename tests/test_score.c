@@ -1,0 +1,820 @@
+/* score: whole posts on the bundled rubric (fixtures written for these
+ * tests, tests/fixtures/check/), each check kind on small rubrics, reject,
+ * diagnostics' lines, the arithmetic, bad input and determinism. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rubric.h"
+#include "score.h"
+#include "testutil.h"
+#include "util.h"
+
+/* ---- helpers --------------------------------------------------------- */
+
+static rubric *postmortem(void)
+{
+    char *path = tu_src("rubrics/postmortem.yml");
+    rubric *r = NULL;
+    gr_error err = {0};
+    int rc = rubric_load(path, &r, &err);
+    ck_assert_msg(rc == 0, "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    free(path);
+    return r;
+}
+
+static rubric *inline_rubric(const char *text)
+{
+    rubric *r = NULL;
+    gr_error err = {0};
+    int rc = rubric_parse("test.yml", text, strlen(text), &r, &err);
+    ck_assert_msg(rc == 0, "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    return r;
+}
+
+static score_result *score_bytes(const rubric *r, const char *data, size_t len)
+{
+    score_result *res = NULL;
+    gr_error err = {0};
+    int rc = score_post(r, "post.md", data, len, &res, &err);
+    ck_assert_msg(rc == 0, "score_post: %d %s", rc, err.msg);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_uint_eq(res->n, r->ncriteria);
+    return res;
+}
+
+static score_result *score_text(const rubric *r, const char *text)
+{
+    return score_bytes(r, text, strlen(text));
+}
+
+static score_result *score_fixture(const rubric *r, const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/fixtures/check/%s", name);
+    char *path = tu_src(rel);
+    char *text = tu_slurp(path);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    score_result *res = score_text(r, text);
+    free(text);
+    free(path);
+    return res;
+}
+
+static const crit_result *item(const score_result *res, const char *id)
+{
+    for (size_t i = 0; i < res->n; i++)
+        if (!strcmp(res->items[i].c->id, id))
+            return &res->items[i];
+    ck_abort_msg("no criterion '%s'", id);
+    return NULL;
+}
+
+#define MET(res, id)                                                                               \
+    ck_assert_msg(item(res, id)->met, "%s should be met: %s", id, item(res, id)->message)
+#define UNMET(res, id)                                                                             \
+    ck_assert_msg(!item(res, id)->met, "%s should not be met: %s", id, item(res, id)->message)
+#define AT(res, id, ln) ck_assert_int_eq(item(res, id)->line, ln)
+#define SAYS(res, id, s)                                                                           \
+    ck_assert_msg(strstr(item(res, id)->message, s) != NULL, "%s: expected '%s' in '%s'", id, s,   \
+                  item(res, id)->message)
+
+/* A rubric of the shared head (sections intro/events/fix) and one or more
+ * criteria given as YAML list entries. */
+#define KIND_HEAD                                                                                  \
+    "rubric: Kinds\n"                                                                              \
+    "document: post.md\n"                                                                          \
+    "pass: 50\n"                                                                                   \
+    "sections:\n"                                                                                  \
+    "  intro: {names: [Introduction, Intro], fallback: preamble}\n"                                \
+    "  events: [Events, Timeline]\n"                                                               \
+    "  fix: [Fix]\n"                                                                               \
+    "criteria:\n"
+
+/* Score post on a rubric of KIND_HEAD + crit; the result of criterion id. */
+typedef struct one {
+    rubric *r;
+    score_result *res;
+    const crit_result *cr;
+} one;
+
+static one run1(const char *crit, const char *id, const char *post)
+{
+    char *text = malloc(strlen(KIND_HEAD) + strlen(crit) + 1);
+    ck_assert_ptr_nonnull(text);
+    strcpy(text, KIND_HEAD);
+    strcat(text, crit);
+    one o;
+    o.r = inline_rubric(text);
+    free(text);
+    o.res = score_text(o.r, post);
+    o.cr = item(o.res, id);
+    return o;
+}
+
+static void done1(one *o)
+{
+    score_result_free(o->res);
+    rubric_free(o->r);
+}
+
+#define EXPECT1(crit, id, post, want_met, want_line, gist)                                         \
+    do {                                                                                           \
+        one o_ = run1(crit, id, post);                                                             \
+        ck_assert_msg(o_.cr->met == (want_met), "%s: met %d, expected %d (%s)", id, o_.cr->met,    \
+                      want_met, o_.cr->message);                                                   \
+        ck_assert_msg(o_.cr->line == (want_line), "%s: line %d, expected %d (%s)", id,             \
+                      o_.cr->line, want_line, o_.cr->message);                                     \
+        ck_assert_msg(strstr(o_.cr->message, gist) != NULL, "%s: expected '%s' in '%s'", id, gist, \
+                      o_.cr->message);                                                             \
+        ck_assert_int_eq(o_.cr->points, (want_met) ? o_.cr->c->points : 0);                        \
+        ck_assert_int_eq(o_.cr->col, 1);                                                           \
+        done1(&o_);                                                                                \
+    } while (0)
+
+/* ---- whole posts on the bundled rubric ------------------------------- */
+
+START_TEST(excellent_post_full_marks)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "excellent.md");
+    for (size_t i = 0; i < res->n; i++)
+        ck_assert_msg(res->items[i].met, "%s: %s", res->items[i].c->id, res->items[i].message);
+    ck_assert_int_eq(res->points, r->max_points + r->bonus_points);
+    ck_assert_int_eq(res->max_points, r->max_points);
+    ck_assert_int_eq(res->bonus_points, r->bonus_points);
+    ck_assert(res->percent > 100.0);
+    ck_assert(res->passed);
+    ck_assert_uint_eq(res->nnotes, 0);
+    ck_assert_uint_ge(res->words, 400);
+    ck_assert_uint_le(res->words, 600);
+    /* where things were found */
+    AT(res, "title", 1);
+    AT(res, "image", 3);
+    AT(res, "summary", 5);
+    AT(res, "timeline", 14);
+    AT(res, "timeline-format", 16);
+    AT(res, "cause", 25);
+    AT(res, "measures", 41);
+    SAYS(res, "summary", "Issue Summary");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(bold_pseudo_headings)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "bold-headings.md");
+    MET(res, "title");
+    AT(res, "title", 1);
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline"); /* **Timeline**: the colon outside the bold */
+    AT(res, "timeline", 9);
+    MET(res, "timeline-format");
+    MET(res, "cause");
+    AT(res, "cause", 16);
+    MET(res, "measures");
+    AT(res, "measures", 23);
+    MET(res, "measures-tasks");
+    MET(res, "summary-duration");
+    MET(res, "summary-timezone");
+    MET(res, "summary-users");
+    MET(res, "summary-root-cause");
+    MET(res, "timeline-escalation");
+    MET(res, "cause-detail");
+    UNMET(res, "length");
+    UNMET(res, "image");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(plain_line_headings)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "plain-headings.md");
+    MET(res, "title");
+    AT(res, "title", 1);
+    MET(res, "summary"); /* "Issue Summary:" with a colon */
+    AT(res, "summary", 3);
+    MET(res, "summary-duration");
+    MET(res, "summary-timezone");
+    MET(res, "summary-root-cause");
+    /* "Timeline" alone without a colon; the sentence that mentions the
+     * timeline before it is not the section */
+    MET(res, "timeline");
+    AT(res, "timeline", 9);
+    MET(res, "timeline-format");
+    MET(res, "timeline-detection");
+    MET(res, "timeline-actions");
+    MET(res, "cause");
+    AT(res, "cause", 14);
+    MET(res, "measures"); /* lower case, "preventive", no colon */
+    AT(res, "measures", 18);
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(summary_without_heading)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "preamble-summary.md");
+    MET(res, "title");
+    /* no heading: the section check fails, but the text under the title
+     * is read as the summary */
+    UNMET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-duration");
+    AT(res, "summary-duration", 3);
+    MET(res, "summary-timezone");
+    MET(res, "summary-impact");
+    MET(res, "summary-root-cause");
+    MET(res, "timeline");
+    AT(res, "timeline", 6);
+    score_result_free(res);
+    /* the fallback does not reach past the first section */
+    res = score_text(r, "# T\n\n## Timeline\n\nFrom 10:00 to 11:00 UTC it was down.\n");
+    UNMET(res, "summary-duration");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(label_inside_summary)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "label-in-summary.md");
+    /* "**Root Cause:**" in the summary is a label: the cause sentence after
+     * it still counts for the summary, and the cause section is the later
+     * "Root Cause and Resolution" heading */
+    MET(res, "summary-root-cause");
+    AT(res, "summary-root-cause", 7); /* the label itself names it */
+    MET(res, "cause");
+    AT(res, "cause", 16);
+    MET(res, "cause-detail");
+    AT(res, "cause-detail", 18);
+    MET(res, "timeline");
+    score_result_free(res);
+    /* without the stronger name later, the bold label is the section */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nDown from 10:00 to 11:00 UTC.\n\n"
+                        "**Root Cause:**\n\nThe outage was caused by a bad disk.\n");
+    MET(res, "cause");
+    AT(res, "cause", 7);
+    UNMET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(reworded_names)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "reworded.md");
+    MET(res, "summary"); /* "ssue Summary": an editor ate the I */
+    AT(res, "summary", 3);
+    MET(res, "timeline"); /* "Timeline of Events" */
+    AT(res, "timeline", 7);
+    MET(res, "cause"); /* "Root Cause & Resolution" */
+    AT(res, "cause", 12);
+    MET(res, "measures"); /* "Corrective and Preventive Measures" */
+    AT(res, "measures", 16);
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    /* more wordings in headings */
+    res = score_text(r, "# T\n\n## 1. Incident Summary\n\ntext\n\n## Timeline (all times UTC)\n\n"
+                        "- 10:00 x\n\n## Root Cause Analysis\n\ntext\n\n"
+                        "### Preventive Measures\n\n- a\n- b\n");
+    MET(res, "summary");
+    MET(res, "timeline");
+    MET(res, "cause");
+    MET(res, "measures");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(weak_post)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "weak.md");
+    MET(res, "title");
+    UNMET(res, "summary");
+    UNMET(res, "timeline");
+    UNMET(res, "cause");
+    UNMET(res, "measures");
+    UNMET(res, "length");
+    SAYS(res, "length", "9 words");
+    ck_assert(!res->passed);
+    ck_assert_int_eq(res->points, item(res, "title")->points);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* ---- each check kind ---------------------------------------------------- */
+
+#define TITLE_C "  - {id: title, points: 1, check: title, description: d, hint: h}\n"
+
+START_TEST(kind_title)
+{
+    EXPECT1(TITLE_C, "title", "# My Outage\n\n## Events\n", true, 1, "My Outage");
+    EXPECT1(TITLE_C, "title", "\n\nA short title line\n\n## Events\n", true, 3,
+            "A short title line");
+    EXPECT1(TITLE_C, "title", "## Events\n\n- 10:00 x\n", false, 1, "does not open with a title");
+    EXPECT1(TITLE_C, "title", "This opening line is a sentence, so it is no title.\n", false, 1,
+            "title");
+    EXPECT1(TITLE_C, "title", "- a list item\n", false, 1, "title");
+    EXPECT1(TITLE_C, "title", "https://medium.com/@me/my-post\n", false, 1, "title");
+    EXPECT1(TITLE_C, "title", "", false, 1, "title");
+}
+END_TEST
+
+#define SECTION_C                                                                                  \
+    "  - {id: ev, points: 2, check: section, section: events, description: d, hint: h}\n"
+
+START_TEST(kind_section)
+{
+    EXPECT1(SECTION_C, "ev", "# T\n\n## Events\n\nx\n", true, 3, "Events");
+    EXPECT1(SECTION_C, "ev", "# T\n\n#### TIMELINE\n", true, 3, "TIMELINE");
+    EXPECT1(SECTION_C, "ev", "# T\n\n**Events:**\n\nx\n", true, 3, "Events");
+    EXPECT1(SECTION_C, "ev", "# T\n\ntext\n\nTimeline:\n10:00 x\n", true, 5, "Timeline");
+    /* a heading may add words to the name; a plain sentence may not */
+    EXPECT1(SECTION_C, "ev", "# T\n\n## Events of the night\n", true, 3, "Events");
+    EXPECT1(SECTION_C, "ev", "# T\n\nThe events of the night were strange\n", false, 1,
+            "no \"Events\" section");
+    EXPECT1(SECTION_C, "ev", "# T\n\n- Events\n", false, 1, "no \"Events\" section");
+    EXPECT1(SECTION_C, "ev", "# T\n\n```\n## Events\n```\n", false, 1, "no \"Events\"");
+    EXPECT1(SECTION_C, "ev", "", false, 1, "no \"Events\" section");
+}
+END_TEST
+
+START_TEST(kind_match)
+{
+    const char *c = "  - id: utc\n    points: 3\n    check: match\n    section: events\n"
+                    "    pattern: 'utc'\n    ignore-case: true\n    min-count: 2\n"
+                    "    description: d\n    hint: h\n";
+    EXPECT1(c, "utc", "# T\n\n## Events\n\n- 10:00 UTC start\n- 10:30 utc end\n", true, 5,
+            "found \"UTC\" in Events");
+    /* two in one line count twice */
+    EXPECT1(c, "utc", "# T\n\n## Events\n\nfrom 10:00 UTC to 10:30 UTC\n", true, 5, "UTC");
+    EXPECT1(c, "utc", "# T\n\n## Events\n\n- 10:00 x\n- 10:30 UTC end\n", false, 6,
+            "found 1 of the 2 needed in Events");
+    /* only inside its section */
+    EXPECT1(c, "utc", "# T\n\nUTC UTC UTC\n\n## Events\n\nnothing\n\n## Fix\n\nUTC UTC\n", false, 5,
+            "not found in Events");
+    EXPECT1(c, "utc", "# T\n\nUTC UTC\n", false, 1, "no Events section to look in");
+    const char *cs = "  - id: utc\n    points: 3\n    check: match\n    patterns: [UTC, GMT]\n"
+                     "    description: d\n    hint: h\n";
+    EXPECT1(cs, "utc", "# T\n\nat 10:00 utc\n", false, 1, "not found in the post");
+    EXPECT1(cs, "utc", "# T\n\nat 10:00 utc\n\nor 11:00 GMT\n", true, 5, "found \"GMT\"");
+    /* whole post, section: all */
+    const char *all = "  - id: m\n    points: 1\n    check: match\n    section: all\n"
+                      "    pattern: 'disk'\n    description: d\n    hint: h\n";
+    EXPECT1(all, "m", "# T\n\n## Fix\n\nthe disk\n", true, 5, "the post");
+}
+END_TEST
+
+START_TEST(kind_absent)
+{
+    const char *c = "  - id: todo\n    points: 2\n    check: absent\n"
+                    "    patterns: ['TODO', 'lorem ipsum']\n    ignore-case: true\n"
+                    "    description: d\n    hint: h\n";
+    EXPECT1(c, "todo", "# T\n\nA real post.\n", true, 1, "none found in the post");
+    EXPECT1(c, "todo", "# T\n\nfine\n\nLorem Ipsum dolor\n", false, 5,
+            "found \"Lorem Ipsum\" in the post");
+    EXPECT1(c, "todo", "# T\n\n## Events\n\n- todo: write this\n", false, 5, "found \"todo\"");
+    const char *sec = "  - id: todo\n    points: 2\n    check: absent\n    section: fix\n"
+                      "    pattern: 'TODO'\n    description: d\n    hint: h\n";
+    /* outside its section it does not matter, and with no section it passes */
+    EXPECT1(sec, "todo", "# T\n\nTODO\n\n## Fix\n\ndone\n", true, 5, "none found in Fix");
+    EXPECT1(sec, "todo", "# T\n\nTODO\n", true, 1, "no Fix section");
+}
+END_TEST
+
+START_TEST(kind_list)
+{
+    const char *c = "  - id: tl\n    points: 5\n    check: list\n    section: events\n"
+                    "    min-items: 3\n    item-pattern: '^[0-9]{2}:[0-9]{2}'\n    share: 0.5\n"
+                    "    description: d\n    hint: h\n";
+    EXPECT1(c, "tl", "# T\n\n## Events\n\n- 10:00 a\n- later b\n- 10:20 c\n- then d\n", true, 5,
+            "2 of the 4 items in Events have the expected form");
+    EXPECT1(c, "tl", "# T\n\n## Events\n\n- 10:00 a\n- later b\n- soon c\n- then d\n", false, 6,
+            "1 of the 4 items in Events");
+    EXPECT1(c, "tl", "# T\n\n## Events\n\n1. 10:00 a\n2. 10:10 b\n", false, 5,
+            "the list in Events has 2 items, 3 needed");
+    EXPECT1(c, "tl", "# T\n\n## Events\n\n10:00 a\n10:10 b\n10:20 c\n", false, 3,
+            "no bulleted or numbered list in Events");
+    EXPECT1(c, "tl", "# T\n\n- 10:00 a\n- 10:10 b\n- 10:20 c\n", false, 1,
+            "no Events section to look in");
+    /* nested items are details of the outer ones, not items */
+    EXPECT1(c, "tl", "# T\n\n## Events\n\n- 10:00 a\n  - x\n  - y\n  - z\n- 10:10 b\n", false, 5,
+            "has 2 items, 3 needed");
+    /* a pseudo-list of bullet characters counts */
+    EXPECT1(
+        c, "tl",
+        "# T\n\n## Events\n\n\xe2\x80\xa2 10:00 a\n\xe2\x80\xa2 10:10 b\n\xe2\x80\xa2 10:20 c\n",
+        true, 5, "3 of the 3 items");
+    /* without an item pattern: any list with enough items */
+    const char *any = "  - id: tl\n    points: 5\n    check: list\n    section: fix\n"
+                      "    min-items: 2\n    description: d\n    hint: h\n";
+    EXPECT1(any, "tl", "# T\n\n## Fix\n\n* one\n* two\n", true, 5, "a list of 2 items in Fix");
+    /* the default share is every item */
+    const char *all = "  - id: tl\n    points: 5\n    check: list\n    section: fix\n"
+                      "    item-pattern: '^x'\n    description: d\n    hint: h\n";
+    EXPECT1(all, "tl", "# T\n\n## Fix\n\n- x1\n- x2\n- y3\n", false, 7, "2 of the 3 items");
+}
+END_TEST
+
+START_TEST(kind_words)
+{
+    const char *c = "  - {id: len, points: 4, check: words, min: 10, max: 12, description: d, "
+                    "hint: h}\n";
+    /* headings count; rendered words, not markup */
+    EXPECT1(c, "len", "# Two words\n\none two three four **five** six seven eight\n", true, 1,
+            "10 words in the post");
+    EXPECT1(c, "len", "# Two words\n\none two three four five six seven\n", false, 1,
+            "9 words in the post, below 10");
+    EXPECT1(c, "len", "# Two words\n\n1 2 3 4 5 6 7 8 9 10 11\n", false, 1,
+            "13 words in the post, above 12");
+    EXPECT1(c, "len", "# Two words\n\n![one two three four five six seven eight](x.png)\n", false,
+            1, "2 words");
+    const char *sec = "  - {id: len, points: 4, check: words, section: fix, min: 3, "
+                      "description: d, hint: h}\n";
+    EXPECT1(sec, "len", "# T\n\n## Fix\n\nwe fixed it\n\n## Events\n\nmany more words here\n", true,
+            3, "3 words in Fix");
+    EXPECT1(sec, "len", "# T\n\n## Fix\n\nfixed it\n", false, 3, "2 words in Fix, below 3");
+}
+END_TEST
+
+START_TEST(kind_order)
+{
+    const char *c = "  - {id: ord, points: 2, check: order, sections: [intro, events, fix], "
+                    "description: d, hint: h}\n";
+    EXPECT1(c, "ord", "# T\n\n## Intro\n\n## Events\n\n## Fix\n", true, 1, "in order");
+    EXPECT1(c, "ord", "# T\n\n## Intro\n\n## Fix\n\n## Events\n", false, 5,
+            "Fix comes before Events");
+    /* missing sections are other criteria's business */
+    EXPECT1(c, "ord", "# T\n\n## Events\n\n## Fix\n", true, 1, "in order");
+    EXPECT1(c, "ord", "", true, 1, "in order");
+}
+END_TEST
+
+START_TEST(kind_image)
+{
+    const char *c = "  - {id: img, points: 5, bonus: true, check: image, description: d, hint: h}\n"
+                    "  - {id: title, points: 1, check: title, description: d, hint: h}\n";
+    EXPECT1(c, "img", "# T\n\ntext\n\n![diagram](d.png)\n", true, 5, "1 image");
+    EXPECT1(c, "img", "# T\n\n<img src=\"a.png\">\n\n![](b.png)\n", true, 3, "2 images");
+    EXPECT1(c, "img", "# T\n\n[not an image](a.png)\n", false, 1, "0 images, 1 needed");
+    const char *two = "  - {id: img, points: 5, check: image, min-count: 2, description: d, "
+                      "hint: h}\n";
+    EXPECT1(two, "img", "# T\n\n![d](d.png)\n", false, 1, "1 image, 2 needed");
+}
+END_TEST
+
+START_TEST(kind_link)
+{
+    const char *c = "  - id: gh\n    points: 2\n    check: link\n    pattern: 'github\\.com/'\n"
+                    "    description: d\n    hint: h\n";
+    EXPECT1(c, "gh",
+            "# T\n\nsee [other](https://example.com) and\n[repo](https://github.com/a/b)\n", true,
+            4, "1 link");
+    EXPECT1(c, "gh", "# T\n\n<https://github.com/x>\n", true, 3, "1 link");
+    EXPECT1(c, "gh", "# T\n\n<a href=\"https://github.com/x\">repo</a>\n", true, 3, "1 link");
+    EXPECT1(c, "gh", "# T\n\nsee [other](https://example.com)\n", false, 1, "0 links, 1 needed");
+    /* a bare URL in text is not a link */
+    EXPECT1(c, "gh", "# T\n\nsee https://github.com/a/b\n", false, 1, "0 links");
+    const char *any =
+        "  - {id: l, points: 2, check: link, min-count: 2, description: d, hint: h}\n";
+    EXPECT1(any, "l", "# T\n\n[a](x) [b](y)\n", true, 3, "2 links");
+}
+END_TEST
+
+START_TEST(kind_sentences)
+{
+    const char *c = "  - id: fx\n    points: 6\n    check: sentences\n    section: fix\n"
+                    "    pattern: '\\<fix'\n    exclude: 'maybe'\n    ignore-case: true\n"
+                    "    from-first: true\n    min-count: 2\n    description: d\n    hint: h\n";
+    /* from the first sentence that names the fix, every later one counts,
+     * except the excluded */
+    EXPECT1(c, "fx",
+            "# T\n\n## Fix\n\nWe looked around for a long time.\nThen we fixed the config "
+            "file quickly. After that the service recovered fully again.\n",
+            true, 6, "2 sentences");
+    EXPECT1(c, "fx",
+            "# T\n\n## Fix\n\nWe looked around for a long time. After that the service "
+            "recovered fully. Then we fixed the config file quickly.\n",
+            false, 5, "1 sentence in Fix, 2 needed");
+    EXPECT1(c, "fx",
+            "# T\n\n## Fix\n\nThen we fixed the config file quickly. Maybe it was luck "
+            "anyway, who knows.\n",
+            false, 5, "1 sentence in Fix");
+    /* short fragments without a full stop are labels, not sentences */
+    EXPECT1(c, "fx", "# T\n\n## Fix\n\nFixed config\nFix: restart\n", false, 3,
+            "0 sentences in Fix");
+    EXPECT1(c, "fx", "# T\n\nWe fixed it. We fixed it again.\n", false, 1,
+            "no Fix section to look in");
+    /* min-words: fewer sentences, but enough words */
+    const char *w = "  - id: fx\n    points: 6\n    check: sentences\n    section: fix\n"
+                    "    min-count: 3\n    min-words: 12\n    description: d\n    hint: h\n";
+    EXPECT1(w, "fx",
+            "# T\n\n## Fix\n\nWe rolled back the release and restarted every node "
+            "of the cluster in turn.\n",
+            true, 5, "1 sentence (14 words)");
+    EXPECT1(w, "fx", "# T\n\n## Fix\n\nWe rolled back the broken release.\n", false, 5,
+            "3 sentences or 12 words needed");
+}
+END_TEST
+
+/* ---- reject, diagnostics, arithmetic ------------------------------------- */
+
+START_TEST(reject_pasted_task)
+{
+    const char *text = KIND_HEAD TITLE_C SECTION_C;
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", text);
+    /* insert a reject block before criteria */
+    char *at = strstr(buf, "criteria:\n");
+    ck_assert_ptr_nonnull(at);
+    char tail[1024];
+    snprintf(tail, sizeof tail, "%s", at);
+    snprintf(at, sizeof buf - (size_t)(at - buf),
+             "reject:\n  patterns: ['must contain', 'format bullet point', 'executives']\n"
+             "  min-count: 2\n  ignore-case: true\n  message: the task's text\n%s",
+             tail);
+    rubric *r = inline_rubric(buf);
+    score_result *res = score_text(r, "# Title\n\n## Events\n\nYour post Must Contain a timeline.\n"
+                                      "\nIt is often what executives will read.\n");
+    for (size_t i = 0; i < res->n; i++) {
+        ck_assert(!res->items[i].met);
+        ck_assert_int_eq(res->items[i].points, 0);
+        ck_assert_str_eq(res->items[i].message, "the task's text");
+        ck_assert_int_eq(res->items[i].line, 5); /* the first line that matched */
+    }
+    ck_assert_int_eq(res->points, 0);
+    ck_assert(!res->passed);
+    score_result_free(res);
+    /* one pattern alone is not enough */
+    res = score_text(r, "# Title\n\n## Events\n\nThe report must contain a fix.\n");
+    MET(res, "title");
+    MET(res, "ev");
+    ck_assert(res->passed);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(bundled_reject)
+{
+    rubric *r = postmortem();
+    score_result *res =
+        score_text(r, "# Postmortem\n\nThe postmortem must contain these items.\n\n"
+                      "Issue Summary is often what executives will read, 1 or 2 sentences.\n\n"
+                      "Timeline: format bullet point, keep it straight to the point.\n");
+    for (size_t i = 0; i < res->n; i++)
+        ck_assert_msg(!res->items[i].met, "%s", res->items[i].c->id);
+    SAYS(res, "title", "assignment");
+    AT(res, "summary", 3);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(diagnostic_lines)
+{
+    rubric *r = postmortem();
+    /* escalation missing from a timeline that starts on line 7: the
+     * diagnostic points at the section's heading */
+    score_result *res =
+        score_text(r, "# T\n\n## Issue Summary\n\nDown from 10:00 to 10:30 UTC.\n\n## Timeline\n\n"
+                      "- 10:00 UTC - alert fired\n- 10:30 UTC - restored\n");
+    UNMET(res, "timeline-escalation");
+    AT(res, "timeline-escalation", 7);
+    SAYS(res, "timeline-escalation", "Timeline");
+    MET(res, "timeline-detection");
+    AT(res, "timeline-detection", 9); /* where it was found */
+    MET(res, "timeline-resolution");
+    AT(res, "timeline-resolution", 10);
+    UNMET(res, "cause");
+    AT(res, "cause", 1); /* missing: nowhere better than the top */
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(arithmetic)
+{
+    const char *text = KIND_HEAD
+        "  - {id: a, points: 10, check: section, section: intro, description: d, hint: h}\n"
+        "  - {id: b, points: 20, check: section, section: events, description: d, hint: h}\n"
+        "  - {id: c, points: 5, bonus: true, check: image, description: d, hint: h}\n";
+    rubric *r = inline_rubric(text);
+    ck_assert_int_eq(r->max_points, 30);
+    ck_assert_int_eq(r->bonus_points, 5);
+    struct {
+        const char *post;
+        int points, bonus;
+        double percent;
+        bool passed;
+    } cases[] = {
+        {"# T\n\n## Intro\n\n## Events\n\n![x](y.png)\n", 35, 5, 116.6667, true},
+        {"# T\n\n## Intro\n\n## Events\n", 30, 0, 100.0, true},
+        {"# T\n\n## Events\n\n![x](y.png)\n", 25, 5, 83.3333, true},
+        {"# T\n\n## Intro\n\n![x](y.png)\n", 15, 5, 50.0, true}, /* exactly the pass mark */
+        {"# T\n\n## Intro\n", 10, 0, 33.3333, false},
+        {"# T\n\n![x](y.png)\n", 5, 5, 16.6667, false},
+        {"# T\n", 0, 0, 0.0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        score_result *res = score_text(r, cases[i].post);
+        ck_assert_int_eq(res->points, cases[i].points);
+        ck_assert_int_eq(res->bonus_points, cases[i].bonus);
+        ck_assert_int_eq(res->max_points, 30);
+        ck_assert_double_eq_tol(res->percent, cases[i].percent, 0.001);
+        ck_assert_msg(res->passed == cases[i].passed, "case %zu: passed %d", i, res->passed);
+        int sum = 0;
+        for (size_t k = 0; k < res->n; k++)
+            sum += res->items[k].points;
+        ck_assert_int_eq(sum, res->points);
+        score_result_free(res);
+    }
+    rubric_free(r);
+}
+END_TEST
+
+/* ---- bad input --------------------------------------------------------------- */
+
+START_TEST(empty_post)
+{
+    rubric *r = postmortem();
+    score_result *res = score_bytes(r, "", 0);
+    ck_assert_int_eq(res->points, 0);
+    ck_assert(!res->passed);
+    ck_assert_uint_eq(res->words, 0);
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "empty"));
+    for (size_t i = 0; i < res->n; i++) {
+        ck_assert_ptr_nonnull(res->items[i].message);
+        ck_assert_int_ge(res->items[i].line, 1);
+    }
+    score_result_free(res);
+    res = score_text(r, "\n\n  \n");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "no text"));
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(invalid_utf8_and_nul)
+{
+    rubric *r = postmortem();
+    static const char bad[] = "# Title \xff\xfe here\n\n## Issue Summary\n\nDown \xc3( at 10:00\n";
+    score_result *res = score_bytes(r, bad, sizeof bad - 1);
+    MET(res, "title");
+    MET(res, "summary");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "line 1: 3 bytes of invalid UTF-8"));
+    score_result_free(res);
+    static const char nul[] = "# Title\n\n## Issue\0 Summary\n\nab\0cd\n";
+    res = score_bytes(r, nul, sizeof nul - 1);
+    MET(res, "title");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "line 3: 2 NUL bytes replaced"));
+    score_result_free(res);
+    /* both, and a file of nothing but NUL bytes */
+    static const char both[] = "\x80\n\0";
+    res = score_bytes(r, both, sizeof both - 1);
+    ck_assert_uint_eq(res->nnotes, 3);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "line 1: 1 byte of invalid UTF-8"));
+    ck_assert_ptr_nonnull(strstr(res->notes[1], "line 2: 1 NUL byte"));
+    ck_assert_ptr_nonnull(strstr(res->notes[2], "no text"));
+    score_result_free(res);
+    char zeros[4096] = {0};
+    res = score_bytes(r, zeros, sizeof zeros);
+    ck_assert_int_eq(res->points, 0); /* replacement characters are no title */
+    ck_assert_uint_eq(res->nnotes, 2);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "4096 NUL bytes"));
+    ck_assert_ptr_nonnull(strstr(res->notes[1], "no text"));
+    score_result_free(res);
+    /* a byte-order mark is dropped silently */
+    res = score_text(r, "\xef\xbb\xbf# Title\n\n## Issue Summary\n");
+    MET(res, "title");
+    MET(res, "summary");
+    ck_assert_uint_eq(res->nnotes, 0);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(conflict_markers_note)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# Title\n\n<<<<<<< HEAD\n## Issue Summary\n=======\n## Summary\n>>>>>>> b\n");
+    MET(res, "summary");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_ptr_nonnull(strstr(res->notes[0], "merge-conflict"));
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(over_the_cap)
+{
+    rubric *r = postmortem();
+    size_t n = GR_MAX_INPUT + 1;
+    char *big = malloc(n);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'a', n);
+    score_result *res = (score_result *)1;
+    gr_error err = {0};
+    ck_assert_int_eq(score_post(r, "big.md", big, n, &res, &err), GR_ELIMIT);
+    ck_assert_ptr_null(res);
+    ck_assert_str_eq(err.file, "big.md");
+    ck_assert_ptr_nonnull(strstr(err.msg, "limit"));
+    /* exactly at the cap is scored */
+    ck_assert_int_eq(score_post(r, "big.md", big, n - 1, &res, &err), 0);
+    ck_assert_ptr_nonnull(res);
+    score_result_free(res);
+    free(big);
+    rubric_free(r);
+}
+END_TEST
+
+START_TEST(deterministic)
+{
+    rubric *r = postmortem();
+    char *path = tu_src("tests/fixtures/check/excellent.md");
+    char *text = tu_slurp(path);
+    ck_assert_ptr_nonnull(text);
+    const char *posts[] = {text, "# T\n\n**Timeline**\n\n- 10:00 a\n", "\xff\0x", ""};
+    size_t lens[] = {strlen(text), strlen(posts[1]), 3, 0};
+    for (size_t p = 0; p < 4; p++) {
+        score_result *a = score_bytes(r, posts[p], lens[p]);
+        score_result *b = score_bytes(r, posts[p], lens[p]);
+        ck_assert_int_eq(a->points, b->points);
+        ck_assert_uint_eq(a->words, b->words);
+        ck_assert_uint_eq(a->nnotes, b->nnotes);
+        for (size_t i = 0; i < a->nnotes; i++)
+            ck_assert_str_eq(a->notes[i], b->notes[i]);
+        for (size_t i = 0; i < a->n; i++) {
+            ck_assert_int_eq(a->items[i].met, b->items[i].met);
+            ck_assert_int_eq(a->items[i].line, b->items[i].line);
+            ck_assert_str_eq(a->items[i].message, b->items[i].message);
+        }
+        score_result_free(a);
+        score_result_free(b);
+    }
+    free(text);
+    free(path);
+    rubric_free(r);
+}
+END_TEST
+
+static Suite *score_suite(void)
+{
+    Suite *s = suite_create("score");
+    TCase *posts = tcase_create("posts");
+    tcase_add_test(posts, excellent_post_full_marks);
+    tcase_add_test(posts, bold_pseudo_headings);
+    tcase_add_test(posts, plain_line_headings);
+    tcase_add_test(posts, summary_without_heading);
+    tcase_add_test(posts, label_inside_summary);
+    tcase_add_test(posts, reworded_names);
+    tcase_add_test(posts, weak_post);
+    suite_add_tcase(s, posts);
+    TCase *kinds = tcase_create("kinds");
+    tcase_add_test(kinds, kind_title);
+    tcase_add_test(kinds, kind_section);
+    tcase_add_test(kinds, kind_match);
+    tcase_add_test(kinds, kind_absent);
+    tcase_add_test(kinds, kind_list);
+    tcase_add_test(kinds, kind_words);
+    tcase_add_test(kinds, kind_order);
+    tcase_add_test(kinds, kind_image);
+    tcase_add_test(kinds, kind_link);
+    tcase_add_test(kinds, kind_sentences);
+    suite_add_tcase(s, kinds);
+    TCase *rules = tcase_create("rules");
+    tcase_add_test(rules, reject_pasted_task);
+    tcase_add_test(rules, bundled_reject);
+    tcase_add_test(rules, diagnostic_lines);
+    tcase_add_test(rules, arithmetic);
+    suite_add_tcase(s, rules);
+    TCase *input = tcase_create("input");
+    tcase_set_timeout(input, 30);
+    tcase_add_test(input, empty_post);
+    tcase_add_test(input, invalid_utf8_and_nul);
+    tcase_add_test(input, conflict_markers_note);
+    tcase_add_test(input, over_the_cap);
+    tcase_add_test(input, deterministic);
+    suite_add_tcase(s, input);
+    return s;
+}
+
+TU_MAIN(score_suite)
