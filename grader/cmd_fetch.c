@@ -59,8 +59,9 @@ static void on_done(void *ctx, size_t done, size_t total, const fetch_result *r,
         p->failed++;
     if (!p->on)
         return;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", done, total, *running ? "fetching " : "",
-            *running ? running : "");
+    fprintf(stderr, "\r\033[K[%zu/%zu]", done, total);
+    if (*running)
+        fprintf(stderr, " fetching %s \u2026", running);
     if (p->failed)
         fprintf(stderr, "  %zu failed", p->failed);
     fflush(stderr);
