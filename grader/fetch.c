@@ -520,6 +520,10 @@ static int read_post_at(git_repository *repo, const git_commit *commit, const ch
             break;
         }
         git_odb_free(odb);
+        if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
+            post_set(p, FETCH_NO_POST, "%s is not a file", sb_str(&found));
+            break;
+        }
         if (size > cap) {
             post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap",
                      sb_str(&found), size, cap);
