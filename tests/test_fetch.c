@@ -343,6 +343,40 @@ START_TEST(post_problems_have_their_status)
 }
 END_TEST
 
+/* A tree entry of mode 100644 naming a tree object: only a forged
+ * repository has one. */
+START_TEST(forged_entry_is_not_read_as_a_post)
+{
+    SH("git init -q -b main src/forged && git -C src/forged hash-object -w -t tree /dev/null "
+       ">/dev/null");
+    static const char empty_tree[] = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    char entry[64] = "100644 Blog_Post.md";
+    size_t n = strlen(entry) + 1; /* the NUL ends the name */
+    for (int i = 0; i < 20; i++) {
+        unsigned v;
+        sscanf(empty_tree + 2 * i, "%2x", &v);
+        entry[n++] = (char)v;
+    }
+    char *bin = path_join(dir, "tree.bin");
+    FILE *fp = fopen(bin, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(entry, 1, n, fp), n);
+    fclose(fp);
+    SH("cd src/forged && t=$(git hash-object -w --literally -t tree ../../tree.bin) && "
+       "c=$(git commit-tree $t -m forged) && git update-ref refs/heads/main $c");
+    free(bin);
+    char *url = file_url("forged");
+    fetch_opts o = default_opts();
+    roster *r;
+    fetch_result *res = run_one(url, &o, &r);
+    ck_assert_msg(res[0].status == FETCH_NO_POST, "%s (%s)", fetch_status_name(res[0].status),
+                  res[0].detail);
+    ck_assert(strstr(res[0].detail, "not a file") != NULL);
+    drop(res, r);
+    free(url);
+}
+END_TEST
+
 START_TEST(default_branch_is_followed)
 {
     SH("git init -q -b trunk src/t && cd src/t && echo on-trunk > Blog_Post.md && git add -A && "
@@ -699,6 +733,7 @@ static Suite *fetch_suite(void)
     tcase_add_test(tc, unchanged_refetch_rewrites_nothing_and_keeps_first_seen);
     tcase_add_test(tc, deadline_picks_newest_commit_before_and_counts_late_ones);
     tcase_add_test(tc, post_problems_have_their_status);
+    tcase_add_test(tc, forged_entry_is_not_read_as_a_post);
     tcase_add_test(tc, default_branch_is_followed);
     tcase_add_test(tc, read_post_errors);
     tcase_add_test(tc, manifest_round_trip_and_errors);
