@@ -642,17 +642,14 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
 
     /* Word pairs of the format descriptions: a post pasting the assignment
      * uses them densely even when the description is worded differently. */
-    bool any_format = false;
-    for (size_t i = 0; i < nknown; i++)
-        any_format |= known[i].format;
     size_t npairs = 0, pcap = 0;
     for (size_t i = 0; i < nknown; i++)
-        if (!any_format || known[i].format)
+        if (known[i].format)
             pcap += ks[i].toks.n;
     if (!(pairs = malloc((pcap ? pcap : 1) * sizeof *pairs)))
         goto nomem;
     for (size_t i = 0; i < nknown; i++)
-        if (!any_format || known[i].format)
+        if (known[i].format)
             for (size_t t = 0; t + 1 < ks[i].toks.n; t++)
                 pairs[npairs++] = pair_hash(&ks[i].toks.v[t]);
     qsort(pairs, npairs, sizeof *pairs, cmp_u64);
