@@ -98,7 +98,7 @@ demo: $(BIN)
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/similar-corpus bench/similar; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
