@@ -170,12 +170,11 @@ static int tokenize(const char *text, size_t len, tokvec *tv)
     size_t i = 0;
     while (i <= len) {
         unsigned char c = i < len ? (unsigned char)text[i] : ' ';
-        size_t skip = 0;
-        bool join = false;
-        if (i < len && wn == 0)
-            skip = markup_len(text + i, len - i);
-        if (c == '\'' && wn > 0 && i + 1 < len && is_word_byte((unsigned char)text[i + 1]))
-            join = true;
+        size_t adv = 1;
+        if (c == '\'' && wn > 0 && i + 1 < len && is_word_byte((unsigned char)text[i + 1])) {
+            i++; /* "didn't" is one word */
+            continue;
+        }
         /* U+2018/U+2019 quotes join like an apostrophe; other U+20xx
          * punctuation (dashes, quotes, ellipsis) separates. */
         if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80) {
@@ -185,20 +184,13 @@ static int tokenize(const char *text, size_t len, tokvec *tv)
                 continue;
             }
             c = ' ';
-            i += 2;
+            adv = 3;
         }
-        if (skip) {
-            for (size_t j = 0; j < skip; j++)
-                if (text[i + j] == '\n')
-                    line++;
-            i += skip;
-            continue;
-        }
-        if (join) {
-            i++;
-            continue;
-        }
-        if (i < len && is_word_byte(c)) {
+        /* Markup starts where no word is open: a URL, "](target)", a tag. */
+        size_t skip = 0;
+        if (i < len && adv == 1 && (wn == 0 || !is_word_byte(c)))
+            skip = markup_len(text + i, len - i);
+        if (i < len && !skip && adv == 1 && is_word_byte(c)) {
             if (wn == 0) {
                 wline = line;
                 digit = overlong = false;
@@ -218,9 +210,15 @@ static int tokenize(const char *text, size_t len, tokvec *tv)
                     return GR_ENOMEM;
             wn = 0;
         }
+        if (skip) {
+            for (size_t j = 0; j < skip; j++)
+                line += text[i + j] == '\n';
+            i += skip;
+            continue;
+        }
         if (c == '\n')
             line++;
-        i++;
+        i += adv;
     }
     return 0;
 }

@@ -215,6 +215,35 @@ START_TEST(longest_passage_lines)
 }
 END_TEST
 
+/* Markup a copier adds or strips (HTML line breaks, links to local images,
+ * curly apostrophes, upper case) does not lower the share. */
+START_TEST(markup_does_not_count)
+{
+    char *orig = read_fixture("original.md");
+    strbuf b;
+    sb_init(&b);
+    for (const char *c = orig; *c; c++) {
+        if (*c == '\n')
+            sb_puts(&b, "<br>\n");
+        else if (*c == '\'')
+            sb_puts(&b, "\xe2\x80\x99");
+        else if (*c == '.')
+            sb_puts(&b, ". ![](img/diagram-frame-shot.png)");
+        else
+            sb_putc(&b, (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c));
+    }
+    fixture f = {0};
+    add_text(&f, "orig", orig);
+    add_text(&f, "marked-up", sb_detach(&b));
+    similar_report *r = run(&f, NULL, 0);
+    ck_assert_uint_eq(r->ngroups, 1);
+    ck_assert_double_ge(r->posts[0].share, 0.95);
+    ck_assert_double_ge(r->posts[1].share, 0.95);
+    similar_report_free(r);
+    fixture_free(&f);
+}
+END_TEST
+
 /* Text shared with a known source never counts between students. */
 START_TEST(known_text_is_excluded)
 {
@@ -451,6 +480,7 @@ static Suite *similar_suite(void)
     tcase_add_test(tc, copies_form_one_group);
     tcase_add_test(tc, group_of_three_through_a_chain);
     tcase_add_test(tc, longest_passage_lines);
+    tcase_add_test(tc, markup_does_not_count);
     tcase_add_test(tc, known_text_is_excluded);
     tcase_add_test(tc, task_text_flagged);
     tcase_add_test(tc, link_only_alone);
