@@ -493,12 +493,6 @@ static void uf_union(size_t *parent, size_t a, size_t b)
         parent[a] = b;
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Shared passages of post i with its group: runs of fingerprints found in
  * another member, merged across gaps shorter than a window plus a k-gram
  * (an edited word between two shared fingerprints). */
@@ -631,6 +625,112 @@ void similar_report_free(similar_report *r)
     free(r);
 }
 
+/* Join each post to the posts it shares the most with: candidates are the
+ * posts that come up most often in the first postings of its
+ * fingerprints, and the best few are measured exactly. count and cand are
+ * n-long scratch arrays, all zero on entry and on return. */
+static void join_copies(const post *ps, size_t n, const similar_report *r, const posting *pv,
+                        size_t npv, size_t *parent, size_t *count, size_t *cand,
+                        const similar_opts *opts)
+{
+    for (size_t i = 0; i < n; i++) {
+        const post *p = &ps[i];
+        if (r->posts[i].task_text || r->posts[i].link_only || p->nset < opts->min_shared)
+            continue;
+        size_t nc = 0;
+        for (size_t f = 0; f < p->nset; f++) {
+            size_t at = postings_find(pv, npv, p->set[f]);
+            size_t seen = 0;
+            for (size_t q = at; q < npv && pv[q].h == p->set[f] && seen < SIMILAR_MAX_POSTINGS;
+                 q++, seen++) {
+                size_t d = pv[q].doc;
+                if (d == i)
+                    continue;
+                if (count[d]++ == 0)
+                    cand[nc++] = d;
+            }
+        }
+        for (int pick = 0; pick < 8 && nc > 0; pick++) {
+            size_t best = 0;
+            for (size_t c = 1; c < nc; c++)
+                if (count[cand[c]] > count[cand[best]] ||
+                    (count[cand[c]] == count[cand[best]] && cand[c] < cand[best]))
+                    best = c;
+            size_t j = cand[best];
+            if (count[j] < opts->min_shared)
+                break;
+            count[j] = 0;
+            cand[best] = cand[--nc];
+            size_t shared = intersect(p->set, p->nset, ps[j].set, ps[j].nset);
+            double si = (double)shared / (double)p->nset;
+            double sj = ps[j].nset ? (double)shared / (double)ps[j].nset : 0.0;
+            if (shared >= opts->min_shared && (si >= opts->threshold || sj >= opts->threshold))
+                uf_union(parent, i, j);
+        }
+        for (size_t c = 0; c < nc; c++)
+            count[cand[c]] = 0;
+    }
+}
+
+/* Groups from the union-find forest, numbered by their first member.
+ * gsize: n-long scratch, all zero on entry. */
+static int number_groups(similar_report *r, size_t *parent, size_t *gsize)
+{
+    size_t n = r->nposts;
+    for (size_t i = 0; i < n; i++)
+        gsize[uf_find(parent, i)]++;
+    for (size_t i = 0; i < n; i++)
+        if (uf_find(parent, i) == i && gsize[i] > 1)
+            r->ngroups++;
+    if (r->ngroups && !(r->groups = calloc(r->ngroups, sizeof *r->groups)))
+        return GR_ENOMEM;
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t root = uf_find(parent, i);
+        if (gsize[root] < 2)
+            continue;
+        if (root == i) {
+            r->posts[i].group = (int)++g;
+            if (!(r->groups[g - 1].members = malloc(gsize[i] * sizeof(size_t))))
+                return GR_ENOMEM;
+        }
+        /* a root has the smallest index of its group: it is numbered
+         * first, and members are added in ascending order */
+        int num = r->posts[root].group;
+        similar_group *gr = &r->groups[num - 1];
+        gr->members[gr->n++] = i;
+        r->posts[i].group = num;
+    }
+    return 0;
+}
+
+/* Share of post i found in its group's other posts, and the passages to
+ * highlight, located in both posts. */
+static int measure_member(post *ps, size_t i, const posting *pv, size_t npv, size_t *parent,
+                          const similar_opts *opts, similar_result *res)
+{
+    size_t root = uf_find(parent, i), found = 0;
+    for (size_t f = 0; f < ps[i].nset; f++) {
+        size_t at = postings_find(pv, npv, ps[i].set[f]);
+        for (size_t q = at; q < npv && pv[q].h == ps[i].set[f]; q++)
+            if (pv[q].doc != i && uf_find(parent, pv[q].doc) == root) {
+                found++;
+                break;
+            }
+    }
+    res->share = ps[i].nset ? (double)found / (double)ps[i].nset : 0.0;
+    int rc = find_passages(ps, i, pv, npv, parent, opts, res);
+    for (size_t a = 0; !rc && a < res->npassages; a++)
+        rc = index_positions(&ps[res->passages[a].other]);
+    if (rc)
+        return rc;
+    for (size_t a = 0; a < res->npassages; a++)
+        locate_in_other(&ps[i], &ps[res->passages[a].other], &res->passages[a], opts);
+    if (res->longest.words)
+        locate_in_other(&ps[i], &ps[res->longest.other], &res->longest, opts);
+    return 0;
+}
+
 int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, size_t nknown,
                 const similar_opts *opts, similar_report **out, gr_error *err)
 {
@@ -648,7 +748,7 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
     post *ks = calloc(nknown ? nknown : 1, sizeof *ks);
     uint64_t *kset = NULL, *pairs = NULL;
     posting *pv = NULL;
-    size_t *parent = NULL, *cand = NULL, *count = NULL, *roots = NULL;
+    size_t *parent = NULL, *cand = NULL, *count = NULL;
     size_t nk = 0, npv = 0;
     if (!r || !ps || !ks)
         goto done;
@@ -755,101 +855,14 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
     for (size_t i = 0; i < n; i++)
         parent[i] = i;
 
-    /* Candidates: the posts that come up most often in the first postings
-     * of i's fingerprints; then exact overlap for the best few. */
-    for (size_t i = 0; i < n; i++) {
-        post *p = &ps[i];
-        if (r->posts[i].task_text || r->posts[i].link_only || p->nset < opts->min_shared)
-            continue;
-        size_t nc = 0;
-        for (size_t f = 0; f < p->nset; f++) {
-            size_t at = postings_find(pv, npv, p->set[f]);
-            size_t seen = 0;
-            for (size_t q = at; q < npv && pv[q].h == p->set[f] && seen < SIMILAR_MAX_POSTINGS;
-                 q++, seen++) {
-                size_t d = pv[q].doc;
-                if (d == i)
-                    continue;
-                if (count[d]++ == 0)
-                    cand[nc++] = d;
-            }
-        }
-        for (int pick = 0; pick < 8 && nc > 0; pick++) {
-            size_t best = 0;
-            for (size_t c = 1; c < nc; c++)
-                if (count[cand[c]] > count[cand[best]] ||
-                    (count[cand[c]] == count[cand[best]] && cand[c] < cand[best]))
-                    best = c;
-            size_t j = cand[best];
-            if (count[j] < opts->min_shared)
-                break;
-            count[j] = 0;
-            cand[best] = cand[--nc];
-            size_t shared = intersect(p->set, p->nset, ps[j].set, ps[j].nset);
-            double si = (double)shared / (double)p->nset;
-            double sj = ps[j].nset ? (double)shared / (double)ps[j].nset : 0.0;
-            if (shared >= opts->min_shared && (si >= opts->threshold || sj >= opts->threshold))
-                uf_union(parent, i, j);
-        }
-        for (size_t c = 0; c < nc; c++)
-            count[cand[c]] = 0;
-    }
+    join_copies(ps, n, r, pv, npv, parent, count, cand, opts);
 
-    /* Groups, numbered by their first member. */
-    if (!(roots = malloc((n ? n : 1) * sizeof *roots)))
-        goto nomem;
-    size_t *gsize = count; /* reuse: all zero again */
+    if ((rc = number_groups(r, parent, count)))
+        goto done;
+
     for (size_t i = 0; i < n; i++)
-        gsize[uf_find(parent, i)]++;
-    for (size_t i = 0; i < n; i++) {
-        roots[i] = 0;
-        if (uf_find(parent, i) == i && gsize[i] > 1)
-            r->ngroups++;
-    }
-    if (r->ngroups && !(r->groups = calloc(r->ngroups, sizeof *r->groups)))
-        goto nomem;
-    size_t g = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t root = uf_find(parent, i);
-        if (gsize[root] < 2)
-            continue;
-        if (root == i) {
-            roots[i] = ++g;
-            if (!(r->groups[g - 1].members = malloc(gsize[i] * sizeof(size_t))))
-                goto nomem;
-        }
-        similar_group *gr = &r->groups[roots[root] - 1];
-        gr->members[gr->n++] = i;
-        r->posts[i].group = (int)roots[root];
-    }
-    for (g = 0; g < r->ngroups; g++)
-        qsort(r->groups[g].members, r->groups[g].n, sizeof(size_t), cmp_size);
-
-    /* Share found in the others, and the passages to highlight. */
-    for (size_t i = 0; i < n; i++) {
-        similar_result *res = &r->posts[i];
-        if (!res->group)
-            continue;
-        size_t root = uf_find(parent, i), found = 0;
-        for (size_t f = 0; f < ps[i].nset; f++) {
-            size_t at = postings_find(pv, npv, ps[i].set[f]);
-            for (size_t q = at; q < npv && pv[q].h == ps[i].set[f]; q++)
-                if (pv[q].doc != i && uf_find(parent, pv[q].doc) == root) {
-                    found++;
-                    break;
-                }
-        }
-        res->share = ps[i].nset ? (double)found / (double)ps[i].nset : 0.0;
-        if ((rc = find_passages(ps, i, pv, npv, parent, opts, res)))
+        if (r->posts[i].group && (rc = measure_member(ps, i, pv, npv, parent, opts, &r->posts[i])))
             goto done;
-        for (size_t a = 0; a < res->npassages; a++)
-            if ((rc = index_positions(&ps[res->passages[a].other])))
-                goto done;
-        for (size_t a = 0; a < res->npassages; a++)
-            locate_in_other(&ps[i], &ps[res->passages[a].other], &res->passages[a], opts);
-        if (res->longest.words)
-            locate_in_other(&ps[i], &ps[res->longest.other], &res->longest, opts);
-    }
     rc = 0;
     goto done;
 nomem:
@@ -869,7 +882,6 @@ done:
     free(parent);
     free(count);
     free(cand);
-    free(roots);
     if (rc) {
         similar_report_free(r);
         if (rc == GR_ENOMEM)
