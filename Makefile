@@ -104,6 +104,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/grader
 	install -m 644 rubrics/*.yml $(DESTDIR)$(DATADIR)/rubrics/
+	install -d $(DESTDIR)$(DATADIR)/rubrics/known
+	install -m 644 rubrics/known/*.md $(DESTDIR)$(DATADIR)/rubrics/known/
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
 
 uninstall:

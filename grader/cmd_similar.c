@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "csvout.h"
 #include "report.h"
-#include "rubric.h"
 #include "similar.h"
 #include "util.h"
 
@@ -48,25 +47,6 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n");
     return EXIT_BADUSE;
-}
-
-/* rubrics/known/ of the working folder when there is one (an instructor's
- * own), else the folder next to the bundled rubric. malloc'd or NULL. */
-static char *default_known_dir(void)
-{
-    if (access("rubrics/known", R_OK) == 0)
-        return strdup("rubrics/known");
-    char *rpath = rubric_default_path();
-    if (!rpath)
-        return NULL;
-    char *slash = strrchr(rpath, '/');
-    char *dir = NULL;
-    if (slash) {
-        *slash = '\0';
-        dir = path_join(rpath, "known");
-    }
-    free(rpath);
-    return dir;
 }
 
 static const char *status_of(const similar_result *r)
@@ -328,7 +308,7 @@ int cmd_similar(int argc, char **argv)
             goto out;
         posts[i] = (similar_doc){.id = path, .text = text, .len = len};
     }
-    known_dir = o.known ? strdup(o.known) : default_known_dir();
+    known_dir = o.known ? strdup(o.known) : similar_known_default_dir();
     if (known_dir && (rc = similar_known_load(known_dir, o.known == NULL, &known, &nknown, &err)))
         goto out;
     similar_opts so;

@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "rubric.h"
 #include "util.h"
 
 void similar_opts_default(similar_opts *o)
@@ -991,4 +993,23 @@ out:
         free(names[i]);
     free(names);
     return rc;
+}
+
+/* rubrics/known/ of the working folder when there is one (an instructor's
+ * own), else the folder next to the bundled rubric. malloc'd or NULL. */
+char *similar_known_default_dir(void)
+{
+    if (access("rubrics/known", R_OK) == 0)
+        return strdup("rubrics/known");
+    char *rpath = rubric_default_path();
+    if (!rpath)
+        return NULL;
+    char *slash = strrchr(rpath, '/');
+    char *dir = NULL;
+    if (slash) {
+        *slash = '\0';
+        dir = path_join(rpath, "known");
+    }
+    free(rpath);
+    return dir;
 }

@@ -120,4 +120,9 @@ int similar_known_load(const char *dir, bool missing_ok, similar_doc **out, size
                        gr_error *err);
 void similar_docs_free(similar_doc *docs, size_t n);
 
+/* The default known-sources folder: rubrics/known of the working folder
+ * when it exists (an instructor's own), else the folder next to the
+ * bundled rubric. malloc'd; NULL when there is none (or no memory). */
+char *similar_known_default_dir(void);
+
 #endif
