@@ -290,6 +290,7 @@ int cmd_similar(int argc, char **argv)
         return cmd_fail("similar", &err);
     }
     size_t n = (size_t)(argc - optind);
+    bool progress = n >= 1000 && isatty(STDERR_FILENO);
     similar_doc *posts = calloc(n, sizeof *posts);
     similar_doc *known = NULL;
     similar_report *rep = NULL;
@@ -304,6 +305,8 @@ int cmd_similar(int argc, char **argv)
         char *text;
         size_t len;
         const char *path = argv[optind + (int)i];
+        if (progress && (i % 500 == 0 || i + 1 == n))
+            fprintf(stderr, "\rreading posts %zu/%zu", i + 1, n);
         if ((rc = file_read(path, GR_MAX_INPUT, &text, &len, &err)))
             goto out;
         posts[i] = (similar_doc){.id = path, .text = text, .len = len};
@@ -311,11 +314,15 @@ int cmd_similar(int argc, char **argv)
     known_dir = o.known ? strdup(o.known) : similar_known_default_dir();
     if (known_dir && (rc = similar_known_load(known_dir, o.known == NULL, &known, &nknown, &err)))
         goto out;
+    if (progress)
+        fprintf(stderr, "\rcomparing %zu posts...      \r", n);
     similar_opts so;
     similar_opts_default(&so);
     so.threshold = o.threshold;
     if ((rc = similar_run(posts, n, known, nknown, &so, &rep, &err)))
         goto out;
+    if (progress)
+        fprintf(stderr, "%30s\r", "");
     if ((rc = write_csv(o.outdir, posts, rep, &err)))
         goto out;
     if (!(csv_path = path_join(o.outdir, "similarity.csv"))) {
@@ -326,7 +333,9 @@ int cmd_similar(int argc, char **argv)
         print_json(posts, rep);
     else
         print_text(posts, rep, &o, nknown, csv_path);
-out:;
+out:
+    if (rc && progress)
+        fputc('\n', stderr);
     int status = rc ? cmd_fail("similar", &err)
                     : (rep->ngroups || rep->ntask || rep->nlink ? EXIT_BELOW : EXIT_PASS);
     for (size_t i = 0; posts && i < n; i++)

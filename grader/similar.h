@@ -21,6 +21,10 @@
  * words); each post looks at no more than SIMILAR_MAX_POSTINGS entries per
  * fingerprint and verifies a few candidates by merging sorted arrays, so a
  * cohort costs O(N * f * SIMILAR_MAX_POSTINGS), never O(N^2) comparisons.
+ * Only members of a group then walk the posting lists of their own
+ * fingerprints, to measure their share and passages against the group.
+ * Measured: 10,000 posts of about 450 words in about 4 s and 140 MiB
+ * (bench/similar), most of it the posts' text and fingerprints.
  *
  * Ownership: inputs are borrowed for the duration of the call only; the
  * report owns everything in it and is freed by similar_report_free. */
