@@ -520,41 +520,6 @@ static int emit_passage(const post *p, similar_passage cur, size_t start, size_t
     return 0;
 }
 
-static int find_passages(const post *ps, size_t i, const posting *pv, size_t npv, size_t *parent,
-                         const similar_opts *o, similar_result *r)
-{
-    const post *p = &ps[i];
-    size_t root = uf_find(parent, i), cap = 0, start = 0, end = 0;
-    similar_passage cur = {0};
-    bool open = false;
-    for (size_t f = 0; f < p->nfps; f++) {
-        size_t other = SIZE_MAX;
-        size_t at = postings_find(pv, npv, p->fps[f].h);
-        for (size_t q = at; q < npv && pv[q].h == p->fps[f].h; q++)
-            if (pv[q].doc != i && uf_find(parent, pv[q].doc) == root) {
-                other = pv[q].doc;
-                break;
-            }
-        if (other == SIZE_MAX)
-            continue;
-        size_t pos = p->fps[f].pos;
-        if (open && pos <= end + o->window + 1) {
-            end = pos + o->k - 1;
-            continue;
-        }
-        if (open && emit_passage(p, cur, start, end, r, &cap))
-            return GR_ENOMEM;
-        open = true;
-        start = pos;
-        end = pos + o->k - 1;
-        cur = (similar_passage){0};
-        cur.other = other;
-    }
-    if (open && emit_passage(p, cur, start, end, r, &cap))
-        return GR_ENOMEM;
-    return 0;
-}
-
 static int cmp_fp_hash(const void *a, const void *b)
 {
     const fp *x = a, *y = b;
@@ -586,6 +551,55 @@ static const fp *find_fp(const post *p, uint64_t h)
             hi = mid;
     }
     return lo < p->nfps && p->byh[lo].h == h ? &p->byh[lo] : NULL;
+}
+
+/* Shared passages of post i with its group: runs of fingerprints found in
+ * one other member in the same order, merged across gaps shorter than a
+ * window (an edited word between two shared fingerprints). A run ends
+ * where the other post jumps elsewhere (a reordered section), so each
+ * passage can be shown side by side with its counterpart. */
+static int find_passages(post *ps, size_t i, const posting *pv, size_t npv, size_t *parent,
+                         const similar_opts *o, similar_result *r)
+{
+    const post *p = &ps[i];
+    size_t root = uf_find(parent, i), cap = 0, start = 0, end = 0, last = 0, olast = 0;
+    similar_passage cur = {0};
+    bool open = false;
+    for (size_t f = 0; f < p->nfps; f++) {
+        size_t pos = p->fps[f].pos;
+        if (open) {
+            const fp *m = find_fp(&ps[cur.other], p->fps[f].h);
+            if (m && pos <= end + o->window + 1 && m->pos >= olast &&
+                m->pos - olast <= pos - last + o->window + 1) {
+                end = pos + o->k - 1;
+                last = pos;
+                olast = m->pos;
+                continue;
+            }
+        }
+        size_t other = SIZE_MAX;
+        size_t at = postings_find(pv, npv, p->fps[f].h);
+        for (size_t q = at; q < npv && pv[q].h == p->fps[f].h; q++)
+            if (pv[q].doc != i && uf_find(parent, pv[q].doc) == root) {
+                other = pv[q].doc;
+                break;
+            }
+        if (other == SIZE_MAX)
+            continue;
+        if (open && emit_passage(p, cur, start, end, r, &cap))
+            return GR_ENOMEM;
+        if (index_positions(&ps[other]))
+            return GR_ENOMEM;
+        open = true;
+        start = last = pos;
+        end = pos + o->k - 1;
+        olast = find_fp(&ps[other], p->fps[f].h)->pos;
+        cur = (similar_passage){0};
+        cur.other = other;
+    }
+    if (open && emit_passage(p, cur, start, end, r, &cap))
+        return GR_ENOMEM;
+    return 0;
 }
 
 /* Lines of post j holding the fingerprints of passage pa of post i. */
@@ -722,8 +736,6 @@ static int measure_member(post *ps, size_t i, const posting *pv, size_t npv, siz
     }
     res->share = ps[i].nset ? (double)found / (double)ps[i].nset : 0.0;
     int rc = find_passages(ps, i, pv, npv, parent, opts, res);
-    for (size_t a = 0; !rc && a < res->npassages; a++)
-        rc = index_positions(&ps[res->passages[a].other]);
     if (rc)
         return rc;
     for (size_t a = 0; a < res->npassages; a++)

@@ -215,6 +215,30 @@ START_TEST(longest_passage_lines)
 }
 END_TEST
 
+/* A reordered copy: each passage is shown against its own counterpart,
+ * not one span covering the whole other post. */
+START_TEST(reordered_passages_match_their_counterparts)
+{
+    fixture f = {0};
+    add(&f, "original.md");
+    add(&f, "reordered.md");
+    similar_report *r = run(&f, NULL, 0);
+    ck_assert_uint_eq(r->ngroups, 1);
+    const similar_result *p = &r->posts[1];
+    ck_assert_uint_ge(p->npassages, 2);
+    for (size_t a = 0; a < p->npassages; a++) {
+        const similar_passage *pa = &p->passages[a];
+        int mine = pa->last_line - pa->first_line, theirs = pa->other_last - pa->other_first;
+        /* same line layout in both files: spans agree within a line or two */
+        ck_assert_msg(abs(mine - theirs) <= 2, "passage %d-%d vs %d-%d", pa->first_line,
+                      pa->last_line, pa->other_first, pa->other_last);
+        ck_assert_int_lt(mine, 30);
+    }
+    similar_report_free(r);
+    fixture_free(&f);
+}
+END_TEST
+
 /* Markup a copier adds or strips (HTML line breaks, links to local images,
  * curly apostrophes, upper case) does not lower the share. */
 START_TEST(markup_does_not_count)
@@ -480,6 +504,7 @@ static Suite *similar_suite(void)
     tcase_add_test(tc, copies_form_one_group);
     tcase_add_test(tc, group_of_three_through_a_chain);
     tcase_add_test(tc, longest_passage_lines);
+    tcase_add_test(tc, reordered_passages_match_their_counterparts);
     tcase_add_test(tc, markup_does_not_count);
     tcase_add_test(tc, known_text_is_excluded);
     tcase_add_test(tc, task_text_flagged);
