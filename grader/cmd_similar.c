@@ -199,6 +199,15 @@ static void print_json(const similar_doc *posts, const similar_report *r)
             sb_printf(&sb, ",\"other_lines\":[%d,%d]}", p->longest.other_first,
                       p->longest.other_last);
         }
+        sb_puts(&sb, ",\"passages\":[");
+        for (size_t a = 0; a < p->npassages; a++) {
+            const similar_passage *pa = &p->passages[a];
+            sb_printf(&sb, "%s{\"lines\":[%d,%d],\"other\":", a ? "," : "", pa->first_line,
+                      pa->last_line);
+            json_string(&sb, posts[pa->other].id);
+            sb_printf(&sb, ",\"other_lines\":[%d,%d]}", pa->other_first, pa->other_last);
+        }
+        sb_puts(&sb, "]");
         sb_puts(&sb, ",\"links\":[");
         for (size_t l = 0; l < p->links.n; l++) {
             if (l)

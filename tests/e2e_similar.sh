@@ -42,7 +42,7 @@ expect_in "$T/r/similarity.csv" "^,link.md,link-only,.*https://example.com/blog/
 # JSON: the same findings, parseable
 expect_status 1 "$G" similar --known "$K" -o "$T/r" --format json original.md renamed.md link.md
 if command -v python3 >/dev/null; then
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["groups"][0]["posts"]==["original.md","renamed.md"]; assert d["posts"][2]["status"]=="link-only"' "$T/out" ||
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["groups"][0]["posts"]==["original.md","renamed.md"]; assert d["posts"][2]["status"]=="link-only"; assert len(d["posts"][1]["passages"])>=1; assert d["posts"][1]["passages"][0]["other"]=="original.md"' "$T/out" ||
         fail "JSON output"
 fi
 expect_in "$T/out" '"status":"copy"'
