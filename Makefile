@@ -98,7 +98,7 @@ demo: $(BIN)
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/similar-corpus bench/similar; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch.
 bench-fetch: $(BIN)
@@ -108,6 +108,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/grader
 	install -m 644 rubrics/*.yml $(DESTDIR)$(DATADIR)/rubrics/
+	install -d $(DESTDIR)$(DATADIR)/rubrics/known
+	install -m 644 rubrics/known/*.md $(DESTDIR)$(DATADIR)/rubrics/known/
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
 
 uninstall:
