@@ -14,8 +14,8 @@ O        ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
-PKGS      = libcmark libgit2 yaml-0.1
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev pkg-config git cmark time bc
+PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
 
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wno-format-nonliteral $(if $(WERROR),-Werror)

@@ -51,12 +51,18 @@ typedef struct builder {
     int rc;
 } builder;
 
+/* ASCII white space, as isspace() in the C locale, without a call per byte. */
+static inline bool is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 size_t count_words(const char *s)
 {
     size_t n = 0;
     bool in = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        bool space = isspace(*p) != 0;
+        bool space = is_space(*p);
         /* U+00A0 NO-BREAK SPACE separates words in rendered text too */
         if (p[0] == 0xC2 && p[1] == 0xA0) {
             space = true;
@@ -146,7 +152,7 @@ static bool has_text(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (isalnum(c) || c >= 0x80)
+        if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80)
             return true;
     }
     return false;
@@ -194,7 +200,7 @@ static void mask_urls(char *t)
         size_t n = 0;
         if (start &&
             (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) || !strncmp(p, "www.", 4)))
-            while (p[n] && !isspace((unsigned char)p[n]) && p[n] != ')' && p[n] != '>')
+            while (p[n] && !is_space((unsigned char)p[n]) && p[n] != ')' && p[n] != '>')
                 n++;
         if (n >= 6) {
             memcpy(w, "[link]", 6);

@@ -185,14 +185,11 @@ static int walk_map(ctx *c, yaml_node_t *map, const char *what, const char *cons
     return 0;
 }
 
-static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, regex_t *re)
+static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern *re)
 {
-    int rc = regcomp(re, pat, REG_EXTENDED | (icase ? REG_ICASE : 0));
-    if (rc) {
-        char buf[256];
-        regerror(rc, re, buf, sizeof buf);
+    char buf[256];
+    if (pattern_compile(re, pat, icase, buf, sizeof buf) != 0)
         return fail(c, at, "bad regular expression '%s': %s", pat, buf);
-    }
     return 0;
 }
 
@@ -494,7 +491,7 @@ static int finish_criterion(ctx *c, crit_build *b)
         for (size_t i = 0; i < cr->npatterns; i++) {
             if ((rc = compile(c, b->patterns_at, cr->patterns[i], cr->icase, &cr->res[i]))) {
                 for (size_t k = 0; k < i; k++)
-                    regfree(&cr->res[k]);
+                    pattern_free(&cr->res[k]);
                 free(cr->res);
                 cr->res = NULL;
                 return rc;
@@ -508,7 +505,7 @@ static int finish_criterion(ctx *c, crit_build *b)
         for (size_t i = 0; i < cr->nexcludes; i++) {
             if ((rc = compile(c, b->exclude_at, cr->excludes[i], cr->icase, &cr->exclude_res[i]))) {
                 for (size_t k = 0; k < i; k++)
-                    regfree(&cr->exclude_res[k]);
+                    pattern_free(&cr->exclude_res[k]);
                 free(cr->exclude_res);
                 cr->exclude_res = NULL;
                 return rc;
@@ -604,7 +601,7 @@ static int load_reject(ctx *c, yaml_node_t *v)
     for (size_t i = 0; i < rj->npatterns; i++)
         if ((rc = compile(c, b.patterns_at, rj->patterns[i], b.icase, &rj->res[i]))) {
             for (size_t k = 0; k < i; k++)
-                regfree(&rj->res[k]);
+                pattern_free(&rj->res[k]);
             free(rj->res);
             rj->res = NULL;
             /* rubric_free frees as many regexes as patterns: drop both */
@@ -719,12 +716,12 @@ int rubric_load(const char *path, rubric **out, gr_error *err)
     return rc;
 }
 
-static void free_res(regex_t *res, size_t n)
+static void free_res(pattern *res, size_t n)
 {
     if (!res)
         return;
     for (size_t i = 0; i < n; i++)
-        regfree(&res[i]);
+        pattern_free(&res[i]);
     free(res);
 }
 
@@ -748,7 +745,7 @@ void rubric_free(rubric *r)
         free_res(cr->exclude_res, cr->nexcludes);
         free(cr->item_pattern);
         if (cr->has_item_re)
-            regfree(&cr->item_re);
+            pattern_free(&cr->item_re);
         free(cr->order);
     }
     free(r->criteria);

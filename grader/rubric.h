@@ -2,11 +2,11 @@
 #ifndef GRADER_RUBRIC_H
 #define GRADER_RUBRIC_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
+#include "pattern.h"
 
 typedef enum check_kind {
     CHECK_TITLE,     /* the post opens with a title before its first section */
@@ -42,20 +42,20 @@ typedef struct criterion {
     int section; /* index into rubric.sections, -1 for the whole post */
     /* match / absent / link */
     char **patterns;
-    regex_t *res;
+    pattern *res;
     size_t npatterns;
     bool icase;
     int min_count;
     /* sentences: sentences matching any of these are not counted */
     char **excludes;
-    regex_t *exclude_res;
+    pattern *exclude_res;
     size_t nexcludes;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
     /* list */
     int min_items;
     char *item_pattern;
-    regex_t item_re;
+    pattern item_re;
     bool has_item_re;
     double share; /* 0..1 of the items that must match item_pattern */
     /* words */
@@ -71,7 +71,7 @@ typedef struct criterion {
  * fails with `message`. */
 typedef struct rubric_reject {
     char **patterns;
-    regex_t *res;
+    pattern *res;
     size_t npatterns;
     int min_count;
     char *message;

@@ -389,34 +389,32 @@ static const char *section_label(const doc *d, int s)
 }
 
 /* Count matches of any of res in text (non-overlapping, per pattern), up
- * to limit: a criterion needs no more than its min-count. */
-static int count_matches(const regex_t *res, size_t n, const char *text, regmatch_t *first,
+ * to limit: a criterion needs no more than its min-count. so and eo get the
+ * first match. */
+static int count_matches(const pattern *res, size_t n, const char *text, size_t *so, size_t *eo,
                          int limit)
 {
     int count = 0;
+    size_t len = strlen(text);
     for (size_t k = 0; k < n && count < limit; k++) {
-        const char *p = text;
-        regmatch_t mt;
-        int flags = 0;
-        while (count < limit && *p && regexec(&res[k], p, 1, &mt, flags) == 0) {
-            if (!count && first) {
-                first->rm_so = (regoff_t)(p - text) + mt.rm_so;
-                first->rm_eo = (regoff_t)(p - text) + mt.rm_eo;
+        size_t from = 0, s, e;
+        while (count < limit && from < len && pattern_find(&res[k], text, len, from, &s, &e)) {
+            if (!count) {
+                *so = s;
+                *eo = e;
             }
             count++;
-            p += mt.rm_eo > mt.rm_so ? mt.rm_eo : mt.rm_so + 1;
-            flags = REG_NOTBOL;
-            if (p > text + strlen(text))
-                break;
+            from = e > s ? e : s + 1;
         }
     }
     return count;
 }
 
-static bool any_match(const regex_t *res, size_t n, const char *text)
+static bool any_match(const pattern *res, size_t n, const char *text)
 {
+    size_t len = strlen(text);
     for (size_t k = 0; k < n; k++)
-        if (regexec(&res[k], text, 0, NULL, 0) == 0)
+        if (pattern_find(&res[k], text, len, 0, NULL, NULL))
             return true;
     return false;
 }
@@ -489,11 +487,11 @@ static int eval_match(const doc *d, crit_result *res)
     int need = c->kind == CHECK_ABSENT ? 1 : c->min_count;
     char q[80] = "";
     while (count < need && (l = next_line(&it, &idx))) {
-        regmatch_t mt = {0, 0};
-        int n = count_matches(c->res, c->npatterns, l->text, &mt, need - count);
+        size_t so = 0, eo = 0;
+        int n = count_matches(c->res, c->npatterns, l->text, &so, &eo, need - count);
         if (n && !count) {
             first_line = l->line;
-            quote(q, sizeof q, l->text + mt.rm_so, (size_t)(mt.rm_eo - mt.rm_so));
+            quote(q, sizeof q, l->text + so, eo - so);
         }
         count += n;
     }
@@ -535,7 +533,7 @@ static int eval_list(const doc *d, crit_result *res)
         items++;
         if (!first)
             first = l->line;
-        if (!c->has_item_re || regexec(&c->item_re, l->text, 0, NULL, 0) == 0)
+        if (!c->has_item_re || any_match(&c->item_re, 1, l->text))
             matched++;
         else if (!miss_line)
             miss_line = l->line;
@@ -798,7 +796,7 @@ static int rejected(const rubric *r, const outline *o)
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
         for (size_t i = 0; i < o->nlines; i++)
-            if (regexec(&rj->res[k], o->lines[i].text, 0, NULL, 0) == 0) {
+            if (any_match(&rj->res[k], 1, o->lines[i].text)) {
                 hits++;
                 if (!first || o->lines[i].line < first)
                     first = o->lines[i].line;
