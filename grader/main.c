@@ -13,6 +13,7 @@ struct command {
 static const struct command commands[] = {
     {"check", cmd_check, "score posts against a rubric (a student's self-check)"},
     {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)"},
+    {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
