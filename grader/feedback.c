@@ -99,9 +99,9 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
               *t ? " (committed " : "", t, *t ? ")" : "");
     if (g->late)
         sb_printf(sb,
-                  "\n**Late:** %d commit%s after the deadline %s not graded; the last "
+                  "\n**Late:** %d commit%s made after the deadline %s not graded; the last "
                   "commit before the deadline was.\n",
-                  g->late_commits, g->late_commits == 1 ? " was" : "s were",
+                  g->late_commits, g->late_commits == 1 ? "" : "s",
                   g->late_commits == 1 ? "was" : "were");
     else if (c->deadline)
         sb_puts(sb, "\nOn time: nothing was committed after the deadline.\n");
