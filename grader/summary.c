@@ -77,9 +77,9 @@ static const char css[] =
     "main{max-width:960px;margin:0 auto}"
     "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px}"
     ".sub{color:#5b6475;margin:0 0 18px}"
-    ".cards{display:flex;flex-wrap:wrap;gap:12px}"
+    ".cards{display:flex;flex-wrap:wrap;gap:10px}"
     ".card{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:12px 16px;"
-    "min-width:120px}"
+    "flex:1 1 0;min-width:96px}"
     ".card b{display:block;font-size:26px}.card span{color:#5b6475;font-size:13px}"
     ".panel{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:16px}"
     "svg text{font:12px system-ui,sans-serif;fill:#1d2330}"
@@ -258,6 +258,8 @@ void summary_html(strbuf *sb, const cohort *c)
     card(sb, "submitted", "submitted", v);
     snprintf(v, sizeof v, "%zu", st.passed);
     card(sb, "passed", "passed", v);
+    snprintf(v, sizeof v, "%zu", st.missing);
+    card(sb, "missing", "nothing to grade", v);
     snprintf(v, sizeof v, "%.1f%%", st.mean);
     card(sb, "mean", "mean score", st.submitted ? v : "-");
     snprintf(v, sizeof v, "%.1f%%", st.median);

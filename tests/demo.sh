@@ -59,7 +59,7 @@ student hal excellent.md             # a copy of ada's post
 echo "notes" >"$D/students/hal/notes.txt"
 commit hal "$BEFORE" "add notes"
 student kim final.md
-student lee bold-headings.md
+student lee draft.md
 git init -q -b main "$D/students/jon" # an empty repository
 # ivy has no repository on the roster.
 
