@@ -77,9 +77,9 @@ static const char css[] =
     "main{max-width:960px;margin:0 auto}"
     "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px}"
     ".sub{color:#5b6475;margin:0 0 18px}"
-    ".cards{display:flex;flex-wrap:wrap;gap:10px}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(118px,1fr));gap:10px}"
     ".card{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:12px 16px;"
-    "flex:1 1 0;min-width:96px}"
+    "}"
     ".card b{display:block;font-size:26px}.card span{color:#5b6475;font-size:13px}"
     ".panel{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:16px}"
     "svg text{font:12px system-ui,sans-serif;fill:#1d2330}"
@@ -98,29 +98,35 @@ static void card(strbuf *sb, const char *id, const char *label, const char *valu
               label);
 }
 
-static void histogram(strbuf *sb, const summary_stats *st)
+static void histogram(strbuf *sb, const summary_stats *st, int pass)
 {
-    size_t top = 1;
+    size_t most = 1;
     for (int b = 0; b < 10; b++)
-        if (st->hist[b] > top)
-            top = st->hist[b];
+        if (st->hist[b] > most)
+            most = st->hist[b];
+    /* Whole-number gridlines: at most 5, the top one at or above the
+     * tallest bar. */
+    size_t step = (most + 3) / 4, ticks = (most + step - 1) / step, top = step * ticks;
     const int W = 640, H = 220, left = 40, bottom = 30, bw = 56;
     int ph = H - bottom - 16;
     sb_printf(sb,
               "<svg id=\"histogram\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
               "aria-label=\"Histogram of scores\">\n",
               W, H);
-    for (int t = 0; t <= 4; t++) {
-        double y = 16 + ph - ph * t / 4.0;
+    for (size_t t = 0; t <= ticks; t++) {
+        double y = 16 + ph - (double)ph * (double)t / (double)ticks;
         sb_printf(sb,
                   "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e6e9ef\"/>"
-                  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
-                  left, W - 8, y, y, left - 6, y + 4, top * t / 4.0);
+                  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%zu</text>\n",
+                  left, W - 8, y, y, left - 6, y + 4, step * t);
     }
     for (int b = 0; b < 10; b++) {
         double h = (double)ph * (double)st->hist[b] / (double)top;
         int x = left + 4 + b * (bw + 2);
-        const char *fill = b >= 7 ? "#2f855a" : b >= 5 ? "#d69e2e" : "#c53030";
+        /* Green at or above the pass mark, amber within 20 points of it. */
+        const char *fill = b * 10 >= pass            ? "#2f855a"
+                           : b * 10 + 10 > pass - 20 ? "#d69e2e"
+                                                     : "#c53030";
         sb_printf(sb,
                   "<rect class=\"bar\" data-bin=\"%d\" data-count=\"%zu\" x=\"%d\" y=\"%.1f\" "
                   "width=\"%d\" height=\"%.1f\" fill=\"%s\" rx=\"3\"><title>%d-%d%%: %zu "
@@ -267,7 +273,7 @@ void summary_html(strbuf *sb, const cohort *c)
     snprintf(v, sizeof v, "%zu", st.late);
     card(sb, "late", "late", v);
     sb_puts(sb, "</div>\n<h2>Scores</h2>\n<div class=\"panel\">\n");
-    histogram(sb, &st);
+    histogram(sb, &st, c->rb->pass);
     sb_puts(sb, "</div>\n<h2>Pass rate of each criterion</h2>\n<div class=\"panel\">\n");
     criteria_chart(sb, c, &st);
     sb_puts(sb, "</div>\n<h2>Needs attention</h2>\n");
