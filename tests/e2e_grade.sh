@@ -95,6 +95,12 @@ head -1 "$T/tiny/gradebook.csv" | grep -q ',late,has-title,has-summary,score,max
 grep -q '^ada,.*,1,1,2,2,100.0,yes' "$T/tiny/gradebook.csv" || fail "ada with the tiny rubric"
 expect_in "$T/tiny/moodle.csv" "ID number"
 
+# --fetch: fetch and grade in one step, the same gradebook.
+expect_status 1 "$G" grade --roster roster.csv --fetch --submissions "$T/subs2" \
+    --deadline 2026-03-05T23:59:00Z -o "$T/fetched" -q
+[ -f "$T/subs2/manifest.csv" ] || fail "grade --fetch wrote no manifest"
+cmp -s "$T/fetched/gradebook.csv" reports/gradebook.csv || fail "grade --fetch graded differently"
+
 # JSON: the whole result, valid.
 expect_status 1 "$G" grade --roster roster.csv -o "$T/json" --format json
 expect_in "$T/out" '"status":"post-is-symlink"'
