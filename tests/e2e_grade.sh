@@ -101,6 +101,14 @@ expect_status 1 "$G" grade --roster roster.csv --fetch --submissions "$T/subs2" 
 [ -f "$T/subs2/manifest.csv" ] || fail "grade --fetch wrote no manifest"
 cmp -s "$T/fetched/gradebook.csv" reports/gradebook.csv || fail "grade --fetch graded differently"
 
+# A student added to the roster after the fetch: in the gradebook, not fetched.
+cp roster.csv "$T/roster2.csv"
+printf 'zed,Zed Late,zedl,%s\n' "$D/students/zed" >>"$T/roster2.csv"
+expect_status 1 "$G" grade --roster "$T/roster2.csv" -o "$T/added" -q
+tail -1 "$T/added/gradebook.csv" | grep -q '^zed,Zed Late,.*,not-fetched,.*,0,100,0.0,no' ||
+    fail "an unfetched student: $(tail -1 "$T/added/gradebook.csv")"
+expect_in "$T/added/feedback/zed.md" "not been collected"
+
 # JSON: the whole result, valid.
 expect_status 1 "$G" grade --roster roster.csv -o "$T/json" --format json
 expect_in "$T/out" '"status":"post-is-symlink"'
