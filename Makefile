@@ -115,9 +115,12 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/grader
 	install -m 644 rubrics/*.yml $(DESTDIR)$(DATADIR)/rubrics/
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/grader.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/grader $(DESTDIR)$(MANDIR)/man1/grader.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
 	rm -rf $(DESTDIR)$(DATADIR)
 
 format:
