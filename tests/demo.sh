@@ -96,7 +96,7 @@ rc=$?
 if "$G" assign --help >/dev/null 2>&1; then
     echo
     echo "== grader assign"
-    "$G" assign --roster roster.csv --submissions submissions -o reports
+    "$G" assign --roster roster.csv -k 3 --manifest submissions/manifest.csv -o reports
     [ $? -le 1 ] || { echo "demo: grader assign failed" >&2; exit 3; }
 fi
 set -e
@@ -106,3 +106,6 @@ echo "  students' repositories  $D/students/"
 echo "  gradebook               $D/reports/gradebook.csv"
 echo "  feedback                $D/reports/feedback/<id>.md"
 echo "  class summary           file://$D/reports/summary.html"
+if [ -f "$D/reports/assignments.csv" ]; then
+    echo "  peer-review packets     $D/reports/reviews/<reviewer>.md"
+fi
