@@ -103,6 +103,11 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
     grade_format_time(g->commit_time, t, sizeof t);
     sb_printf(sb, "Graded: `%s` at commit `%.12s`%s%s%s.\n", *g->path ? g->path : "post", g->commit,
               *t ? " (committed " : "", t, *t ? ")" : "");
+    if (*g->detail) { /* e.g. the post was found under another case */
+        sb_puts(sb, "\nNote: ");
+        md_text(sb, g->detail);
+        sb_putc(sb, '\n');
+    }
     if (g->late)
         sb_printf(sb,
                   "\n**Late:** %d commit%s made after the deadline %s not graded; the last "

@@ -342,6 +342,12 @@ START_TEST(feedback_for_the_student)
     ck_assert(strstr(s, "Blog\\_Post.md is not in the graded commit") != NULL);
     ck_assert(strstr(s, "Check the file name") != NULL);
 
+    /* A note from fetch on a graded post is passed on. */
+    f.rows[0].detail = "found as blog_post.md";
+    sb_reset(&sb);
+    feedback_markdown(&sb, &f.c, &f.rows[0]);
+    ck_assert(strstr(sb_str(&sb), "Note: found as blog\\_post.md") != NULL);
+
     /* Markdown in a name is shown as text. */
     f.rows[0].name = "<img src=x> [link](http://x) *b*";
     sb_reset(&sb);
