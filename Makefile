@@ -15,7 +15,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 PKGS      = libcmark libgit2 yaml-0.1
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev pkg-config git cmark
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev pkg-config git cmark time bc
 # Only for the browser test of summary.html (large): installed by check-e2e,
 # which skips that test with a message where it cannot be installed.
 BROWSER_PKGS = chromium
@@ -36,7 +36,8 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps deps-browser demo check check-unit check-e2e check-asan check-valgrind bench install fuzz \
+.PHONY: all deps deps-browser demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
+        install fuzz \
         uninstall clean format
 
 all: $(BIN)
@@ -109,6 +110,10 @@ demo: $(BIN)
 
 bench: $(BIN)
 	@for b in bench/accuracy bench/score bench/grade; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+
+# 500 local repositories: grader fetch against serial git clone / git fetch.
+bench-fetch: $(BIN)
+	@GRADER_BIN=$(abspath $(BIN)) bench/fetch $(N)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1

@@ -59,8 +59,9 @@ static void on_done(void *ctx, size_t done, size_t total, const fetch_result *r,
         p->failed++;
     if (!p->on)
         return;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", done, total, *running ? "fetching " : "",
-            *running ? running : "");
+    fprintf(stderr, "\r\033[K[%zu/%zu]", done, total);
+    if (*running)
+        fprintf(stderr, " fetching %s \u2026", running);
     if (p->failed)
         fprintf(stderr, "  %zu failed", p->failed);
     fflush(stderr);
@@ -86,7 +87,7 @@ static void print_report(const fetch_result *v, size_t n, bool verbose, const ch
         const fetch_result *r = &v[i];
         count[r->status]++;
         late += r->late;
-        if (!verbose && r->status == FETCH_OK && !r->late && !strchr(r->detail, '('))
+        if (!verbose && r->status == FETCH_OK && !r->late && !r->detail[0])
             continue;
         printf("%-20s %-17s %-8.8s", r->id, fetch_status_name(r->status),
                r->commit[0] ? r->commit : "-");

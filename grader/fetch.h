@@ -2,7 +2,22 @@
  * choose the graded commit at a deadline, and read the post from the object
  * database. `grader fetch` writes submissions/manifest.csv; `grader grade`
  * reads it back with fetch_manifest_load and reads each post with
- * fetch_read_post, so grading with another rubric needs no re-fetch. */
+ * fetch_read_post, so grading with another rubric needs no re-fetch:
+ *
+ *     fetch_manifest *m;
+ *     if (fetch_manifest_load("submissions/manifest.csv", &m, &err)) ...
+ *     for each roster id:
+ *         const fetch_result *f = fetch_manifest_find(m, id);
+ *         if (!f || f->status != FETCH_OK) -> no grade; say fetch_status_name(f->status)
+ *         char *dir = fetch_repo_dir("submissions", id);
+ *         fetch_post p;
+ *         if (fetch_read_post(dir, f->commit, f->path, GR_MAX_INPUT, &p, &err)) ...
+ *         if (p.status == FETCH_OK) score p.data, p.len; note f->late, f->late_commits
+ *         fetch_post_free(&p); free(dir);
+ *     fetch_manifest_free(m);
+ *
+ * f->path is the path as found (its real case), so reading it needs no
+ * case-insensitive fallback again; fetch_read_post still applies one. */
 #ifndef GRADER_FETCH_H
 #define GRADER_FETCH_H
 

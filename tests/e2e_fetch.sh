@@ -54,6 +54,23 @@ expect_status 1 "$G" fetch --roster roster.csv --path 0x19-postmortem/Blog_Post.
 [ "$(awk 'NF && $1 != "manifest:" {print $1}' "$T/out" | head -5 | tr '\n' ' ')" = "ann ben cat dan eve " ] ||
     { cat "$T/out"; fail "-v does not list students in roster order"; }
 
+# the post's path from the rubric's document: (the bundled one says Blog_Post.md)
+sed 's|^document:.*|document: 0x19-postmortem/Blog_Post.md|' "$SRC/rubrics/postmortem.yml" >my.yml
+expect_status 1 "$G" fetch --roster roster.csv --rubric my.yml --into sub-rubric
+expect_in "$T/out" "5 students: 4 ok"
+expect_status 1 "$G" fetch --roster roster.csv --into sub-default
+expect_in "$T/out" "5 students: 0 ok"
+expect_in "$T/out" "no-post *5"
+
+# a GitHub Classroom export, URLs from a template
+printf '"identifier","github_username","github_id","name"\n' >classroom.csv
+printf '"s1@uni.edu","ann","1","Ann"\n"s2@uni.edu","","","Not Linked"\n' >>classroom.csv
+expect_status 1 "$G" fetch --roster classroom.csv --repo-template "file://$T/src/{github}" \
+    --path 0x19-postmortem/Blog_Post.md --into sub-classroom -v
+expect_in "$T/out" "^s1@uni.edu  *ok"
+expect_in "$T/out" "^s2@uni.edu  *no-repo"
+expect_in sub-classroom/manifest.csv "^s1@uni.edu,file://$T/src/ann,ok,"
+
 # -q: nothing on stdout; all fixed: exit 0
 (cd "$T/src/dan" && mkdir -p 0x19-postmortem && echo "# dan" >0x19-postmortem/Blog_Post.md &&
     git add -A && git commit -qm fix) || fail "git commit"

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,11 @@ static void setup(void)
     setenv("GIT_COMMITTER_EMAIL", "s@example.org", 1);
     unsetenv("GRADER_TOKEN");
     unsetenv("GITHUB_TOKEN");
+    /* the local fake servers must be reached directly */
+    const char *proxies[] = {"http_proxy",  "https_proxy", "HTTP_PROXY",
+                             "HTTPS_PROXY", "all_proxy",   "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+        unsetenv(proxies[i]);
 }
 
 static void teardown(void)
@@ -133,6 +139,22 @@ static char *read_post_of(const char *id, const char *commit)
     return s;
 }
 
+/* The student "s" is graded at commit and its post reads text. */
+static void expect_graded(const fetch_result *f, const char *commit, const char *text)
+{
+    ck_assert_msg(f->status == FETCH_OK, "%s (%s)", fetch_status_name(f->status), f->detail);
+    ck_assert_str_eq(f->commit, commit);
+    char *post = read_post_of(f->id, f->commit);
+    ck_assert_str_eq(post, text);
+    free(post);
+}
+
+static void drop(fetch_result *res, roster *r)
+{
+    fetch_results_free(res, r->n);
+    roster_free(r);
+}
+
 START_TEST(first_clone_is_bare_and_reads_the_post)
 {
     make_repo("alice", "# My post\n", "2024-04-10T10:00:00Z");
@@ -140,8 +162,7 @@ START_TEST(first_clone_is_bare_and_reads_the_post)
     fetch_opts o = default_opts();
     roster *r;
     fetch_result *res = run_one(url, &o, &r);
-    ck_assert_str_eq(fetch_status_name(res[0].status), "ok");
-    ck_assert_str_eq(res[0].commit, head);
+    expect_graded(&res[0], head, "# My post\n");
     ck_assert_int_eq(res[0].commit_time, 1712743200);
     ck_assert(!res[0].late);
     ck_assert_str_eq(res[0].path, "Blog_Post.md");
@@ -152,11 +173,7 @@ START_TEST(first_clone_is_bare_and_reads_the_post)
         tu_sh("test \"$(git -C '%s/s.git' rev-parse --is-bare-repository)\" = true", into), 0);
     ck_assert_int_eq(
         tu_sh("test ! -e '%s/s.git/Blog_Post.md' && test ! -e '%s/.s.git.tmp'", into, into), 0);
-    char *post = read_post_of("s", res[0].commit);
-    ck_assert_str_eq(post, "# My post\n");
-    free(post);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(url);
     free(head);
 }
@@ -170,33 +187,23 @@ START_TEST(refetch_after_new_commit_and_force_push)
     roster *r;
     fetch_result *res = run_one(url, &o, &r);
     ck_assert_int_eq(res[0].status, FETCH_OK);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     commit_in("bob", "printf 'v2\\n' > Blog_Post.md", "2024-04-11T10:00:00Z");
     char *head = head_of("bob");
     res = run_one(url, &o, &r);
-    ck_assert_int_eq(res[0].status, FETCH_OK);
-    ck_assert_str_eq(res[0].commit, head); /* not the commit of the first clone */
-    char *post = read_post_of("s", res[0].commit);
-    ck_assert_str_eq(post, "v2\n");
-    free(post);
+    expect_graded(&res[0], head, "v2\n"); /* not the commit of the first clone */
     free(head);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     /* history rewritten: the forced update is followed */
     SH("cd src/bob && git reset -q --hard HEAD~1 && printf 'v3\\n' > Blog_Post.md && git commit "
        "-qam rewrite");
     head = head_of("bob");
     res = run_one(url, &o, &r);
-    ck_assert_str_eq(res[0].commit, head);
-    post = read_post_of("s", res[0].commit);
-    ck_assert_str_eq(post, "v3\n");
-    free(post);
+    expect_graded(&res[0], head, "v3\n");
     free(head);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(url);
 }
 END_TEST
@@ -215,8 +222,7 @@ START_TEST(unchanged_refetch_rewrites_nothing_and_keeps_first_seen)
     res[0].first_seen = 1000000000;
     ck_assert_int_eq(fetch_manifest_write(manifest, res, r->n, &err), 0);
     char *commit = strdup(res[0].commit);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     struct stat before, after;
     char *ref = path_join(into, "s.git/refs/heads/main");
@@ -229,8 +235,7 @@ START_TEST(unchanged_refetch_rewrites_nothing_and_keeps_first_seen)
     ck_assert_int_eq(stat(ref, &after), 0);
     ck_assert_int_eq(before.st_ino, after.st_ino);
     ck_assert_int_eq(before.st_mtime, after.st_mtime);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(ref);
     free(commit);
     free(manifest);
@@ -251,15 +256,10 @@ START_TEST(deadline_picks_newest_commit_before_and_counts_late_ones)
     o.has_deadline = true;
     roster *r;
     fetch_result *res = run_one(url, &o, &r);
-    ck_assert_int_eq(res[0].status, FETCH_OK);
-    ck_assert_str_eq(res[0].commit, on_time);
+    expect_graded(&res[0], on_time, "early\n");
     ck_assert(res[0].late);
     ck_assert_int_eq(res[0].late_commits, 2);
-    char *post = read_post_of("s", res[0].commit);
-    ck_assert_str_eq(post, "early\n");
-    free(post);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     /* a deadline before every commit: nothing to grade */
     ck_assert_int_eq(fetch_parse_time("2024-04-01T00:00:00+02:00", &o.deadline, &err), 0);
@@ -267,8 +267,7 @@ START_TEST(deadline_picks_newest_commit_before_and_counts_late_ones)
     ck_assert_str_eq(fetch_status_name(res[0].status), "after-deadline");
     ck_assert_int_eq(res[0].late_commits, 3);
     ck_assert_str_eq(res[0].commit, "");
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     /* a deadline after every commit: the tip, on time */
     ck_assert_int_eq(fetch_parse_time("2024-05-01T00:00:00Z", &o.deadline, &err), 0);
@@ -276,8 +275,7 @@ START_TEST(deadline_picks_newest_commit_before_and_counts_late_ones)
     char *tip = head_of("dora");
     ck_assert_str_eq(res[0].commit, tip);
     ck_assert(!res[0].late);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(tip);
     free(on_time);
     free(url);
@@ -331,8 +329,7 @@ START_TEST(post_problems_have_their_status)
     ck_assert(strstr(res[3].detail, "5000 bytes") != NULL);
     /* an empty repository is kept, so the next run only fetches */
     ck_assert_int_eq(tu_sh("test -d '%s/s6.git' && test ! -e '%s/s7.git'", into, into), 0);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
 
     /* a symlinked folder on the path is not followed either */
     o.path = "docs/Blog_Post.md";
@@ -341,9 +338,42 @@ START_TEST(post_problems_have_their_status)
     res = run(sb_str(&rows), &o, &r);
     ck_assert_msg(res[0].status == FETCH_POST_IS_SYMLINK, "%s (%s)",
                   fetch_status_name(res[0].status), res[0].detail);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     sb_free(&rows);
+}
+END_TEST
+
+/* A tree entry of mode 100644 naming a tree object: only a forged
+ * repository has one. */
+START_TEST(forged_entry_is_not_read_as_a_post)
+{
+    SH("git init -q -b main src/forged && git -C src/forged hash-object -w -t tree /dev/null "
+       ">/dev/null");
+    static const char empty_tree[] = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    char entry[64] = "100644 Blog_Post.md";
+    size_t n = strlen(entry) + 1; /* the NUL ends the name */
+    for (int i = 0; i < 20; i++) {
+        unsigned v;
+        sscanf(empty_tree + 2 * i, "%2x", &v);
+        entry[n++] = (char)v;
+    }
+    char *bin = path_join(dir, "tree.bin");
+    FILE *fp = fopen(bin, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(entry, 1, n, fp), n);
+    fclose(fp);
+    SH("cd src/forged && t=$(git hash-object -w --literally -t tree ../../tree.bin) && "
+       "c=$(git commit-tree $t -m forged) && git update-ref refs/heads/main $c");
+    free(bin);
+    char *url = file_url("forged");
+    fetch_opts o = default_opts();
+    roster *r;
+    fetch_result *res = run_one(url, &o, &r);
+    ck_assert_msg(res[0].status == FETCH_NO_POST, "%s (%s)", fetch_status_name(res[0].status),
+                  res[0].detail);
+    ck_assert(strstr(res[0].detail, "not a file") != NULL);
+    drop(res, r);
+    free(url);
 }
 END_TEST
 
@@ -356,12 +386,8 @@ START_TEST(default_branch_is_followed)
     fetch_opts o = default_opts();
     roster *r;
     fetch_result *res = run_one(url, &o, &r);
-    ck_assert_str_eq(res[0].commit, head);
-    char *post = read_post_of("s", res[0].commit);
-    ck_assert_str_eq(post, "on-trunk\n");
-    free(post);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    expect_graded(&res[0], head, "on-trunk\n");
+    drop(res, r);
     free(url);
     free(head);
 }
@@ -395,8 +421,7 @@ START_TEST(read_post_errors)
     ck_assert_int_eq(p.status, FETCH_NO_POST);
     fetch_post_free(&p);
     free(repo);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(url);
 }
 END_TEST
@@ -442,8 +467,7 @@ START_TEST(manifest_round_trip_and_errors)
     ck_assert(strstr(err.msg, "not a grader manifest") != NULL);
     free(bad);
     free(mp);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
     free(url);
 }
 END_TEST
@@ -512,8 +536,60 @@ START_TEST(timeout_kills_a_stalled_fetch)
     /* the killed clone left nothing behind */
     ck_assert_int_eq(tu_sh("test ! -e '%s/.slow.git.tmp' && test ! -e '%s/slow.git'", into, into),
                      0);
-    fetch_results_free(res, r->n);
-    roster_free(r);
+    drop(res, r);
+    close(fd);
+}
+END_TEST
+
+/* Kill this process's worker (SIGKILL, as the OOM killer would) once stuck on the stalling
+ * server: what a crash on a hostile repository looks like to the parent. */
+static void *crash_the_worker(void *arg)
+{
+    (void)arg;
+    char path[64], buf[256] = "";
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+    for (int tries = 0; tries < 100 && !buf[0]; tries++) {
+        usleep(50000);
+        FILE *fp = fopen(path, "r");
+        if (fp) {
+            if (!fgets(buf, sizeof buf, fp))
+                buf[0] = '\0';
+            fclose(fp);
+        }
+    }
+    int pid = atoi(buf);
+    if (pid > 0) {
+        usleep(200000); /* let it reach the server */
+        kill(pid, SIGKILL);
+    }
+    return NULL;
+}
+
+START_TEST(a_crashed_worker_costs_one_repository)
+{
+    char children[64];
+    snprintf(children, sizeof children, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+    if (access(children, R_OK) != 0) { /* needs CONFIG_PROC_CHILDREN */
+        fprintf(stderr, "a_crashed_worker_costs_one_repository: skipped, no %s\n", children);
+        return;
+    }
+    make_repo("fine", "ok\n", "2024-04-10T10:00:00Z");
+    int port, fd = listen_local(&port);
+    char rows[4600];
+    snprintf(rows, sizeof rows, "stuck,git://127.0.0.1:%d/x.git\nfine,file://%s/src/fine\n", port,
+             dir);
+    fetch_opts o = default_opts();
+    o.jobs = 1; /* the one worker dies: a new one must take the next repository */
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, crash_the_worker, NULL), 0);
+    roster *r;
+    fetch_result *res = run(rows, &o, &r);
+    pthread_join(th, NULL);
+    ck_assert_msg(res[0].status == FETCH_CRASHED, "%s (%s)", fetch_status_name(res[0].status),
+                  res[0].detail);
+    ck_assert(strstr(res[0].detail, "signal 9") != NULL);
+    ck_assert_int_eq(res[1].status, FETCH_OK);
+    drop(res, r);
     close(fd);
 }
 END_TEST
@@ -657,11 +733,13 @@ static Suite *fetch_suite(void)
     tcase_add_test(tc, unchanged_refetch_rewrites_nothing_and_keeps_first_seen);
     tcase_add_test(tc, deadline_picks_newest_commit_before_and_counts_late_ones);
     tcase_add_test(tc, post_problems_have_their_status);
+    tcase_add_test(tc, forged_entry_is_not_read_as_a_post);
     tcase_add_test(tc, default_branch_is_followed);
     tcase_add_test(tc, read_post_errors);
     tcase_add_test(tc, manifest_round_trip_and_errors);
     tcase_add_test(tc, results_in_roster_order_whatever_jobs);
     tcase_add_test(tc, timeout_kills_a_stalled_fetch);
+    tcase_add_test(tc, a_crashed_worker_costs_one_repository);
     tcase_add_test(tc, auth_failure_ends_and_no_token_is_shown);
     tcase_add_test(tc, time_parsing);
     tcase_add_test(tc, redaction);
