@@ -16,6 +16,9 @@ CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
 DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
+# Only for the browser test of summary.html (large): installed by check-e2e,
+# which skips that test with a message where it cannot be installed.
+BROWSER_PKGS = chromium
 
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wno-format-nonliteral $(if $(WERROR),-Werror)
@@ -33,7 +36,8 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch install fuzz \
+.PHONY: all deps deps-browser demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
+        install fuzz \
         uninstall clean format
 
 all: $(BIN)
@@ -48,6 +52,13 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
 	fi
+
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing: $(BROWSER_PKGS) (for the summary.html browser test)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; \
+	  else sudo -n true 2>/dev/null && sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; fi \
+	  || echo "could not install $(BROWSER_PKGS): the browser test will be skipped"; }
 
 $(O)/obj/%.o: grader/%.c $(HDR) | deps
 	@mkdir -p $(@D)
@@ -79,7 +90,7 @@ check-unit: $(TESTS) $(BIN)
 	  echo "== $$t"; $(TEST_ENV) $(TEST_RUN) $$t || fail=1; \
 	done; exit $$fail
 
-check-e2e: $(BIN)
+check-e2e: $(BIN) deps-browser
 	@$(TEST_ENV) sh tests/run-e2e.sh
 
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -98,7 +109,7 @@ demo: $(BIN)
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score bench/similar-corpus bench/similar; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch.
 bench-fetch: $(BIN)
@@ -111,9 +122,12 @@ install: $(BIN)
 	install -d $(DESTDIR)$(DATADIR)/rubrics/known
 	install -m 644 rubrics/known/*.md $(DESTDIR)$(DATADIR)/rubrics/known/
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/grader.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/grader $(DESTDIR)$(MANDIR)/man1/grader.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
 	rm -rf $(DESTDIR)$(DATADIR)
 
 format:

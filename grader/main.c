@@ -14,6 +14,7 @@ static const struct command commands[] = {
     {"check", cmd_check, "score posts against a rubric (a student's self-check)"},
     {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)"},
     {"similar", cmd_similar, "find copied posts, pasted assignment text, link-only posts"},
+    {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

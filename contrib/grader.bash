@@ -1,0 +1,47 @@
+# bash completion for grader(1). Source it, or install it as
+# /usr/share/bash-completion/completions/grader.
+_grader()
+{
+    local cur prev cmd
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    cmd=${COMP_WORDS[1]}
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "check fetch grade assign collect similar help --help --version" -- "$cur"))
+        return
+    fi
+    case $prev in
+        --roster|--reviews|--assignments|--gradebook|--manifest|--keep)
+            COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur")); return ;;
+        --rubric)
+            COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur")); return ;;
+        --into|--submissions|-o|--output|--known|--repo)
+            COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --lms) COMPREPLY=($(compgen -W "canvas moodle" -- "$cur")); return ;;
+        --reviewers) COMPREPLY=($(compgen -W "all submitted" -- "$cur")); return ;;
+        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|-k|--seed|\
+        --avoid-group|--weights|--penalty|--threshold)
+            return ;;
+    esac
+    local opts
+    case $cmd in
+        check) opts="--rubric --repo --format --color --quiet --help" ;;
+        fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
+                     --retries --max-size --quiet --verbose --help" ;;
+        grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
+                     --output --format --lms --quiet --help" ;;
+        assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
+                      --repo-template -o --help" ;;
+        collect) opts="--reviews --assignments --gradebook --rubric --weights --penalty --help" ;;
+        similar) opts="--roster --known --threshold --output --format --help" ;;
+        help) COMPREPLY=($(compgen -W "check fetch grade assign collect similar" -- "$cur")); return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _grader grader

@@ -1,0 +1,481 @@
+/* cmd_grade.c - `grader grade`: every roster student's fetched post scored
+ * with the engine of `grader check`, into the gradebook, the feedback, the
+ * class summary (and JSON or an LMS import file). */
+#include <getopt.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "feedback.h"
+#include "fetch.h"
+#include "gradebook.h"
+#include "roster.h"
+#include "rubric.h"
+#include "score.h"
+#include "summary.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "usage: grader grade --roster FILE [options]\n"
+    "\n"
+    "Score every student's post, as fetched by grader fetch into the\n"
+    "submissions folder, with the engine of grader check, and write\n"
+    "  OUT/gradebook.csv      one row per roster student, in roster order\n"
+    "  OUT/feedback/ID.md     each student's own report\n"
+    "  OUT/summary.html       the class at a glance (self-contained page)\n"
+    "Re-grading with another rubric reads the same fetched repositories.\n"
+    "\n"
+    "  --roster FILE          the class roster (as for grader fetch)\n"
+    "  --repo-template URL    build each repository URL from the roster\n"
+    "  --rubric FILE          rubric (default: the bundled postmortem rubric;\n"
+    "                         env GRADER_RUBRIC)\n"
+    "  --submissions DIR      where grader fetch put the repositories and\n"
+    "                         manifest.csv (default submissions)\n"
+    "  --fetch                run grader fetch first (same roster, folder,\n"
+    "                         rubric document and deadline)\n"
+    "  --deadline TIME        with --fetch: grade the last commit at or before\n"
+    "                         TIME (ISO 8601 with Z or an offset); shown on the\n"
+    "                         summary page\n"
+    "  -j, --jobs N           with --fetch: repositories fetched at once (default 8)\n"
+    "  -o, --output DIR       reports folder (default reports)\n"
+    "  --format text|json     what goes to stdout: a summary (default) or the\n"
+    "                         whole result as JSON\n"
+    "  --lms canvas|moodle    also write OUT/canvas.csv or OUT/moodle.csv in that\n"
+    "                         LMS's grade-import layout\n"
+    "  -q, --quiet            print nothing but errors\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "exit: 0 every student passed, 1 done, but some student failed or had\n"
+    "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
+    "      manifest), 3 could not complete (a report could not be written)\n";
+
+typedef struct grade_opts {
+    const char *roster_path, *tmpl, *rubric_path, *subs, *out;
+    bool fetch, json, quiet, has_deadline;
+    int64_t deadline;
+    int jobs;
+    lms_kind lms;
+} grade_opts;
+
+static int fail_nomem(void)
+{
+    gr_error e = {0};
+    gr_error_nomem(&e);
+    return cmd_fail("grade", &e);
+}
+
+static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_result *r,
+                           const char *running)
+{
+    (void)r;
+    (void)running;
+    if (*(bool *)ctx) {
+        fprintf(stderr, "\r\033[Kfetching [%zu/%zu]", done, total);
+        fflush(stderr);
+    }
+}
+
+static int run_fetch(const grade_opts *o, const roster *ro, const rubric *rb, gr_error *err)
+{
+    bool tty = !o->quiet && isatty(STDERR_FILENO);
+    fetch_opts fo = {.into = o->subs,
+                     .path = rb->document && *rb->document ? rb->document : "Blog_Post.md",
+                     .jobs = o->jobs,
+                     .has_deadline = o->has_deadline,
+                     .deadline = o->deadline,
+                     .timeout = 300,
+                     .retries = 2,
+                     .max_post = GR_MAX_INPUT,
+                     .on_done = fetch_progress,
+                     .ctx = &tty};
+    fetch_result *res = NULL;
+    int rc = fetch_cohort(ro, &fo, &res, err);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    if (rc)
+        return rc;
+    char *manifest = path_join(o->subs, "manifest.csv");
+    rc = manifest ? fetch_manifest_write(manifest, res, ro->n, err) : gr_error_nomem(err);
+    free(manifest);
+    fetch_results_free(res, ro->n);
+    return rc;
+}
+
+/* Everything a run owns, freed in one place. */
+typedef struct run {
+    roster *ro;
+    rubric *rb;
+    fetch_manifest *mf;
+    grade_row *rows;
+    size_t n;
+    char **details; /* per row, when the post reading wrote its own detail */
+} run;
+
+static void run_free(run *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        score_result_free(r->rows[i].res);
+        free(r->details[i]);
+    }
+    free(r->rows);
+    free(r->details);
+    fetch_manifest_free(r->mf);
+    rubric_free(r->rb);
+    roster_free(r->ro);
+}
+
+/* Score row i from its manifest entry. A student's trouble is a status,
+ * never an error; an error is returned only for out of memory. */
+static int grade_one(run *r, size_t i, const char *subs, gr_error *err)
+{
+    grade_row *g = &r->rows[i];
+    const roster_entry *e = &r->ro->v[i];
+    /* fetch writes the manifest in roster order: try row i before the
+     * (linear) search, which made a large cohort quadratic. */
+    const fetch_result *m = i < r->mf->n && !strcmp(r->mf->v[i].id, e->id)
+                                ? &r->mf->v[i]
+                                : fetch_manifest_find(r->mf, e->id);
+    g->id = e->id;
+    g->name = e->name ? e->name : "";
+    g->github = e->github ? e->github : "";
+    g->repo = e->repo ? e->repo : "";
+    g->detail = g->advice = g->path = "";
+    if (!m) {
+        g->status = "not-fetched";
+        g->detail = "not in the submissions manifest: run grader fetch (or grade --fetch)";
+        return 0;
+    }
+    g->status = fetch_status_name(m->status);
+    g->detail = m->detail;
+    g->advice = fetch_status_advice(m->status);
+    g->path = m->path;
+    if (*m->repo)
+        g->repo = m->repo; /* redacted by fetch */
+    memcpy(g->commit, m->commit, sizeof g->commit);
+    g->commit_time = m->commit_time;
+    g->late = m->late;
+    g->late_commits = m->late_commits;
+    if (m->status != FETCH_OK)
+        return 0;
+    const char *doc = *m->path ? m->path : r->rb->document ? r->rb->document : "Blog_Post.md";
+    char *dir = fetch_repo_dir(subs, e->id);
+    if (!dir)
+        return gr_error_nomem(err);
+    fetch_post post = {0};
+    gr_error perr = {0};
+    int rc = fetch_read_post(dir, m->commit, doc, GR_MAX_INPUT, &post, &perr);
+    free(dir);
+    if (rc == GR_ENOMEM) {
+        fetch_post_free(&post);
+        return gr_error_nomem(err);
+    }
+    if (rc || post.status != FETCH_OK) {
+        char buf[1600];
+        if (rc)
+            gr_error_format(&perr, buf, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "%s", post.detail);
+        g->status = rc ? "unreadable" : fetch_status_name(post.status);
+        g->advice = rc ? "the repository or commit could not be read: run grader fetch again"
+                       : fetch_status_advice(post.status);
+        r->details[i] = strdup(buf);
+        g->detail = r->details[i] ? r->details[i] : "";
+        fetch_post_free(&post);
+        return 0;
+    }
+    size_t flen = strlen(e->id) + strlen(doc) + 2;
+    char file[flen];
+    snprintf(file, flen, "%s/%s", e->id, doc);
+    rc = score_post(r->rb, file, post.data, post.len, &g->res, &perr);
+    fetch_post_free(&post);
+    if (rc == GR_ENOMEM)
+        return gr_error_nomem(err);
+    if (rc) {
+        /* Over the size cap: fetch caps too, so this is rare. */
+        char buf[1600];
+        gr_error_format(&perr, buf, sizeof buf);
+        g->status = "post-too-large";
+        g->advice = fetch_status_advice(FETCH_POST_TOO_LARGE);
+        r->details[i] = strdup(buf);
+        g->detail = r->details[i] ? r->details[i] : "";
+        g->res = NULL;
+    }
+    return 0;
+}
+
+static const char *roster_lookup(void *ctx, size_t i, const char *column)
+{
+    return roster_field(ctx, i, column);
+}
+
+static int write_reports(const grade_opts *o, const cohort *c, const roster *ro, gr_error *err)
+{
+    int rc = mkdir_p(o->out, err);
+    char *fb = path_join(o->out, "feedback"), *sum = path_join(o->out, "summary.html"),
+         *gb = path_join(o->out, "gradebook.csv"),
+         *lms = o->lms ? path_join(o->out, lms_file_name(o->lms)) : NULL;
+    if (!rc && (!fb || !sum || !gb || (o->lms && !lms)))
+        rc = gr_error_nomem(err);
+    /* The gradebook last: when it is there and new, so is the rest. */
+    if (!rc)
+        rc = feedback_write_all(fb, c, err);
+    if (!rc)
+        rc = summary_write(sum, c, err);
+    if (!rc && o->lms)
+        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)ro, err);
+    if (!rc)
+        rc = gradebook_write(gb, c, err);
+    free(fb);
+    free(sum);
+    free(gb);
+    free(lms);
+    return rc;
+}
+
+static void print_summary(const grade_opts *o, const cohort *c)
+{
+    summary_stats st;
+    summary_compute(c, &st);
+    size_t idw = 8;
+    for (size_t i = 0; i < c->n; i++)
+        if (strlen(c->v[i].id) > idw)
+            idw = strlen(c->v[i].id);
+    for (size_t i = 0; i < c->n; i++) {
+        const grade_row *g = &c->v[i];
+        if (!grade_needs_attention(g))
+            continue;
+        printf("%-*s %-16s %3d/%d", (int)idw, g->id, g->status, grade_points(g), c->rb->max_points);
+        if (g->res && !g->res->passed)
+            printf("  below the pass mark");
+        if (g->late)
+            printf("  late (%d commit%s after the deadline)", g->late_commits,
+                   g->late_commits == 1 ? "" : "s");
+        if (!g->res && *g->advice)
+            printf("  %s", g->advice);
+        putchar('\n');
+    }
+    printf("\n%zu student%s: %zu submitted, %zu passed, %zu below the pass mark, %zu with "
+           "nothing to grade, %zu late\n",
+           st.cohort, st.cohort == 1 ? "" : "s", st.submitted, st.passed, st.failed, st.missing,
+           st.late);
+    if (st.submitted)
+        printf("mean %.1f%%, median %.1f%% (rubric %s, %d points, pass %d%%)\n", st.mean, st.median,
+               c->rb->name, c->rb->max_points, c->rb->pass);
+    printf("gradebook: %s/gradebook.csv\nfeedback:  %s/feedback/\nsummary:   %s/summary.html\n",
+           o->out, o->out, o->out);
+    if (o->lms)
+        printf("%-10s %s/%s\n", o->lms == LMS_CANVAS ? "canvas:" : "moodle:", o->out,
+               lms_file_name(o->lms));
+}
+
+static int parse_args(int argc, char **argv, grade_opts *o, int *code)
+{
+    static const struct option longopts[] = {{"roster", required_argument, NULL, 'R'},
+                                             {"repo-template", required_argument, NULL, 'T'},
+                                             {"rubric", required_argument, NULL, 'r'},
+                                             {"submissions", required_argument, NULL, 's'},
+                                             {"fetch", no_argument, NULL, 'f'},
+                                             {"deadline", required_argument, NULL, 'd'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"lms", required_argument, NULL, 'L'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    gr_error err = {0};
+    int ch;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    *code = EXIT_BADUSE;
+    while ((ch = getopt_long(argc, argv, ":j:o:qh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'R':
+            o->roster_path = optarg;
+            break;
+        case 'T':
+            o->tmpl = optarg;
+            break;
+        case 'r':
+            o->rubric_path = optarg;
+            break;
+        case 's':
+            o->subs = optarg;
+            break;
+        case 'f':
+            o->fetch = true;
+            break;
+        case 'd':
+            if (fetch_parse_time(optarg, &o->deadline, &err)) {
+                *code = cmd_fail("grade", &err);
+                return -1;
+            }
+            o->has_deadline = true;
+            break;
+        case 'j': {
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 256) {
+                fprintf(stderr, "grader grade: --jobs takes a number from 1 to 256, not '%s'\n",
+                        optarg);
+                return -1;
+            }
+            o->jobs = (int)v;
+            break;
+        }
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'F':
+            if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+                fprintf(stderr, "grader grade: --format is text or json, not '%s'\n", optarg);
+                return -1;
+            }
+            o->json = !strcmp(optarg, "json");
+            break;
+        case 'L': {
+            int k = lms_parse(optarg);
+            if (k < 0) {
+                fprintf(stderr, "grader grade: --lms is canvas or moodle, not '%s'\n", optarg);
+                return -1;
+            }
+            o->lms = (lms_kind)k;
+            break;
+        }
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            *code = EXIT_PASS;
+            return -1;
+        case ':':
+            fprintf(stderr, "grader grade: %s needs a value\n", argv[optind - 1]);
+            return -1;
+        default:
+            fprintf(stderr, "grader grade: unknown option '%s'; see 'grader grade --help'\n",
+                    argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "grader grade: unexpected argument '%s'; see 'grader grade --help'\n",
+                argv[optind]);
+        return -1;
+    }
+    if (!o->roster_path) {
+        fprintf(stderr, "grader grade: give the class list with --roster FILE\n");
+        return -1;
+    }
+    if (!*o->out || !*o->subs) {
+        fprintf(stderr, "grader grade: --output and --submissions need a folder\n");
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+    grade_opts o = {.subs = "submissions", .out = "reports", .jobs = 8};
+    int code;
+    if (parse_args(argc, argv, &o, &code))
+        return code;
+
+    gr_error err = {0};
+    run r = {0};
+    char *rp = o.rubric_path ? strdup(o.rubric_path) : rubric_default_path();
+    if (!rp) {
+        fprintf(stderr, o.rubric_path ? "grader grade: out of memory\n"
+                                      : "grader grade: no default rubric found; give --rubric "
+                                        "FILE or set GRADER_RUBRIC\n");
+        return o.rubric_path ? EXIT_TROUBLE : EXIT_BADUSE;
+    }
+    int rc = rubric_load(rp, &r.rb, &err);
+    free(rp);
+    roster_opts ropts = {.repo_template = o.tmpl};
+    if (!rc)
+        rc = roster_load(o.roster_path, &ropts, &r.ro, &err);
+    if (!rc && o.fetch)
+        rc = run_fetch(&o, r.ro, r.rb, &err);
+    char *manifest = rc ? NULL : path_join(o.subs, "manifest.csv");
+    if (!rc && !manifest)
+        rc = gr_error_nomem(&err);
+    struct stat sst;
+    if (!rc && stat(manifest, &sst) != 0)
+        rc = gr_error_set(&err, GR_EINPUT, manifest, 0, 0,
+                          "no manifest: run 'grader fetch --roster %s --into %s' first, or "
+                          "grade with --fetch",
+                          o.roster_path, o.subs);
+    if (!rc)
+        rc = fetch_manifest_load(manifest, &r.mf, &err);
+    free(manifest);
+    if (rc) {
+        run_free(&r);
+        return cmd_fail("grade", &err);
+    }
+    if (o.has_deadline && !o.fetch && !o.quiet)
+        fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
+                        "fetch; --deadline without --fetch only labels the reports\n");
+
+    r.n = r.ro->n;
+    r.rows = calloc(r.n ? r.n : 1, sizeof *r.rows);
+    r.details = calloc(r.n ? r.n : 1, sizeof *r.details);
+    if (!r.rows || !r.details) {
+        r.n = 0;
+        run_free(&r);
+        return fail_nomem();
+    }
+    bool tty = !o.quiet && isatty(STDERR_FILENO);
+    /* Held for the whole loop: fetch_read_post's own init/shutdown pair
+     * would otherwise set up and tear down libgit2 for every student. */
+    git_libgit2_init();
+    for (size_t i = 0; i < r.n && !rc; i++) {
+        if (tty && (i % 16 == 0 || i + 1 == r.n)) {
+            fprintf(stderr, "\r\033[Kgrading [%zu/%zu] %s", i + 1, r.n, r.ro->v[i].id);
+            fflush(stderr);
+        }
+        rc = grade_one(&r, i, o.subs, &err);
+    }
+    git_libgit2_shutdown();
+    if (tty)
+        fputs("\r\033[K", stderr);
+    cohort c = {.rb = r.rb,
+                .v = r.rows,
+                .n = r.n,
+                .title = r.rb->name,
+                .deadline = o.has_deadline ? o.deadline : 0,
+                .graded_at = (int64_t)time(NULL)};
+    if (!rc)
+        rc = write_reports(&o, &c, r.ro, &err);
+    if (rc) {
+        code = cmd_fail("grade", &err);
+        run_free(&r);
+        return code == EXIT_BADUSE ? EXIT_TROUBLE : code;
+    }
+    if (o.json) {
+        strbuf sb;
+        sb_init(&sb);
+        gradebook_json(&sb, &c);
+        if (sb_failed(&sb))
+            rc = gr_error_nomem(&err);
+        else
+            fwrite(sb.s, 1, sb.len, stdout);
+        sb_free(&sb);
+    } else if (!o.quiet)
+        print_summary(&o, &c);
+    code = EXIT_PASS;
+    for (size_t i = 0; i < r.n; i++)
+        if (!grade_passed(&r.rows[i]))
+            code = EXIT_BELOW;
+    run_free(&r);
+    if (rc)
+        return cmd_fail("grade", &err);
+    if (fflush(stdout) != 0)
+        return EXIT_TROUBLE;
+    return code;
+}

@@ -1,0 +1,258 @@
+/* gradebook.c - the cohort as CSV (gradebook, LMS imports) and JSON. */
+#include "gradebook.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "csvout.h"
+#include "report.h"
+
+int grade_points(const grade_row *g)
+{
+    return g->res ? g->res->points : 0;
+}
+
+double grade_percent(const grade_row *g)
+{
+    return g->res ? g->res->percent : 0.0;
+}
+
+bool grade_passed(const grade_row *g)
+{
+    return g->res && g->res->passed;
+}
+
+bool grade_needs_attention(const grade_row *g)
+{
+    return !g->res || !g->res->passed || g->late;
+}
+
+void grade_format_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t || !gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(buf, size, "%s", "");
+}
+
+/* One decimal, so 2/3 of a point reads 66.7 and the column sorts. */
+static void fmt_percent(char *buf, size_t size, double p)
+{
+    snprintf(buf, size, "%.1f", p);
+}
+
+static void cells(FILE *fp, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            csv_sep(fp);
+        csv_cell(fp, v[i] ? v[i] : "");
+    }
+}
+
+int gradebook_write(const char *path, const cohort *c, gr_error *err)
+{
+    afile af;
+    int rc = afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    static const char *const head[] = {"id",     "name",   "github",      "repository",
+                                       "status", "commit", "commit_time", "late"};
+    static const char *const tail[] = {"score", "max", "percent", "passed"};
+    cells(fp, head, 8);
+    for (size_t k = 0; k < c->rb->ncriteria; k++) {
+        csv_sep(fp);
+        csv_cell(fp, c->rb->criteria[k].id);
+    }
+    csv_sep(fp);
+    cells(fp, tail, 4);
+    csv_eol(fp);
+    for (size_t i = 0; i < c->n; i++) {
+        const grade_row *g = &c->v[i];
+        char ct[32], num[32];
+        grade_format_time(g->commit_time, ct, sizeof ct);
+        const char *row[] = {g->id,     g->name,   g->github, g->repo,
+                             g->status, g->commit, ct,        g->late ? "yes" : "no"};
+        cells(fp, row, 8);
+        for (size_t k = 0; k < c->rb->ncriteria; k++) {
+            csv_sep(fp);
+            if (g->res && k < g->res->n) {
+                snprintf(num, sizeof num, "%d", g->res->items[k].points);
+                csv_cell(fp, num);
+            }
+        }
+        char score[16], max[16], pct[32];
+        snprintf(score, sizeof score, "%d", grade_points(g));
+        snprintf(max, sizeof max, "%d", c->rb->max_points);
+        fmt_percent(pct, sizeof pct, grade_percent(g));
+        const char *end[] = {score, max, pct, grade_passed(g) ? "yes" : "no"};
+        csv_sep(fp);
+        cells(fp, end, 4);
+        csv_eol(fp);
+    }
+    return afile_commit(&af, err);
+}
+
+int lms_parse(const char *name)
+{
+    if (!strcasecmp(name, "canvas"))
+        return LMS_CANVAS;
+    if (!strcasecmp(name, "moodle"))
+        return LMS_MOODLE;
+    return -1;
+}
+
+const char *lms_file_name(lms_kind kind)
+{
+    return kind == LMS_CANVAS ? "canvas.csv" : kind == LMS_MOODLE ? "moodle.csv" : "";
+}
+
+/* The first roster column of these names that the roster has. */
+static const char *first_field(const char *(*lookup)(void *, size_t, const char *), void *ctx,
+                               size_t i, const char *const *names)
+{
+    if (!lookup)
+        return NULL;
+    for (; *names; names++) {
+        const char *v = lookup(ctx, i, *names);
+        if (v && *v)
+            return v;
+    }
+    return NULL;
+}
+
+/* A short line an LMS shows the student beside the grade. */
+static void short_feedback(strbuf *sb, const grade_row *g, int max)
+{
+    sb_reset(sb);
+    if (!g->res) {
+        sb_printf(sb, "No gradable submission (%s).", g->status);
+        if (*g->detail)
+            sb_printf(sb, " %s", g->detail);
+        return;
+    }
+    sb_printf(sb, "%d/%d (%.0f%%)", g->res->points, max, g->res->percent);
+    size_t missed = 0;
+    for (size_t k = 0; k < g->res->n; k++) {
+        const crit_result *cr = &g->res->items[k];
+        if (cr->met || cr->c->bonus)
+            continue;
+        sb_puts(sb, missed++ ? ", " : "; missed: ");
+        sb_puts(sb, cr->c->id);
+    }
+    if (g->late)
+        sb_printf(sb, "; late (%d commit%s after the deadline)", g->late_commits,
+                  g->late_commits == 1 ? "" : "s");
+    sb_putc(sb, '.');
+}
+
+int gradebook_write_lms(const char *path, const cohort *c, lms_kind kind,
+                        const char *(*lookup)(void *ctx, size_t i, const char *column), void *ctx,
+                        gr_error *err)
+{
+    afile af;
+    int rc = afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    const char *title = c->rb->name && *c->rb->name ? c->rb->name : "Postmortem";
+    strbuf sb;
+    sb_init(&sb);
+    char score[16], max[16];
+    snprintf(max, sizeof max, "%d", c->rb->max_points);
+    if (kind == LMS_CANVAS) {
+        /* Canvas's gradebook import: the export's identity columns, then
+         * one column per assignment; a column name without "(id)" makes a
+         * new assignment. The optional "Points Possible" row gives its max.
+         * Canvas matches students by ID, SIS User ID or SIS Login ID. */
+        static const char *const ids[] = {"canvas_id", "canvas id", NULL};
+        static const char *const sis[] = {"sis_id", "sis user id", "student_id", NULL};
+        static const char *const login[] = {"sis_login", "sis login id", "login", "email", NULL};
+        static const char *const section[] = {"section", "group", NULL};
+        const char *head[] = {"Student", "ID", "SIS User ID", "SIS Login ID", "Section", title};
+        cells(fp, head, 6);
+        csv_eol(fp);
+        const char *pp[] = {"    Points Possible", "", "", "", "", max};
+        cells(fp, pp, 6);
+        csv_eol(fp);
+        for (size_t i = 0; i < c->n; i++) {
+            const grade_row *g = &c->v[i];
+            snprintf(score, sizeof score, "%d", grade_points(g));
+            const char *s = first_field(lookup, ctx, i, sis);
+            const char *l = first_field(lookup, ctx, i, login);
+            const char *row[] = {
+                g->name,           first_field(lookup, ctx, i, ids),     s ? s : g->id,
+                l ? l : g->github, first_field(lookup, ctx, i, section), score};
+            cells(fp, row, 6);
+            csv_eol(fp);
+        }
+    } else {
+        /* Moodle's "Import grades > CSV file": any header; at import the
+         * teacher maps one identifier column (ID number, email or
+         * username) to the user and the grade and feedback columns to a
+         * grade item. */
+        static const char *const email[] = {"email", "email address", "e-mail", NULL};
+        static const char *const idnum[] = {"idnumber", "id number", "student_id", NULL};
+        strbuf fb_head;
+        sb_init(&fb_head);
+        sb_printf(&fb_head, "%s (feedback)", title);
+        const char *head[] = {"ID number", "Email address", "Username",
+                              "Full name", title,           sb_str(&fb_head)};
+        cells(fp, head, 6);
+        csv_eol(fp);
+        sb_free(&fb_head);
+        for (size_t i = 0; i < c->n; i++) {
+            const grade_row *g = &c->v[i];
+            snprintf(score, sizeof score, "%d", grade_points(g));
+            short_feedback(&sb, g, c->rb->max_points);
+            const char *idn = first_field(lookup, ctx, i, idnum);
+            const char *row[] = {
+                idn ? idn : g->id, first_field(lookup, ctx, i, email), g->github, g->name, score,
+                sb_str(&sb)};
+            cells(fp, row, 6);
+            csv_eol(fp);
+        }
+    }
+    bool oom = sb_failed(&sb);
+    sb_free(&sb);
+    if (oom) {
+        afile_abort(&af);
+        return gr_error_nomem(err);
+    }
+    return afile_commit(&af, err);
+}
+
+void gradebook_json(strbuf *sb, const cohort *c)
+{
+    sb_puts(sb, "{\"rubric\":");
+    json_string(sb, c->rb->name);
+    sb_printf(sb, ",\"max\":%d,\"pass\":%d,\"students\":[", c->rb->max_points, c->rb->pass);
+    for (size_t i = 0; i < c->n; i++) {
+        const grade_row *g = &c->v[i];
+        char ct[32];
+        grade_format_time(g->commit_time, ct, sizeof ct);
+        sb_puts(sb, i ? ",\n{" : "\n{");
+        const char *keys[] = {"id",     "name",   "github",      "repository", "status",
+                              "detail", "commit", "commit_time", "path"};
+        const char *vals[] = {g->id,     g->name,   g->github, g->repo, g->status,
+                              g->detail, g->commit, ct,        g->path};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            sb_printf(sb, "%s\"%s\":", k ? "," : "", keys[k]);
+            json_string(sb, vals[k]);
+        }
+        sb_printf(sb,
+                  ",\"late\":%s,\"late_commits\":%d,\"score\":%d,\"percent\":%.1f,"
+                  "\"passed\":%s,\"result\":",
+                  g->late ? "true" : "false", g->late_commits, grade_points(g), grade_percent(g),
+                  grade_passed(g) ? "true" : "false");
+        if (g->res)
+            report_json(sb, c->rb, g->res);
+        else
+            sb_puts(sb, "null");
+        sb_putc(sb, '}');
+    }
+    sb_puts(sb, "]}\n");
+}
