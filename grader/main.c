@@ -12,6 +12,8 @@ struct command {
 
 static const struct command commands[] = {
     {"check", cmd_check, "score posts against a rubric (a student's self-check)"},
+    {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
+    {"collect", cmd_collect, "collect peer reviews into the gradebook"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
