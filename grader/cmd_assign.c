@@ -54,8 +54,29 @@ typedef struct aopts {
 /* What the packet and template need about each student. */
 typedef struct sinfo {
     const char *commit; /* from the manifest, "" if unknown */
-    const char *repo;   /* manifest's repository, else the roster's */
+    const char *repo;   /* without credentials */
+    const char *path;   /* the post in the repository (manifest), NULL: the rubric's */
+    char *owned;        /* repo, when we had to strip credentials */
 } sinfo;
+
+/* "https://user:token@host/x" -> "https://host/x" (malloc'd), or NULL when
+ * there is nothing to strip: packets go to students, tokens must not. */
+static char *strip_userinfo(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return NULL;
+    p += 3;
+    const char *at = strchr(p, '@'), *slash = strchr(p, '/');
+    if (!at || (slash && slash < at))
+        return NULL;
+    char *out = malloc(strlen(url) + 1);
+    if (out) {
+        memcpy(out, url, (size_t)(p - url));
+        strcpy(out + (p - url), at + 1);
+    }
+    return out;
+}
 
 typedef struct idx_entry {
     const char *id;
@@ -114,7 +135,10 @@ static int read_manifest(const char *path, const roster *r, const idx_entry *ix,
     if (rc)
         return rc;
     int cid = csvtab_col(t, "id"), cst = csvtab_col(t, "status");
-    int ccommit = csvtab_col(t, "commit"), crepo = csvtab_col(t, "repository");
+    int ccommit = csvtab_col(t, "commit"), crepo = csvtab_col(t, "repo");
+    int cpath = csvtab_col(t, "path");
+    if (crepo < 0)
+        crepo = csvtab_col(t, "repository");
     if (cid < 0 || cst < 0) {
         csvtab_free(t);
         return gr_error_set(err, GR_EINPUT, path, 1, 0,
@@ -127,7 +151,11 @@ static int read_manifest(const char *path, const roster *r, const idx_entry *ix,
         submitted[s] = !strcmp(t->rows[i][cst], "ok");
         if (ccommit >= 0)
             info[s].commit = t->rows[i][ccommit];
-        if (crepo >= 0 && t->rows[i][crepo][0])
+        if (cpath >= 0 && t->rows[i][cpath][0])
+            info[s].path = t->rows[i][cpath];
+        /* fetch writes credentials as "***": keep the roster's URL then */
+        if (crepo >= 0 && t->rows[i][crepo][0] && !strstr(t->rows[i][crepo], "***") &&
+            !info[s].owned)
             info[s].repo = t->rows[i][crepo];
     }
     *keep_alive = t;
@@ -221,14 +249,14 @@ static int write_packet(const char *dir, const roster *r, const sinfo *info, con
     for (size_t i = 0; i < np; i++) {
         const roster_entry *a = &r->v[pv[i].author];
         const sinfo *ai = &info[pv[i].author];
-        permalink(&link, ai->repo, ai->commit, doc_path(rb));
+        permalink(&link, ai->repo, ai->commit, ai->path ? ai->path : doc_path(rb));
         fprintf(fp, "## %zu. %s\n\n", i + 1, a->id);
         fprintf(fp, "- Repository: %s\n", *ai->repo ? ai->repo : "(none given)");
         if (link.len)
             fprintf(fp, "- Post: %s\n", sb_str(&link));
         else
-            fprintf(fp, "- Post: `%s`%s%s\n", doc_path(rb), *ai->commit ? " at commit " : "",
-                    ai->commit);
+            fprintf(fp, "- Post: `%s`%s%s\n", ai->path ? ai->path : doc_path(rb),
+                    *ai->commit ? " at commit " : "", ai->commit);
         fputc('\n', fp);
         if (rb && rb->ncriteria) {
             fprintf(fp, "Rubric (%d points):\n\n", rb->max_points);
@@ -275,7 +303,7 @@ static int write_outputs(const aopts *o, const roster *r, const sinfo *info, con
     for (size_t i = 0; i < res->npairs; i++) {
         const assign_pair *q = &res->pairs[i];
         const sinfo *ai = &info[q->author];
-        permalink(&link, ai->repo, ai->commit, doc_path(rb));
+        permalink(&link, ai->repo, ai->commit, ai->path ? ai->path : doc_path(rb));
         csv_cell(af.fp, r->v[q->reviewer].id);
         csv_sep(af.fp);
         csv_cell(af.fp, r->v[q->author].id);
@@ -490,7 +518,10 @@ int cmd_assign(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         ix[i] = (idx_entry){r->v[i].id, (int)i};
-        info[i] = (sinfo){"", r->v[i].repo ? r->v[i].repo : ""};
+        const char *repo = r->v[i].repo ? r->v[i].repo : "";
+        info[i] = (sinfo){"", repo, NULL, strip_userinfo(repo)};
+        if (info[i].owned)
+            info[i].repo = info[i].owned;
         s[i].group = -1;
     }
     qsort(ix, n, sizeof *ix, cmp_idx);
@@ -575,6 +606,8 @@ out:
     csvtab_free(man);
     free(submitted);
     free(ix);
+    for (size_t i = 0; info && i < r->n; i++)
+        free(info[i].owned);
     free(info);
     free(s);
     roster_free(r);

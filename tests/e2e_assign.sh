@@ -6,13 +6,18 @@ cd "$T" || exit 1
 
 { echo "id,name,github,repo,team"
   i=1; while [ $i -le 30 ]; do
-      echo "s$i,Student $i,gh$i,https://github.com/gh$i/postmortem,t$((i % 4))"; i=$((i + 1)); done
+      if [ $i -eq 2 ]; then echo "s2,Student 2,gh2,https://gh2:tok123@github.com/gh2/postmortem,t2"
+      else echo "s$i,Student $i,gh$i,https://github.com/gh$i/postmortem,t$((i % 4))"; fi
+      i=$((i + 1)); done
 } > roster.csv
 mkdir submissions
-{ echo "id,repository,status,commit"
+# as grader fetch writes it: credentials as ***, the post's real path
+{ echo "id,repo,status,commit,commit_time,late,late_commits,path,first_seen,detail"
   i=1; while [ $i -le 30 ]; do
-      if [ $i -eq 7 ]; then echo "s7,https://github.com/gh7/postmortem,missing,"
-      else echo "s$i,https://github.com/gh$i/postmortem.git,ok,c0ffee$i"; fi
+      if [ $i -eq 7 ]; then echo "s7,https://github.com/gh7/postmortem,missing,,,no,0,,,"
+      elif [ $i -eq 2 ]; then echo "s2,https://***@github.com/gh2/postmortem,ok,c0ffee2,t,no,0,Blog_Post.md,,"
+      elif [ $i -eq 3 ]; then echo "s3,https://github.com/gh3/postmortem.git,ok,c0ffee3,t,no,0,blog_post.md,,"
+      else echo "s$i,https://github.com/gh$i/postmortem.git,ok,c0ffee$i,t,no,0,Blog_Post.md,,"; fi
       i=$((i + 1)); done
 } > submissions/manifest.csv
 
@@ -30,6 +35,10 @@ A=reports/assignments.csv
 [ "$(sed 1d $A | wc -l)" -eq 87 ] || fail "87 pairs expected"
 expect_in $A "^reviewer,author,repository,post"
 expect_in $A "https://github.com/gh1/postmortem/blob/c0ffee1/Blog_Post.md"
+expect_in $A "https://github.com/gh3/postmortem/blob/c0ffee3/blog_post.md"
+# a token in the roster's URL reaches no output; the permalink still works
+expect_in $A "https://github.com/gh2/postmortem/blob/c0ffee2/Blog_Post.md"
+! grep -rq tok123 reports || fail "a token leaked into reports/"
 # s7 has nothing to grade: never an author, but (reviewers all) may review
 expect_not_in $A "^[^,]*,s7,"
 # no self-review, no same-team pair, exactly 3 reviewers per author
@@ -57,7 +66,7 @@ expect_in "$T/out" "every reviewer reviews 3 posts"
 
 # a late student: --keep keeps every earlier pair
 echo "s31,Late,gh31,https://github.com/gh31/postmortem,t1" >> roster.csv
-echo "s31,https://github.com/gh31/postmortem,ok,beef" >> submissions/manifest.csv
+echo "s31,https://github.com/gh31/postmortem,ok,beef,t,no,0,Blog_Post.md,," >> submissions/manifest.csv
 expect_status 0 "$G" assign --roster roster.csv -k 3 --seed 42 --avoid-group team --keep first.csv
 expect_in "$T/out" "kept 87 pairs"
 sed 1d first.csv | cut -d, -f1,2 | sort > old.txt
