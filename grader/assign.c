@@ -138,9 +138,19 @@ static bool try_swap(state *st, size_t si)
 static bool try_move(state *st, size_t si, bool recip, int enough)
 {
     size_t j = si / (size_t)st->k;
-    size_t start = (size_t)assign_rng_below(&st->rng, st->p);
     int best = -1;
-    for (size_t i = 0; i < st->p; i++) {
+    /* Sample first: a full scan per conflict is quadratic when a dominant
+     * group makes most slots conflict. */
+    for (int tries = 0; tries < 64; tries++) {
+        int x = st->revs[assign_rng_below(&st->rng, st->p)];
+        if ((best < 0 || st->load[x] < st->load[best]) && pair_ok(st, x, j, si, recip))
+            best = x;
+    }
+    if (best >= 0 && st->load[best] < enough)
+        goto found;
+    bool scan = best < 0; /* sampling found nobody: look at everyone */
+    size_t start = (size_t)assign_rng_below(&st->rng, st->p);
+    for (size_t i = 0; scan && i < st->p; i++) {
         int x = st->revs[(start + i) % st->p];
         if ((best < 0 || st->load[x] < st->load[best]) && pair_ok(st, x, j, si, recip)) {
             best = x;
@@ -150,6 +160,7 @@ static bool try_move(state *st, size_t si, bool recip, int enough)
     }
     if (best < 0)
         return false;
+found:
     st->load[st->slot[si]]--;
     st->load[best]++;
     st->slot[si] = best;
@@ -209,10 +220,14 @@ static void rebalance_pass(state *st, int cap, int want, bool (*over)(int load, 
     for (size_t si = 0; si < total && nu; si++) {
         if (st->fixed[si] || !over(st->load[st->slot[si]], cap))
             continue;
-        size_t t = 0;
-        for (; t < nu; t++)
-            if (pair_ok(st, under[t], si / (size_t)st->k, si, true))
+        /* A bounded look at the under-loaded, from a random place: a full
+         * scan per slot is quadratic when few of them can take it. */
+        size_t t = nu, start = (size_t)assign_rng_below(&st->rng, nu);
+        for (size_t c = 0; c < nu && c < 64; c++)
+            if (pair_ok(st, under[(start + c) % nu], si / (size_t)st->k, si, true)) {
+                t = (start + c) % nu;
                 break;
+            }
         int r = st->slot[si];
         if (t < nu) {
             st->slot[si] = under[t];
