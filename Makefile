@@ -15,7 +15,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 PKGS      = libcmark libgit2 yaml-0.1
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev pkg-config git cmark
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev pkg-config git cmark time bc
 
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wno-format-nonliteral $(if $(WERROR),-Werror)
@@ -33,7 +33,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps demo check check-unit check-e2e check-asan check-valgrind bench install fuzz \
+.PHONY: all deps demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch install fuzz \
         uninstall clean format
 
 all: $(BIN)
@@ -98,12 +98,18 @@ demo: $(BIN)
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/similar-corpus bench/similar; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+
+# 500 local repositories: grader fetch against serial git clone / git fetch.
+bench-fetch: $(BIN)
+	@GRADER_BIN=$(abspath $(BIN)) bench/fetch $(N)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/grader
 	install -m 644 rubrics/*.yml $(DESTDIR)$(DATADIR)/rubrics/
+	install -d $(DESTDIR)$(DATADIR)/rubrics/known
+	install -m 644 rubrics/known/*.md $(DESTDIR)$(DATADIR)/rubrics/known/
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
 
 uninstall:

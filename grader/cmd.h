@@ -17,6 +17,8 @@ enum {
 /* Each returns an exit code from the enum above. argv[0] is the
  * subcommand's name. */
 int cmd_check(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 

@@ -12,6 +12,8 @@ struct command {
 
 static const struct command commands[] = {
     {"check", cmd_check, "score posts against a rubric (a student's self-check)"},
+    {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)"},
+    {"similar", cmd_similar, "find copied posts, pasted assignment text, link-only posts"},
     {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
     {"collect", cmd_collect, "collect peer reviews into the gradebook"},
 };

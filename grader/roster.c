@@ -356,9 +356,28 @@ static void on_row(int c, void *ctx)
     cur_clear(st);
 }
 
-/* A repository compared loosely: case, a trailing '/' and ".git" ignored. */
-static bool same_repo(const char *a, const char *b)
+/* The repository as a message shows it: user information in the URL
+ * (which may be a token) masked as "***". */
+static void shown_repo(char *buf, size_t n, const char *url)
 {
+    const char *s = strstr(url, "://");
+    const char *end = s ? s + 3 + strcspn(s + 3, "/?#") : NULL, *at = NULL;
+    for (const char *p = s ? s + 3 : end; p && p < end; p++)
+        if (*p == '@')
+            at = p;
+    if (at)
+        snprintf(buf, n, "%.*s***%s", (int)(s + 3 - url), url, at);
+    else
+        snprintf(buf, n, "%s", url);
+}
+
+/* A repository compared loosely: user information, case, a trailing '/'
+ * and ".git" ignored. */
+static bool same_repo(const char *url_a, const char *url_b)
+{
+    char a[MAX_FIELD_LEN + 8], b[MAX_FIELD_LEN + 8]; /* a whole field fits */
+    shown_repo(a, sizeof a, url_a);
+    shown_repo(b, sizeof b, url_b);
     size_t na = strlen(a), nb = strlen(b);
     while (na && a[na - 1] == '/')
         na--;
@@ -385,9 +404,12 @@ static int check_duplicates(parse_state *st)
             if (!strcasecmp(r->v[i].id, r->v[j].id))
                 return fail(st, GR_EINPUT, r->v[i].line, "duplicate id \"%s\" (%s)", r->v[i].id,
                             first);
-            if (r->v[i].repo[0] && same_repo(r->v[i].repo, r->v[j].repo))
-                return fail(st, GR_EINPUT, r->v[i].line, "duplicate repository \"%s\" (%s)",
-                            r->v[i].repo, first);
+            if (r->v[i].repo[0] && same_repo(r->v[i].repo, r->v[j].repo)) {
+                char shown[MAX_FIELD_LEN + 8];
+                shown_repo(shown, sizeof shown, r->v[i].repo);
+                return fail(st, GR_EINPUT, r->v[i].line, "duplicate repository \"%s\" (%s)", shown,
+                            first);
+            }
         }
     return 0;
 }

@@ -89,7 +89,7 @@ static int get_double(ctx *c, yaml_node_t *n, const char *key, double min, doubl
     double v = s ? strtod(s, &end) : 0;
     if (!s || !*s || *end)
         return fail(c, n, "'%s' must be a number", key);
-    if (v < min || v > max)
+    if (!(v >= min && v <= max)) /* NaN too */
         return fail(c, n, "'%s' must be between %g and %g", key, min, max);
     *out = v;
     return 0;

@@ -27,6 +27,7 @@
 typedef struct words {
     char w[MAX_WORDS][24];
     int n;
+    int content; /* content_words(), kept for the rubric's names */
 } words;
 
 /* Lower-case words of a heading: parentheses dropped, '&' read as "and",
@@ -152,7 +153,7 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
         for (size_t a = 0; a < r->sections[s].nnames; a++) {
             const words *al = &aliases[alias_base[s] + a];
             int end;
-            if (hc - content_words(al) > slack || !(end = words_contain(&h, al)))
+            if (hc - al->content > slack || !(end = words_contain(&h, al)))
                 continue;
             /* the longest name wins; on a tie the one said last, which
              * in "Actions for Resolution and Prevention" is the point */
@@ -276,8 +277,10 @@ static int resolve_sections(doc *d)
     for (size_t s = 0, k = 0; s < r->nsections; s++) {
         d->alias_base[s] = k;
         d->secs[s].heading = -1;
-        for (size_t a = 0; a < r->sections[s].nnames; a++)
-            name_words(r->sections[s].names[a], &d->aliases[k++]);
+        for (size_t a = 0; a < r->sections[s].nnames; a++, k++) {
+            name_words(r->sections[s].names[a], &d->aliases[k]);
+            d->aliases[k].content = content_words(&d->aliases[k]);
+        }
     }
     for (size_t i = 0; i < o->nlines; i++)
         m[i] = match_line(r, d->aliases, d->alias_base, &o->lines[i]);
@@ -385,15 +388,17 @@ static const char *section_label(const doc *d, int s)
     return s < 0 ? "the post" : d->r->sections[s].names[0];
 }
 
-/* Count matches of any of res in text (non-overlapping, per pattern). */
-static int count_matches(const regex_t *res, size_t n, const char *text, regmatch_t *first)
+/* Count matches of any of res in text (non-overlapping, per pattern), up
+ * to limit: a criterion needs no more than its min-count. */
+static int count_matches(const regex_t *res, size_t n, const char *text, regmatch_t *first,
+                         int limit)
 {
     int count = 0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n && count < limit; k++) {
         const char *p = text;
         regmatch_t mt;
         int flags = 0;
-        while (*p && regexec(&res[k], p, 1, &mt, flags) == 0) {
+        while (count < limit && *p && regexec(&res[k], p, 1, &mt, flags) == 0) {
             if (!count && first) {
                 first->rm_so = (regoff_t)(p - text) + mt.rm_so;
                 first->rm_eo = (regoff_t)(p - text) + mt.rm_eo;
@@ -480,10 +485,12 @@ static int eval_match(const doc *d, crit_result *res)
     const ol_line *l;
     size_t idx;
     int count = 0, first_line = 0;
+    /* past this many the verdict and the message stay the same */
+    int need = c->kind == CHECK_ABSENT ? 1 : c->min_count;
     char q[80] = "";
-    while ((l = next_line(&it, &idx))) {
+    while (count < need && (l = next_line(&it, &idx))) {
         regmatch_t mt = {0, 0};
-        int n = count_matches(c->res, c->npatterns, l->text, &mt);
+        int n = count_matches(c->res, c->npatterns, l->text, &mt, need - count);
         if (n && !count) {
             first_line = l->line;
             quote(q, sizeof q, l->text + mt.rm_so, (size_t)(mt.rm_eo - mt.rm_so));
@@ -788,7 +795,8 @@ static int rejected(const rubric *r, const outline *o)
     if (!rj->npatterns)
         return 0;
     int hits = 0, first = 0;
-    for (size_t k = 0; k < rj->npatterns; k++) {
+    /* stop when the patterns left cannot reach min_count */
+    for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
         for (size_t i = 0; i < o->nlines; i++)
             if (regexec(&rj->res[k], o->lines[i].text, 0, NULL, 0) == 0) {
                 hits++;

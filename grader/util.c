@@ -109,7 +109,9 @@ int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *e
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+     * forever; it is refused below, and regular files ignore the flag */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return gr_error_set(err, errno == ENOENT ? GR_EINPUT : GR_EIO, path, 0, 0,
                             "cannot open: %s", strerror(errno));

@@ -158,6 +158,9 @@ START_TEST(row_errors)
                  "duplicate id \"Alice\" (first on line 2)");
     expect_error("id,repo\nalice,/r/a\nbob,/r/A.git/\n", NULL, 3, "duplicate repository");
     expect_error("id,repo\n  ,/r/a\n", NULL, 2, "empty id");
+    /* a token in the URL stays out of the message */
+    expect_error("id,repo\na,https://x:tok1234@h.org/r\nb,https://y:tok1234@h.org/r\n", NULL, 3,
+                 "duplicate repository \"https://***@h.org/r\"");
     expect_error("id,repo\na,/r/a,extra\n", NULL, 2, "3 fields, but the header has 2");
     expect_error("id,github\na,bad/name\n", "https://github.com/{github}/x", 2,
                  "not a valid GitHub user name");

@@ -365,6 +365,12 @@ START_TEST(numbers)
     expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: list\n    section: summary\n"
                     "    share: lots\n    description: d\n    hint: h\n",
                12, 12, "'share' must be a number");
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: list\n    section: summary\n"
+                    "    share: .nan\n    description: d\n    hint: h\n",
+               12, 12, "'share' must be a number");
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: list\n    section: summary\n"
+                    "    share: nan\n    description: d\n    hint: h\n",
+               12, 12, "'share' must be between 0 and 1");
     expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    bonus: maybe\n    check: title\n"
                     "    description: d\n    hint: h\n",
                10, 12, "true or false");

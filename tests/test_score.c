@@ -746,6 +746,36 @@ START_TEST(over_the_cap)
 }
 END_TEST
 
+/* Big hostile posts are scored without a crash. 128 KiB each keeps the
+ * sanitizer and valgrind runs short; speed is bench/score's business. */
+START_TEST(pathological_posts)
+{
+    rubric *r = postmortem();
+    static const struct {
+        const char *head, *unit;
+    } cases[] = {
+        {"# T\n\n## Issue Summary\n\n", "down "},                     /* one huge line of matches */
+        {"# T\n\n## Timeline\n\n", "- 10:00 alert x\n"},              /* a huge list */
+        {"# T\n\n", "## Timeline\n\n- 10:00 x\n\n"},                  /* thousands of sections */
+        {"# T\n\n## Root Cause and Resolution\n\n", "We fixed it. "}, /* sentences */
+        {"", "**Timeline**\n\n"},                                     /* pseudo-headings */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        strbuf sb;
+        sb_init(&sb);
+        sb_puts(&sb, cases[c].head);
+        while (sb.len + strlen(cases[c].unit) <= 128 * 1024)
+            sb_puts(&sb, cases[c].unit);
+        ck_assert(!sb_failed(&sb));
+        score_result *res = score_bytes(r, sb.s, sb.len);
+        ck_assert(!res->passed);
+        score_result_free(res);
+        sb_free(&sb);
+    }
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(deterministic)
 {
     rubric *r = postmortem();
@@ -812,6 +842,7 @@ static Suite *score_suite(void)
     tcase_add_test(input, invalid_utf8_and_nul);
     tcase_add_test(input, conflict_markers_note);
     tcase_add_test(input, over_the_cap);
+    tcase_add_test(input, pathological_posts);
     tcase_add_test(input, deterministic);
     suite_add_tcase(s, input);
     return s;

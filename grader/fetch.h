@@ -1,0 +1,150 @@
+/* fetch.h - collect a cohort's repositories (bare, incremental, parallel),
+ * choose the graded commit at a deadline, and read the post from the object
+ * database. `grader fetch` writes submissions/manifest.csv; `grader grade`
+ * reads it back with fetch_manifest_load and reads each post with
+ * fetch_read_post, so grading with another rubric needs no re-fetch:
+ *
+ *     fetch_manifest *m;
+ *     if (fetch_manifest_load("submissions/manifest.csv", &m, &err)) ...
+ *     for each roster id:
+ *         const fetch_result *f = fetch_manifest_find(m, id);
+ *         if (!f || f->status != FETCH_OK) -> no grade; say fetch_status_name(f->status)
+ *         char *dir = fetch_repo_dir("submissions", id);
+ *         fetch_post p;
+ *         if (fetch_read_post(dir, f->commit, f->path, GR_MAX_INPUT, &p, &err)) ...
+ *         if (p.status == FETCH_OK) score p.data, p.len; note f->late, f->late_commits
+ *         fetch_post_free(&p); free(dir);
+ *     fetch_manifest_free(m);
+ *
+ * f->path is the path as found (its real case), so reading it needs no
+ * case-insensitive fallback again; fetch_read_post still applies one. */
+#ifndef GRADER_FETCH_H
+#define GRADER_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "roster.h"
+
+/* What happened to one student. The manifest stores the name
+ * (fetch_status_name); docs/fetch.md says what to do about each. */
+typedef enum fetch_status {
+    FETCH_OK,                /* post read at the graded commit */
+    FETCH_NO_REPO,           /* no repository in the roster, or the remote does not exist */
+    FETCH_BAD_URL,           /* the repository URL is malformed or of an unsupported kind */
+    FETCH_AUTH_FAILED,       /* the server wants credentials (private, or does not exist) */
+    FETCH_NETWORK,           /* could not reach the server, after retries */
+    FETCH_TIMEOUT,           /* --timeout passed; the worker was killed */
+    FETCH_EMPTY_REPO,        /* the repository has no branch / no commit */
+    FETCH_AFTER_DEADLINE,    /* every commit is after the deadline: nothing to grade */
+    FETCH_NO_POST,           /* the path is not in the graded commit */
+    FETCH_POST_IS_SYMLINK,   /* the path (or a folder on it) is a symbolic link: not read */
+    FETCH_POST_IS_SUBMODULE, /* the path is a submodule: not read */
+    FETCH_POST_IS_DIR,       /* the path is a folder */
+    FETCH_POST_TOO_LARGE,    /* the blob is over the size cap: not read */
+    FETCH_CRASHED,           /* the worker died on this repository (isolated from the batch) */
+    FETCH_ERROR,             /* anything else (corrupt repository, local disk full, ...) */
+    FETCH_NSTATUS
+} fetch_status;
+
+/* "ok", "no-repo", ... (never NULL). */
+const char *fetch_status_name(fetch_status s);
+/* Inverse of fetch_status_name; -1 when unknown. */
+int fetch_status_parse(const char *name);
+/* One line: what the instructor can do about it. */
+const char *fetch_status_advice(fetch_status s);
+
+/* One student's row of manifest.csv. All strings are malloc'd, never NULL
+ * ("" when empty). */
+typedef struct fetch_result {
+    char *id;
+    char *repo; /* as in the roster, with any credentials redacted */
+    fetch_status status;
+    char commit[41];     /* graded commit, hex; "" when none */
+    int64_t commit_time; /* committer time (Unix seconds), 0 when none */
+    bool late;           /* commits exist after the deadline (or after the graded commit) */
+    int late_commits;    /* how many */
+    char *path;          /* path read in the repository; differs from the asked path in
+                          * case only when the case-insensitive fallback found it */
+    int64_t first_seen;  /* when grader fetch first saw this commit (Unix seconds), 0 if
+                          * unknown: a second, honest signal beside the commit's own date */
+    char *detail;        /* human-readable note or error, redacted; "" when none */
+} fetch_result;
+
+typedef struct fetch_manifest {
+    char *path;
+    fetch_result *v;
+    size_t n;
+} fetch_manifest;
+
+/* Read manifest.csv (as written by fetch_manifest_write). Errors name the
+ * line (GR_EINPUT), e.g. an unknown status. */
+int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err);
+void fetch_manifest_free(fetch_manifest *m);
+/* The row for id, or NULL. */
+const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id);
+/* Write rows atomically (afile), cells through csv_cell. */
+int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err);
+
+/* Where a student's bare repository lives: "<into>/<id>.git" (malloc'd). */
+char *fetch_repo_dir(const char *into, const char *id);
+
+/* A post read from a bare repository. */
+typedef struct fetch_post {
+    fetch_status status; /* FETCH_OK, or FETCH_NO_POST / POST_IS_* / POST_TOO_LARGE */
+    char *data;          /* NUL-terminated blob when FETCH_OK (may hold NULs), else NULL */
+    size_t len;
+    char *path;        /* the path found (case may differ from the asked one), or NULL */
+    bool case_differs; /* found by the case-insensitive fallback */
+    char detail[256];  /* why, when not FETCH_OK */
+} fetch_post;
+
+/* Read path at commit_hex in the bare repository repo_dir, from the object
+ * database only (no worktree, no hooks, no filters). A blob over cap bytes
+ * is not inflated. Exact path first; when absent, the one entry matching
+ * it case-insensitively, component by component (noted in case_differs).
+ * Returns 0 with out->status saying what was found, or a negative code
+ * when the repository or commit cannot be read (err says why). Safe to
+ * call from several threads at once (one git_repository per call). */
+int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *path, size_t cap,
+                    fetch_post *out, gr_error *err);
+void fetch_post_free(fetch_post *p);
+
+/* "2024-04-12T23:59:00Z", "2024-04-12T23:59:00+02:00", "2024-04-12 23:59+0200",
+ * seconds optional. An offset or Z is required: a bare local time is
+ * ambiguous. */
+int fetch_parse_time(const char *s, int64_t *out, gr_error *err);
+/* ISO 8601 UTC ("2024-04-12T21:59:00Z") into buf (at least 21 bytes). */
+void fetch_format_time(int64_t t, char *buf, size_t size);
+
+/* Copy of url with user information ("user:token@") replaced by "***@",
+ * and any value of GRADER_TOKEN / GITHUB_TOKEN masked. malloc'd. */
+char *fetch_redact(const char *url);
+
+typedef struct fetch_opts {
+    const char *into; /* submissions folder (created) */
+    const char *path; /* the post inside each repository */
+    int jobs;         /* concurrent workers (>= 1) */
+    bool has_deadline;
+    int64_t deadline; /* Unix seconds */
+    int timeout;      /* seconds per repository, 0 = none */
+    int retries;      /* extra attempts on a network error */
+    size_t max_post;  /* size cap of the post */
+    /* Called in the calling thread as each student finishes (any order);
+     * running = ids in flight (for a progress line). May be NULL. */
+    void (*on_done)(void *ctx, size_t done, size_t total, const fetch_result *r,
+                    const char *running);
+    void *ctx;
+} fetch_opts;
+
+/* Fetch every roster entry. *out gets r->n results in roster order
+ * (whatever jobs is); one student's failure is a status, never an error.
+ * Returns a negative code only when the batch cannot run (cannot create
+ * the folder, cannot fork, out of memory). The previous manifest in
+ * o->into, if any, carries first_seen forward. */
+int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_error *err);
+void fetch_results_free(fetch_result *v, size_t n);
+
+#endif
