@@ -108,4 +108,24 @@ cmp -s reports/gradebook.csv gb1.csv || fail "a failed collect touched the grade
 expect_status 2 "$G" collect --reviews filled.csv --weights auto=x
 expect_status 0 "$G" collect --help
 expect_in "$T/out" "--penalty"
+
+# With the real grader fetch: its manifest decides who is reviewed.
+command -v git >/dev/null || { echo "git not installed: skipping the fetch run"; exit 0; }
+export GIT_CONFIG_NOSYSTEM=1 HOME="$T" GIT_AUTHOR_NAME=s GIT_AUTHOR_EMAIL=s@x \
+    GIT_COMMITTER_NAME=s GIT_COMMITTER_EMAIL=s@x
+mkdir "$T/f" && cd "$T/f" || exit 1
+printf 'id,repo\n' > roster.csv
+for s in ann ben cat dan eve fay gus; do
+    git init -q -b main "src/$s" || fail "git init"
+    [ "$s" = dan ] || echo "# $s" > "src/$s/Blog_Post.md"
+    [ "$s" = dan ] && echo x > "src/$s/README.md"
+    (cd "src/$s" && git add -A && git commit -qm post) || fail "git commit"
+    printf '%s,file://%s\n' "$s" "$T/f/src/$s" >> roster.csv
+done
+"$G" fetch --roster roster.csv --path Blog_Post.md -j 1 > /dev/null 2>&1
+[ -f submissions/manifest.csv ] || fail "grader fetch wrote no manifest"
+expect_status 0 "$G" assign --roster roster.csv -k 2 --reviewers submitted
+expect_in "$T/out" "6 authors"
+expect_not_in reports/assignments.csv "dan"
+expect_in reports/reviews/ann.md "Blog_Post.md"
 exit 0
