@@ -1,0 +1,146 @@
+/* cmd_collect.c - `grader collect`: filled peer reviews into the gradebook. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "collect.h"
+#include "rubric.h"
+
+static const char usage_text[] =
+    "usage: grader collect --reviews FILE [options]\n"
+    "\n"
+    "Validate the filled peer reviews and add the peer columns to the gradebook:\n"
+    "peer_reviews, peer_median, peer_percent, reviews_missing,\n"
+    "reviewer_deviation, reviewer_flag, final. Running it again replaces them.\n"
+    "\n"
+    "  --reviews FILE         the filled reviews.csv (reviewer,author, then one\n"
+    "                         column per criterion id and/or a total score)\n"
+    "  --assignments FILE     who had to review whom (default\n"
+    "                         reports/assignments.csv, written by grader assign)\n"
+    "  --gradebook FILE       gradebook to update (default reports/gradebook.csv,\n"
+    "                         written by grader grade)\n"
+    "  --rubric FILE          criteria and points (default: the bundled rubric)\n"
+    "  --weights auto=W,peer=W\n"
+    "                         final = (W_auto*percent + W_peer*peer_percent) /\n"
+    "                         (W_auto + W_peer) (default auto=0.5,peer=0.5);\n"
+    "                         students without peer reviews keep their percent\n"
+    "  --penalty P            percentage points off a reviewer's final grade for\n"
+    "                         each assigned review not done (default 0)\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "exit: 0 done, 2 usage error or a bad review (file:line: message; nothing\n"
+    "      written), 3 could not write the gradebook\n";
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= 0) || v > 1e6)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_weights(const char *s, collect_opts *o)
+{
+    char buf[256];
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            return -1;
+        *eq = 0;
+        double *dst = !strcmp(tok, "auto") ? &o->w_auto : !strcmp(tok, "peer") ? &o->w_peer : NULL;
+        if (!dst || parse_double(eq + 1, dst))
+            return -1;
+    }
+    return o->w_auto + o->w_peer > 0 ? 0 : -1;
+}
+
+int cmd_collect(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"reviews", required_argument, NULL, 'v'},
+                                             {"assignments", required_argument, NULL, 'a'},
+                                             {"gradebook", required_argument, NULL, 'g'},
+                                             {"rubric", required_argument, NULL, 'r'},
+                                             {"weights", required_argument, NULL, 'w'},
+                                             {"penalty", required_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *reviews = NULL, *assignments = "reports/assignments.csv",
+               *gradebook = "reports/gradebook.csv", *rubric_path = NULL;
+    collect_opts o = {.w_auto = 0.5, .w_peer = 0.5};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'v':
+            reviews = optarg;
+            break;
+        case 'a':
+            assignments = optarg;
+            break;
+        case 'g':
+            gradebook = optarg;
+            break;
+        case 'r':
+            rubric_path = optarg;
+            break;
+        case 'w':
+            if (parse_weights(optarg, &o)) {
+                fprintf(stderr,
+                        "grader collect: --weights takes auto=W,peer=W (W >= 0, not "
+                        "both 0), not '%s'\n",
+                        optarg);
+                return EXIT_BADUSE;
+            }
+            break;
+        case 'p':
+            if (parse_double(optarg, &o.penalty)) {
+                fprintf(stderr, "grader collect: --penalty takes a number >= 0, not '%s'\n",
+                        optarg);
+                return EXIT_BADUSE;
+            }
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_PASS;
+        default:
+            fprintf(stderr,
+                    "grader collect: unknown option or missing value '%s'; see 'grader collect "
+                    "--help'\n",
+                    argv[optind - 1]);
+            return EXIT_BADUSE;
+        }
+    }
+    if (optind < argc || !reviews) {
+        fprintf(stderr, optind < argc ? "grader collect: unexpected argument\n"
+                                      : "grader collect: --reviews FILE is required\n");
+        return EXIT_BADUSE;
+    }
+    gr_error err = {0};
+    rubric *rb = NULL;
+    char *rpath = rubric_path ? strdup(rubric_path) : rubric_default_path();
+    int rc = rpath ? rubric_load(rpath, &rb, &err) : 0;
+    free(rpath);
+    if (rc)
+        return cmd_fail("collect", &err);
+    o.rb = rb;
+    collect_stats st;
+    rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
+    rubric_free(rb);
+    if (rc)
+        return cmd_fail("collect", &err);
+    printf("%zu of %zu assigned reviews done, %zu missing; %zu reviewer%s flagged; updated %s "
+           "(%zu students)\n",
+           st.reviewed, st.assigned, st.missing, st.flagged, st.flagged == 1 ? "" : "s", gradebook,
+           st.students);
+    return EXIT_PASS;
+}
