@@ -12,6 +12,7 @@ for t in "$here"/e2e_*.sh; do
     out=$(mktemp)
     if sh "$t" >"$out" 2>&1; then
         pass=$((pass + 1)); echo "PASS $(basename "$t")"
+        grep '^SKIP' "$out" | sed 's/^/    /'   # a skip is never silent
     else
         fail=$((fail + 1)); echo "FAIL $(basename "$t")"; sed 's/^/    /' "$out"
     fi
