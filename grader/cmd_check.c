@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "fetch.h"
 #include "report.h"
 #include "rubric.h"
 #include "score.h"
@@ -44,15 +45,15 @@ typedef struct check_opts {
     int color; /* -1 auto, 0 never, 1 always */
 } check_opts;
 
-/* Read rel (the rubric's document) at HEAD of repo without a worktree
- * checkout: the blob from the object database. Warnings go to *warn. */
+/* Read rel (the rubric's document) at HEAD of repo the way `grader grade`
+ * reads it (fetch_read_post: the blob from the object database, symlinks
+ * and submodules refused, size capped, the same case-insensitive fallback),
+ * so the self-check sees what the instructor will. Warnings go to *warn. */
 static int read_committed(const char *repo_dir, const char *rel, char **data, size_t *len,
                           strbuf *warn, gr_error *err)
 {
     git_repository *repo = NULL;
-    git_object *obj = NULL;
-    git_tree_entry *entry = NULL;
-    git_commit *head = NULL;
+    fetch_post post = {0};
     int rc = 0;
     *data = NULL;
     *len = 0;
@@ -64,53 +65,33 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
         goto out;
     }
     git_oid head_oid;
-    if (git_reference_name_to_id(&head_oid, repo, "HEAD") < 0 ||
-        git_commit_lookup(&head, repo, &head_oid) < 0) {
+    if (git_reference_name_to_id(&head_oid, repo, "HEAD") < 0) {
         rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0,
                           "the repository has no commit yet: commit your %s first", rel);
         goto out;
     }
-    git_tree *tree = NULL;
-    if (git_commit_tree(&tree, head) < 0) {
-        rc = gr_error_set(err, GR_EGIT, repo_dir, 0, 0, "cannot read HEAD's tree");
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &head_oid);
+    if ((rc = fetch_read_post(git_repository_path(repo), hex, rel, GR_MAX_INPUT, &post, err)))
         goto out;
-    }
-    int gr = git_tree_entry_bypath(&entry, tree, rel);
-    git_tree_free(tree);
-    if (gr < 0) {
+    if (post.status == FETCH_NO_POST) {
         rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0,
                           "%s is not committed at HEAD: git add %s && git commit", rel, rel);
         goto out;
     }
-    git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_LINK) {
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0,
-                          "%s is a symbolic link; commit the post itself", rel);
+    if (post.status != FETCH_OK) {
+        rc = gr_error_set(err, post.status == FETCH_POST_TOO_LARGE ? GR_ELIMIT : GR_EINPUT,
+                          repo_dir, 0, 0, "%s at HEAD: %s (%s)", rel,
+                          fetch_status_name(post.status), post.detail);
         goto out;
     }
-    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "%s is not a file at HEAD", rel);
-        goto out;
-    }
-    if (git_tree_entry_to_object(&obj, repo, entry) < 0) {
-        rc = gr_error_set(err, GR_EGIT, repo_dir, 0, 0, "cannot read %s at HEAD", rel);
-        goto out;
-    }
-    git_blob *blob = (git_blob *)obj;
-    git_object_size_t size = git_blob_rawsize(blob);
-    if (size > GR_MAX_INPUT) {
-        rc = gr_error_set(err, GR_ELIMIT, repo_dir, 0, 0, "%s is %llu bytes, over the %d limit",
-                          rel, (unsigned long long)size, GR_MAX_INPUT);
-        goto out;
-    }
-    *data = malloc((size_t)size + 1);
-    if (!*data) {
-        rc = gr_error_nomem(err);
-        goto out;
-    }
-    memcpy(*data, git_blob_rawcontent(blob), (size_t)size);
-    (*data)[size] = '\0';
-    *len = (size_t)size;
+    if (post.case_differs)
+        sb_printf(warn,
+                  "warning: %s is committed as %s; the grader accepts it, but name it exactly\n",
+                  rel, post.path);
+    *data = post.data;
+    *len = post.len;
+    post.data = NULL;
 
     /* What the student sees may not be what is graded. */
     const char *workdir = git_repository_workdir(repo);
@@ -148,9 +129,7 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
     git_reference_free(upstream);
     git_reference_free(headref);
 out:
-    git_tree_entry_free(entry);
-    git_object_free(obj);
-    git_commit_free(head);
+    fetch_post_free(&post);
     git_repository_free(repo);
     git_libgit2_shutdown();
     return rc;

@@ -239,7 +239,7 @@ git init -q -b main "$D"
 mkdir "$D/Blog_Post.md" && echo x >"$D/Blog_Post.md/x"
 git -C "$D" add . && git -C "$D" commit -qm dir
 expect_status 2 "$G" check --repo "$D"
-expect_in "$T/err" "is not a file at HEAD"
+expect_in "$T/err" "Blog_Post.md at HEAD: post-is-dir"
 # over the cap at HEAD
 B=$T/bigrepo
 git init -q -b main "$B"
