@@ -8,6 +8,8 @@
 #include "roster.h"
 
 #include <csv.h>
+#include <ctype.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -371,47 +373,106 @@ static void shown_repo(char *buf, size_t n, const char *url)
         snprintf(buf, n, "%s", url);
 }
 
-/* A repository compared loosely: user information, case, a trailing '/'
- * and ".git" ignored. */
-static bool same_repo(const char *url_a, const char *url_b)
+/* A repository's key for comparison: user information dropped, case
+ * folded, a trailing '/' and ".git" ignored. malloc'd. */
+static char *repo_key(const char *url)
 {
-    char a[MAX_FIELD_LEN + 8], b[MAX_FIELD_LEN + 8]; /* a whole field fits */
-    shown_repo(a, sizeof a, url_a);
-    shown_repo(b, sizeof b, url_b);
-    size_t na = strlen(a), nb = strlen(b);
-    while (na && a[na - 1] == '/')
-        na--;
-    while (nb && b[nb - 1] == '/')
-        nb--;
-    if (na >= 4 && !strncasecmp(a + na - 4, ".git", 4))
-        na -= 4;
-    if (nb >= 4 && !strncasecmp(b + nb - 4, ".git", 4))
-        nb -= 4;
-    return na == nb && !strncasecmp(a, b, na);
+    char buf[MAX_FIELD_LEN + 8]; /* a whole field fits */
+    shown_repo(buf, sizeof buf, url);
+    size_t n = strlen(buf);
+    while (n && buf[n - 1] == '/')
+        n--;
+    if (n >= 4 && !strncasecmp(buf + n - 4, ".git", 4))
+        n -= 4;
+    buf[n] = '\0';
+    for (char *c = buf; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return strdup(buf);
+}
+
+typedef struct dup_key {
+    char *key;
+    size_t row;
+} dup_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const dup_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* For each row, the first earlier row with the same key (or SIZE_MAX):
+ * sorted, so a cohort of thousands costs n log n, not n^2. */
+static int first_same(dup_key *keys, size_t n, size_t *first)
+{
+    for (size_t i = 0; i < n; i++)
+        first[i] = SIZE_MAX;
+    qsort(keys, n, sizeof *keys, cmp_key);
+    size_t g = 0; /* where the current run of equal keys starts */
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(keys[g].key, keys[i].key) != 0)
+            g = i;
+        else if (keys[i].key[0])
+            first[keys[i].row] = keys[g].row;
+    }
+    return 0;
 }
 
 static int check_duplicates(parse_state *st)
 {
     roster *r = st->r;
-    /* Quadratic, but a roster is hundreds of rows, and it keeps the first
-     * line of a duplicate at hand for the message. */
-    for (size_t i = 0; i < r->n; i++)
-        for (size_t j = 0; j < i; j++) {
-            char first[48];
-            snprintf(first, sizeof first, "first on line %d", r->v[j].line);
-            /* Case-insensitive: alice and Alice would share one folder on a
-             * case-insensitive file system. */
-            if (!strcasecmp(r->v[i].id, r->v[j].id))
-                return fail(st, GR_EINPUT, r->v[i].line, "duplicate id \"%s\" (%s)", r->v[i].id,
-                            first);
-            if (r->v[i].repo[0] && same_repo(r->v[i].repo, r->v[j].repo)) {
-                char shown[MAX_FIELD_LEN + 8];
-                shown_repo(shown, sizeof shown, r->v[i].repo);
-                return fail(st, GR_EINPUT, r->v[i].line, "duplicate repository \"%s\" (%s)", shown,
-                            first);
-            }
+    size_t n = r->n;
+    dup_key *ids = calloc(n ? n : 1, sizeof *ids), *repos = calloc(n ? n : 1, sizeof *repos);
+    size_t *id_first = malloc((n ? n : 1) * sizeof *id_first);
+    size_t *repo_first = malloc((n ? n : 1) * sizeof *repo_first);
+    int rc = (!ids || !repos || !id_first || !repo_first) ? GR_ENOMEM : 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* Case-insensitive ids: alice and Alice would share one folder on a
+         * case-insensitive file system. */
+        ids[i].key = strdup(r->v[i].id);
+        repos[i].key = repo_key(r->v[i].repo);
+        ids[i].row = repos[i].row = i;
+        if (!ids[i].key || !repos[i].key)
+            rc = GR_ENOMEM;
+        else
+            for (char *c = ids[i].key; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+    }
+    if (!rc) {
+        first_same(ids, n, id_first);
+        first_same(repos, n, repo_first);
+    }
+    /* the first row in roster order that repeats an earlier one; the id is
+     * named before the repository, as a reader checks them */
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t j = id_first[i] <= repo_first[i] ? id_first[i] : repo_first[i];
+        if (j == SIZE_MAX)
+            continue;
+        char first[48];
+        snprintf(first, sizeof first, "first on line %d", r->v[j].line);
+        if (id_first[i] == j)
+            rc = fail(st, GR_EINPUT, r->v[i].line, "duplicate id \"%s\" (%s)", r->v[i].id, first);
+        else {
+            char shown[MAX_FIELD_LEN + 8];
+            shown_repo(shown, sizeof shown, r->v[i].repo);
+            rc =
+                fail(st, GR_EINPUT, r->v[i].line, "duplicate repository \"%s\" (%s)", shown, first);
         }
-    return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ids)
+            free(ids[i].key);
+        if (repos)
+            free(repos[i].key);
+    }
+    free(ids);
+    free(repos);
+    free(id_first);
+    free(repo_first);
+    if (rc == GR_ENOMEM)
+        return gr_error_nomem(st->err);
+    return rc;
 }
 
 int roster_load(const char *path, const roster_opts *opts, roster **out, gr_error *err)
