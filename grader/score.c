@@ -480,21 +480,51 @@ static int eval_match(const doc *d, crit_result *res)
                                               : "no %s section to look in",
                       section_label(d, c->section));
     lines_iter it = {d, c->section, 0, 0};
-    const ol_line *l;
-    size_t idx;
+    const ol_line *l, *next = next_line(&it, &(size_t){0});
     int count = 0, first_line = 0;
     /* past this many the verdict and the message stay the same */
     int need = c->kind == CHECK_ABSENT ? 1 : c->min_count;
     char q[80] = "";
-    while (count < need && (l = next_line(&it, &idx))) {
-        size_t so = 0, eo = 0;
-        int n = count_matches(c->res, c->npatterns, l->text, &so, &eo, need - count);
-        if (n && !count) {
-            first_line = l->line;
-            quote(q, sizeof q, l->text + so, eo - so);
+    /* A paragraph's lines are searched as one text: posts are hard-wrapped,
+     * and "about 40% of" at a line's end and "users" on the next is one
+     * phrase. Each line's offset in the joined text gives a match its line. */
+    enum { MAX_JOIN = 64 };
+    size_t offs[MAX_JOIN];
+    int lines[MAX_JOIN];
+    strbuf para;
+    sb_init(&para);
+    while (count < need && (l = next)) {
+        int n = 0;
+        sb_reset(&para);
+        offs[0] = 0;
+        lines[0] = l->line;
+        sb_puts(&para, l->text);
+        next = next_line(&it, &(size_t){0});
+        while (l->kind == OL_TEXT && next && n + 1 < MAX_JOIN && next->kind == OL_TEXT &&
+               !next->para_start && !next->item_start && next->list == l->list &&
+               next->item == l->item) {
+            sb_putc(&para, ' ');
+            offs[++n] = para.len;
+            lines[n] = next->line;
+            sb_puts(&para, next->text);
+            next = next_line(&it, &(size_t){0});
         }
-        count += n;
+        if (sb_failed(&para)) {
+            sb_free(&para);
+            return GR_ENOMEM;
+        }
+        size_t so = 0, eo = 0;
+        int found = count_matches(c->res, c->npatterns, sb_str(&para), &so, &eo, need - count);
+        if (found && !count) {
+            int k = n;
+            while (k > 0 && offs[k] > so)
+                k--;
+            first_line = lines[k];
+            quote(q, sizeof q, sb_str(&para) + so, eo - so);
+        }
+        count += found;
     }
+    sb_free(&para);
     if (c->kind == CHECK_ABSENT) {
         if (count)
             return result(res, false, first_line, "found \"%s\" in %s", q,

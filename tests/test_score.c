@@ -378,6 +378,22 @@ START_TEST(kind_match)
 }
 END_TEST
 
+/* Hard-wrapped paragraphs: a phrase broken over two lines is one phrase,
+ * and the diagnostic names the line where it starts; separate paragraphs
+ * and separate list items are never joined. */
+START_TEST(match_across_wrapped_lines)
+{
+    const char *c = "  - id: users\n    points: 2\n    check: match\n    section: all\n"
+                    "    pattern: '[0-9]+% of our users'\n    description: d\n    hint: h\n";
+    EXPECT1(c, "users", "# T\n\nThe API failed for\nabout 40% of\nour users that day.\n", true, 4,
+            "found \"40% of our users\"");
+    EXPECT1(c, "users", "# T\n\nabout 40% of\n\nour users\n", false, 1, "not found");
+    EXPECT1(c, "users", "# T\n\n- about 40% of\n- our users\n", false, 1, "not found");
+    /* a wrapped list item is one item */
+    EXPECT1(c, "users", "# T\n\n- about 40% of\n  our users\n", true, 3, "found");
+}
+END_TEST
+
 START_TEST(kind_absent)
 {
     const char *c = "  - id: todo\n    points: 2\n    check: absent\n"
@@ -822,6 +838,7 @@ static Suite *score_suite(void)
     tcase_add_test(kinds, kind_title);
     tcase_add_test(kinds, kind_section);
     tcase_add_test(kinds, kind_match);
+    tcase_add_test(kinds, match_across_wrapped_lines);
     tcase_add_test(kinds, kind_absent);
     tcase_add_test(kinds, kind_list);
     tcase_add_test(kinds, kind_words);
