@@ -196,8 +196,9 @@ static void mask_urls(char *t)
 {
     char *w = t;
     for (char *p = t; *p;) {
-        bool start = p == t || isspace((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '<';
         size_t n = 0;
+        bool start = (*p == 'h' || *p == 'w') &&
+                     (p == t || is_space((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '<');
         if (start &&
             (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) || !strncmp(p, "www.", 4)))
             while (p[n] && !is_space((unsigned char)p[n]) && p[n] != ')' && p[n] != '>')

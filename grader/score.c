@@ -26,6 +26,7 @@
 
 typedef struct words {
     char w[MAX_WORDS][24];
+    unsigned char len[MAX_WORDS]; /* strlen of each word */
     int n;
     int content; /* content_words(), kept for the rubric's names */
 } words;
@@ -52,12 +53,16 @@ static void name_words(const char *s, words *out)
             bool numbering = out->n == 0;
             for (size_t i = 0; i < cl && numbering; i++)
                 numbering = isdigit((unsigned char)cur[i]);
-            if (!numbering && out->n < MAX_WORDS)
-                memcpy(out->w[out->n++], cur, cl + 1);
+            if (!numbering && out->n < MAX_WORDS) {
+                memcpy(out->w[out->n], cur, cl + 1);
+                out->len[out->n++] = (unsigned char)cl;
+            }
             cl = 0;
         }
-        if (ch == '&' && !paren && out->n < MAX_WORDS)
-            strcpy(out->w[out->n++], "and");
+        if (ch == '&' && !paren && out->n < MAX_WORDS) {
+            strcpy(out->w[out->n], "and");
+            out->len[out->n++] = 3;
+        }
         if (!ch)
             break;
     }
@@ -65,11 +70,10 @@ static void name_words(const char *s, words *out)
 
 /* Equal, or one edit apart for longer words ("ssue" for "issue": editors
  * eat first letters). */
-static bool word_eq(const char *a, const char *b)
+static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
 {
-    if (!strcmp(a, b))
+    if (la == lb && !memcmp(a, b, la))
         return true;
-    size_t la = strlen(a), lb = strlen(b);
     if (lb < 5 || la < 4)
         return false;
     if (la == lb) {
@@ -81,9 +85,10 @@ static bool word_eq(const char *a, const char *b)
     if (la + 1 != lb && lb + 1 != la)
         return false;
     const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
     size_t i = 0, j = 0;
     int skips = 0;
-    while (i < strlen(s) && j < strlen(l)) {
+    while (i < ls && j < ll) {
         if (s[i] == l[j]) {
             i++;
             j++;
@@ -105,7 +110,7 @@ static int content_words(const words *w)
     int n = 0;
     for (int i = 0; i < w->n; i++) {
         bool is_stop = false;
-        for (const char *const *s = stop; *s && !is_stop; s++)
+        for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
             is_stop = !strcmp(w->w[i], *s);
         n += !is_stop;
     }
@@ -119,7 +124,7 @@ static int words_contain(const words *h, const words *alias)
         return 0;
     for (int i = h->n - alias->n; i >= 0; i--) {
         int k = 0;
-        while (k < alias->n && word_eq(h->w[i + k], alias->w[k]))
+        while (k < alias->n && word_eq(h->w[i + k], h->len[i + k], alias->w[k], alias->len[k]))
             k++;
         if (k == alias->n)
             return i + alias->n;
