@@ -62,11 +62,16 @@ size_t count_words(const char *s)
     size_t n = 0;
     bool in = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        bool space = is_space(*p);
-        /* U+00A0 NO-BREAK SPACE separates words in rendered text too */
-        if (p[0] == 0xC2 && p[1] == 0xA0) {
-            space = true;
-            p++;
+        unsigned char c = *p;
+        bool space;
+        if (c > ' ' && c != 0xC2) {
+            space = false;
+        } else if (c == 0xC2) {
+            /* U+00A0 NO-BREAK SPACE separates words in rendered text too */
+            space = p[1] == 0xA0;
+            p += space;
+        } else {
+            space = is_space(c);
         }
         if (space)
             in = false;

@@ -45,9 +45,11 @@ static void name_words(const char *s, words *out)
             paren++;
         else if (ch == ')' && paren)
             paren--;
-        bool word_char = !paren && (isalnum(ch) || ch >= 0x80);
+        bool upper = ch >= 'A' && ch <= 'Z';
+        bool word_char =
+            !paren && (upper || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80);
         if (word_char && cl + 1 < sizeof cur)
-            cur[cl++] = (char)tolower(ch);
+            cur[cl++] = (char)(upper ? ch + ('a' - 'A') : ch);
         if ((!word_char || ch == '&') && cl) {
             cur[cl] = '\0';
             bool numbering = out->n == 0;
