@@ -31,11 +31,12 @@ _grader()
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
                      --retries --max-size --quiet --verbose --help" ;;
         grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
-                     --output --format --lms --quiet --help" ;;
+                     --output --format --lms --known --threshold --no-similar --quiet --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
                       --repo-template -o --help" ;;
         collect) opts="--reviews --assignments --gradebook --rubric --weights --penalty --help" ;;
-        similar) opts="--roster --known --threshold --output --format --help" ;;
+        similar) opts="--roster --submissions --repo-template --known --threshold --output --format
+                       --help" ;;
         help) COMPREPLY=($(compgen -W "check fetch grade assign collect similar" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -2,11 +2,9 @@
  * with the engine of `grader check`, into the gradebook, the feedback, the
  * class summary (and JSON or an LMS import file). */
 #include <getopt.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +15,8 @@
 #include "roster.h"
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
+#include "submission.h"
 #include "summary.h"
 #include "util.h"
 
@@ -28,6 +28,8 @@ static const char usage_text[] =
     "  OUT/gradebook.csv      one row per roster student, in roster order\n"
     "  OUT/feedback/ID.md     each student's own report\n"
     "  OUT/summary.html       the class at a glance (self-contained page)\n"
+    "  OUT/similarity.csv     copied posts, task-text and link-only posts (as\n"
+    "                         grader similar writes it)\n"
     "Re-grading with another rubric reads the same fetched repositories.\n"
     "\n"
     "  --roster FILE          the class roster (as for grader fetch)\n"
@@ -43,6 +45,13 @@ static const char usage_text[] =
     "                         summary page\n"
     "  -j, --jobs N           with --fetch: repositories fetched at once (default 8)\n"
     "  -o, --output DIR       reports folder (default reports)\n"
+    "  --known DIR            texts that are not the students' own, for the\n"
+    "                         similarity pass (default: rubrics/known/ here, else\n"
+    "                         the bundled one)\n"
+    "  --threshold X          share of a post found in another that makes them\n"
+    "                         copies, 0 < X <= 1 (default 0.4)\n"
+    "  --no-similar           skip the similarity pass (copy_group, copy_share,\n"
+    "                         flags and links stay empty; no similarity.csv)\n"
     "  --format text|json     what goes to stdout: a summary (default) or the\n"
     "                         whole result as JSON\n"
     "  --lms canvas|moodle    also write OUT/canvas.csv or OUT/moodle.csv in that\n"
@@ -55,8 +64,9 @@ static const char usage_text[] =
     "      manifest), 3 could not complete (a report could not be written)\n";
 
 typedef struct grade_opts {
-    const char *roster_path, *tmpl, *rubric_path, *subs, *out;
-    bool fetch, json, quiet, has_deadline;
+    const char *roster_path, *tmpl, *rubric_path, *subs, *out, *known;
+    bool fetch, json, quiet, has_deadline, no_similar;
+    double threshold;
     int64_t deadline;
     int jobs;
     lms_kind lms;
@@ -111,9 +121,16 @@ typedef struct run {
     roster *ro;
     rubric *rb;
     fetch_manifest *mf;
+    submission *subs; /* the posts, kept for the similarity pass and the summary */
     grade_row *rows;
     size_t n;
-    char **details; /* per row, when the post reading wrote its own detail */
+    char **details; /* per row, when scoring wrote its own detail */
+    similar_doc *docs;
+    size_t *sim_row;
+    similar_report *sim;
+    char **links; /* per row: a link-only post's links, space-separated */
+    similar_doc *known;
+    size_t nknown;
 } run;
 
 static void run_free(run *r)
@@ -121,78 +138,56 @@ static void run_free(run *r)
     for (size_t i = 0; i < r->n; i++) {
         score_result_free(r->rows[i].res);
         free(r->details[i]);
+        if (r->links)
+            free(r->links[i]);
     }
     free(r->rows);
     free(r->details);
+    free(r->links);
+    free(r->docs);
+    free(r->sim_row);
+    similar_report_free(r->sim);
+    similar_docs_free(r->known, r->nknown);
+    submission_free_all(r->subs, r->ro ? r->ro->n : 0);
     fetch_manifest_free(r->mf);
     rubric_free(r->rb);
     roster_free(r->ro);
 }
 
-/* Score row i from its manifest entry. A student's trouble is a status,
- * never an error; an error is returned only for out of memory. */
-static int grade_one(run *r, size_t i, const char *subs, gr_error *err)
+/* Score row i from its submission. A student's trouble is a status, never
+ * an error; an error is returned only for out of memory. */
+static int grade_one(run *r, size_t i, gr_error *err)
 {
     grade_row *g = &r->rows[i];
     const roster_entry *e = &r->ro->v[i];
-    /* fetch writes the manifest in roster order: try row i before the
-     * (linear) search, which made a large cohort quadratic. */
-    const fetch_result *m = i < r->mf->n && !strcmp(r->mf->v[i].id, e->id)
-                                ? &r->mf->v[i]
-                                : fetch_manifest_find(r->mf, e->id);
+    const submission *s = &r->subs[i];
+    const fetch_result *m = s->m;
     g->id = e->id;
     g->name = e->name ? e->name : "";
     g->github = e->github ? e->github : "";
     g->repo = e->repo ? e->repo : "";
-    g->detail = g->advice = g->path = "";
-    if (!m) {
-        g->status = "not-fetched";
-        g->detail = "not in the submissions manifest: run grader fetch (or grade --fetch)";
+    g->status = s->status;
+    g->detail = s->detail;
+    g->advice = s->advice;
+    g->path = m ? m->path : "";
+    g->links = "";
+    if (!m)
         return 0;
-    }
-    g->status = fetch_status_name(m->status);
-    g->detail = m->detail;
-    g->advice = fetch_status_advice(m->status);
-    g->path = m->path;
     if (*m->repo)
         g->repo = m->repo; /* redacted by fetch */
     memcpy(g->commit, m->commit, sizeof g->commit);
     g->commit_time = m->commit_time;
     g->late = m->late;
     g->late_commits = m->late_commits;
-    if (m->status != FETCH_OK)
+    if (!s->text)
         return 0;
-    const char *doc = *m->path ? m->path : r->rb->document ? r->rb->document : "Blog_Post.md";
-    char *dir = fetch_repo_dir(subs, e->id);
-    if (!dir)
-        return gr_error_nomem(err);
-    fetch_post post = {0};
-    gr_error perr = {0};
-    int rc = fetch_read_post(dir, m->commit, doc, GR_MAX_INPUT, &post, &perr);
-    free(dir);
-    if (rc == GR_ENOMEM) {
-        fetch_post_free(&post);
-        return gr_error_nomem(err);
-    }
-    if (rc || post.status != FETCH_OK) {
-        char buf[1600];
-        if (rc)
-            gr_error_format(&perr, buf, sizeof buf);
-        else
-            snprintf(buf, sizeof buf, "%s", post.detail);
-        g->status = rc ? "unreadable" : fetch_status_name(post.status);
-        g->advice = rc ? "the repository or commit could not be read: run grader fetch again"
-                       : fetch_status_advice(post.status);
-        r->details[i] = strdup(buf);
-        g->detail = r->details[i] ? r->details[i] : "";
-        fetch_post_free(&post);
-        return 0;
-    }
-    size_t flen = strlen(e->id) + strlen(doc) + 2;
+    g->text = s->text;
+    g->len = s->len;
+    size_t flen = strlen(e->id) + strlen(s->doc) + 2;
     char file[flen];
-    snprintf(file, flen, "%s/%s", e->id, doc);
-    rc = score_post(r->rb, file, post.data, post.len, &g->res, &perr);
-    fetch_post_free(&post);
+    snprintf(file, flen, "%s/%s", e->id, s->doc);
+    gr_error perr = {0};
+    int rc = score_post(r->rb, file, s->text, s->len, &g->res, &perr);
     if (rc == GR_ENOMEM)
         return gr_error_nomem(err);
     if (rc) {
@@ -204,6 +199,55 @@ static int grade_one(run *r, size_t i, const char *subs, gr_error *err)
         r->details[i] = strdup(buf);
         g->detail = r->details[i] ? r->details[i] : "";
         g->res = NULL;
+        g->text = NULL;
+        g->len = 0;
+    }
+    return 0;
+}
+
+/* Compare the graded posts with each other and the known sources, and put
+ * the findings on their rows: a link-only post is taken out of the scores
+ * (the instructor grades it by hand), a task-text one is flagged. */
+static int similarity_pass(run *r, const grade_opts *o, gr_error *err)
+{
+    r->docs = calloc(r->n ? r->n : 1, sizeof *r->docs);
+    r->sim_row = calloc(r->n ? r->n : 1, sizeof *r->sim_row);
+    r->links = calloc(r->n ? r->n : 1, sizeof *r->links);
+    if (!r->docs || !r->sim_row || !r->links)
+        return gr_error_nomem(err);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->rows[i].text) {
+            r->docs[n] =
+                (similar_doc){.id = r->rows[i].id, .text = r->rows[i].text, .len = r->rows[i].len};
+            r->sim_row[n++] = i;
+        }
+    similar_opts so;
+    similar_opts_default(&so);
+    so.threshold = o->threshold;
+    int rc = similar_run(r->docs, n, r->known, r->nknown, &so, &r->sim, err);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        grade_row *g = &r->rows[r->sim_row[k]];
+        const similar_result *p = &r->sim->posts[k];
+        g->sim = p;
+        if (!p->link_only)
+            continue;
+        strbuf sb;
+        sb_init(&sb);
+        for (size_t l = 0; l < p->links.n; l++) {
+            if (l)
+                sb_putc(&sb, ' ');
+            sb_puts(&sb, p->links.v[l]);
+        }
+        if (!(r->links[r->sim_row[k]] = sb_detach(&sb)))
+            return gr_error_nomem(err);
+        g->links = r->links[r->sim_row[k]];
+        g->status = "link-only";
+        g->advice = "the post is elsewhere: follow the links and grade it by hand";
+        score_result_free(g->res);
+        g->res = NULL;
     }
     return 0;
 }
@@ -213,23 +257,29 @@ static const char *roster_lookup(void *ctx, size_t i, const char *column)
     return roster_field(ctx, i, column);
 }
 
-static int write_reports(const grade_opts *o, const cohort *c, const roster *ro, gr_error *err)
+static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_error *err)
 {
     int rc = mkdir_p(o->out, err);
     char *fb = path_join(o->out, "feedback"), *sum = path_join(o->out, "summary.html"),
-         *gb = path_join(o->out, "gradebook.csv"),
+         *gb = path_join(o->out, "gradebook.csv"), *sim = path_join(o->out, "similarity.csv"),
          *lms = o->lms ? path_join(o->out, lms_file_name(o->lms)) : NULL;
-    if (!rc && (!fb || !sum || !gb || (o->lms && !lms)))
+    if (!rc && (!fb || !sum || !gb || !sim || (o->lms && !lms)))
         rc = gr_error_nomem(err);
     /* The gradebook last: when it is there and new, so is the rest. */
     if (!rc)
         rc = feedback_write_all(fb, c, err);
+    if (!rc && r->sim)
+        rc = similar_write_csv(sim, r->docs, r->sim, err);
     if (!rc)
         rc = summary_write(sum, c, err);
     if (!rc && o->lms)
-        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)ro, err);
+        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->ro, err);
     if (!rc)
         rc = gradebook_write(gb, c, err);
+    /* A similarity.csv of an earlier run would contradict this gradebook. */
+    if (!rc && !r->sim)
+        unlink(sim);
+    free(sim);
     free(fb);
     free(sum);
     free(gb);
@@ -249,13 +299,21 @@ static void print_summary(const grade_opts *o, const cohort *c)
         const grade_row *g = &c->v[i];
         if (!grade_needs_attention(g))
             continue;
-        printf("%-*s %-16s %3d/%d", (int)idw, g->id, g->status, grade_points(g), c->rb->max_points);
+        if (grade_link_only(g))
+            printf("%-*s %-16s   -/%d", (int)idw, g->id, g->status, c->rb->max_points);
+        else
+            printf("%-*s %-16s %3d/%d", (int)idw, g->id, g->status, grade_points(g),
+                   c->rb->max_points);
         if (g->res && !g->res->passed)
             printf("  below the pass mark");
         if (g->late)
             printf("  late (%d commit%s after the deadline)", g->late_commits,
                    g->late_commits == 1 ? "" : "s");
-        if (!g->res && *g->advice)
+        if (grade_task_text(g))
+            printf("  task-text: mostly the assignment's own text");
+        if (grade_link_only(g))
+            printf("  grade by hand: %s", g->links);
+        else if (!g->res && *g->advice)
             printf("  %s", g->advice);
         putchar('\n');
     }
@@ -266,28 +324,43 @@ static void print_summary(const grade_opts *o, const cohort *c)
     if (st.submitted)
         printf("mean %.1f%%, median %.1f%% (rubric %s, %d points, pass %d%%)\n", st.mean, st.median,
                c->rb->name, c->rb->max_points, c->rb->pass);
+    if (c->sim) {
+        size_t copies = 0;
+        for (size_t g = 0; g < c->sim->ngroups; g++)
+            copies += c->sim->groups[g].n;
+        printf("similarity: %zu copy group%s (%zu students), %zu task-text, %zu link-only\n",
+               c->sim->ngroups, c->sim->ngroups == 1 ? "" : "s", copies, c->sim->ntask,
+               c->sim->nlink);
+    }
     printf("gradebook: %s/gradebook.csv\nfeedback:  %s/feedback/\nsummary:   %s/summary.html\n",
            o->out, o->out, o->out);
+    if (c->sim)
+        printf("similarity: %s/similarity.csv\n", o->out);
     if (o->lms)
         printf("%-10s %s/%s\n", o->lms == LMS_CANVAS ? "canvas:" : "moodle:", o->out,
                lms_file_name(o->lms));
 }
 
+static void read_progress(void *ctx, size_t i, size_t n, const char *id)
+{
+    (void)ctx;
+    if (i % 16 == 0 || i + 1 == n) {
+        fprintf(stderr, "\r\033[Kreading [%zu/%zu] %s", i + 1, n, id);
+        fflush(stderr);
+    }
+}
+
 static int parse_args(int argc, char **argv, grade_opts *o, int *code)
 {
-    static const struct option longopts[] = {{"roster", required_argument, NULL, 'R'},
-                                             {"repo-template", required_argument, NULL, 'T'},
-                                             {"rubric", required_argument, NULL, 'r'},
-                                             {"submissions", required_argument, NULL, 's'},
-                                             {"fetch", no_argument, NULL, 'f'},
-                                             {"deadline", required_argument, NULL, 'd'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'F'},
-                                             {"lms", required_argument, NULL, 'L'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"roster", required_argument, NULL, 'R'}, {"repo-template", required_argument, NULL, 'T'},
+        {"rubric", required_argument, NULL, 'r'}, {"submissions", required_argument, NULL, 's'},
+        {"fetch", no_argument, NULL, 'f'},        {"deadline", required_argument, NULL, 'd'},
+        {"jobs", required_argument, NULL, 'j'},   {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'F'}, {"lms", required_argument, NULL, 'L'},
+        {"known", required_argument, NULL, 'K'},  {"threshold", required_argument, NULL, 't'},
+        {"no-similar", no_argument, NULL, 'N'},   {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     gr_error err = {0};
     int ch;
     char *end;
@@ -347,6 +420,20 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             o->lms = (lms_kind)k;
             break;
         }
+        case 'K':
+            o->known = optarg;
+            break;
+        case 't':
+            o->threshold = strtod(optarg, &end);
+            if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1)) {
+                fprintf(stderr, "grader grade: --threshold takes a share in (0, 1], not '%s'\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 'N':
+            o->no_similar = true;
+            break;
         case 'q':
             o->quiet = true;
             break;
@@ -381,7 +468,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
 
 int cmd_grade(int argc, char **argv)
 {
-    grade_opts o = {.subs = "submissions", .out = "reports", .jobs = 8};
+    grade_opts o = {.subs = "submissions", .out = "reports", .jobs = 8, .threshold = 0.4};
     int code;
     if (parse_args(argc, argv, &o, &code))
         return code;
@@ -400,20 +487,20 @@ int cmd_grade(int argc, char **argv)
     roster_opts ropts = {.repo_template = o.tmpl};
     if (!rc)
         rc = roster_load(o.roster_path, &ropts, &r.ro, &err);
+    char *kdir = NULL;
+    if (!rc && !o.no_similar) {
+        /* Before any long work: a wrong --known is a usage error. */
+        kdir = o.known ? strdup(o.known) : similar_known_default_dir();
+        if (o.known && !kdir)
+            rc = gr_error_nomem(&err);
+        else if (kdir)
+            rc = similar_known_load(kdir, o.known == NULL, &r.known, &r.nknown, &err);
+        free(kdir);
+    }
     if (!rc && o.fetch)
         rc = run_fetch(&o, r.ro, r.rb, &err);
-    char *manifest = rc ? NULL : path_join(o.subs, "manifest.csv");
-    if (!rc && !manifest)
-        rc = gr_error_nomem(&err);
-    struct stat sst;
-    if (!rc && stat(manifest, &sst) != 0)
-        rc = gr_error_set(&err, GR_EINPUT, manifest, 0, 0,
-                          "no manifest: run 'grader fetch --roster %s --into %s' first, or "
-                          "grade with --fetch",
-                          o.roster_path, o.subs);
     if (!rc)
-        rc = fetch_manifest_load(manifest, &r.mf, &err);
-    free(manifest);
+        rc = submission_manifest_load(o.subs, o.roster_path, &r.mf, &err);
     if (rc) {
         run_free(&r);
         return cmd_fail("grade", &err);
@@ -422,6 +509,16 @@ int cmd_grade(int argc, char **argv)
         fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
                         "fetch; --deadline without --fetch only labels the reports\n");
 
+    bool tty = !o.quiet && isatty(STDERR_FILENO);
+    const char *doc = r.rb->document && *r.rb->document ? r.rb->document : "Blog_Post.md";
+    rc = submission_read_all(r.ro, r.mf, o.subs, doc, tty ? read_progress : NULL, NULL, &r.subs,
+                             &err);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    if (rc) {
+        run_free(&r);
+        return cmd_fail("grade", &err);
+    }
     r.n = r.ro->n;
     r.rows = calloc(r.n ? r.n : 1, sizeof *r.rows);
     r.details = calloc(r.n ? r.n : 1, sizeof *r.details);
@@ -430,28 +527,20 @@ int cmd_grade(int argc, char **argv)
         run_free(&r);
         return fail_nomem();
     }
-    bool tty = !o.quiet && isatty(STDERR_FILENO);
-    /* Held for the whole loop: fetch_read_post's own init/shutdown pair
-     * would otherwise set up and tear down libgit2 for every student. */
-    git_libgit2_init();
-    for (size_t i = 0; i < r.n && !rc; i++) {
-        if (tty && (i % 16 == 0 || i + 1 == r.n)) {
-            fprintf(stderr, "\r\033[Kgrading [%zu/%zu] %s", i + 1, r.n, r.ro->v[i].id);
-            fflush(stderr);
-        }
-        rc = grade_one(&r, i, o.subs, &err);
-    }
-    git_libgit2_shutdown();
-    if (tty)
-        fputs("\r\033[K", stderr);
+    for (size_t i = 0; i < r.n && !rc; i++)
+        rc = grade_one(&r, i, &err);
+    if (!rc && !o.no_similar)
+        rc = similarity_pass(&r, &o, &err);
     cohort c = {.rb = r.rb,
                 .v = r.rows,
                 .n = r.n,
                 .title = r.rb->name,
                 .deadline = o.has_deadline ? o.deadline : 0,
-                .graded_at = (int64_t)time(NULL)};
+                .graded_at = (int64_t)time(NULL),
+                .sim = r.sim,
+                .sim_row = r.sim_row};
     if (!rc)
-        rc = write_reports(&o, &c, r.ro, &err);
+        rc = write_reports(&o, &c, &r, &err);
     if (rc) {
         code = cmd_fail("grade", &err);
         run_free(&r);

@@ -9,7 +9,9 @@
 #include "cmd.h"
 #include "csvout.h"
 #include "report.h"
+#include "roster.h"
 #include "similar.h"
+#include "submission.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -22,8 +24,13 @@ static const char usage_text[] =
     "and numbers and reordered sections do not hide a copy.\n"
     "\n"
     "  FILE...              the posts to compare (one per student)\n"
-    "  --roster FILE        the cohort's posts, read from submissions/ (needs\n"
-    "                       the fetch module; not available yet)\n"
+    "  --roster FILE        the cohort's posts, as grader fetch collected them\n"
+    "                       (each student's post at the graded commit, read as\n"
+    "                       grader grade reads it); ids are roster ids\n"
+    "  --submissions DIR    with --roster: grader fetch's folder (default\n"
+    "                       submissions)\n"
+    "  --repo-template URL  with --roster: as for grader fetch (a roster with\n"
+    "                       no repo column)\n"
     "  --known DIR          texts that are not the students' own: *.md and *.txt\n"
     "                       (default: rubrics/known/ here, else the bundled one)\n"
     "  --threshold X        share of a post found in another that makes them\n"
@@ -36,7 +43,7 @@ static const char usage_text[] =
     "      2 usage or input error, 3 could not complete (I/O, memory)\n";
 
 typedef struct sim_opts {
-    const char *roster, *known, *outdir;
+    const char *roster, *known, *outdir, *subs, *tmpl;
     double threshold;
     bool json;
 } sim_opts;
@@ -47,90 +54,6 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n");
     return EXIT_BADUSE;
-}
-
-static const char *status_of(const similar_result *r)
-{
-    if (r->link_only)
-        return "link-only";
-    if (r->task_text)
-        return "task-text";
-    if (r->group)
-        return "copy";
-    return "ok";
-}
-
-static void lines_str(char *buf, size_t size, int a, int b)
-{
-    if (!a)
-        snprintf(buf, size, "%s", "");
-    else if (a == b)
-        snprintf(buf, size, "%d", a);
-    else
-        snprintf(buf, size, "%d-%d", a, b);
-}
-
-static int write_csv(const char *outdir, const similar_doc *posts, const similar_report *r,
-                     gr_error *err)
-{
-    int rc = mkdir_p(outdir, err);
-    if (rc)
-        return rc;
-    char *path = path_join(outdir, "similarity.csv");
-    if (!path)
-        return gr_error_nomem(err);
-    afile af = {0};
-    if ((rc = afile_open(&af, path, err))) {
-        free(path);
-        return rc;
-    }
-    fputs("group,post,status,share,known_share,format_share,longest_lines,other_post,other_lines,"
-          "links\n",
-          af.fp);
-    for (size_t i = 0; i < r->nposts; i++) {
-        const similar_result *p = &r->posts[i];
-        char buf[64];
-        if (p->group)
-            snprintf(buf, sizeof buf, "%d", p->group);
-        else
-            buf[0] = '\0';
-        csv_cell(af.fp, buf);
-        csv_sep(af.fp);
-        csv_cell(af.fp, posts[i].id);
-        csv_sep(af.fp);
-        csv_cell(af.fp, status_of(p));
-        csv_sep(af.fp);
-        snprintf(buf, sizeof buf, "%.2f", p->share);
-        csv_cell(af.fp, p->group ? buf : "");
-        csv_sep(af.fp);
-        snprintf(buf, sizeof buf, "%.2f", p->known_share);
-        csv_cell(af.fp, buf);
-        csv_sep(af.fp);
-        snprintf(buf, sizeof buf, "%.2f", p->format_share);
-        csv_cell(af.fp, buf);
-        csv_sep(af.fp);
-        lines_str(buf, sizeof buf, p->longest.first_line, p->longest.last_line);
-        csv_cell(af.fp, buf);
-        csv_sep(af.fp);
-        csv_cell(af.fp, p->longest.words ? posts[p->longest.other].id : "");
-        csv_sep(af.fp);
-        lines_str(buf, sizeof buf, p->longest.other_first, p->longest.other_last);
-        csv_cell(af.fp, buf);
-        csv_sep(af.fp);
-        strbuf links;
-        sb_init(&links);
-        for (size_t l = 0; p->link_only && l < p->links.n; l++) {
-            if (l)
-                sb_putc(&links, ' ');
-            sb_puts(&links, p->links.v[l]);
-        }
-        csv_cell(af.fp, sb_str(&links));
-        sb_free(&links);
-        csv_eol(af.fp);
-    }
-    rc = afile_commit(&af, err);
-    free(path);
-    return rc;
 }
 
 static void print_text(const similar_doc *posts, const similar_report *r, const sim_opts *o,
@@ -144,8 +67,8 @@ static void print_text(const similar_doc *posts, const similar_report *r, const 
         for (size_t m = 0; m < gr->n; m++) {
             const similar_result *p = &r->posts[gr->members[m]];
             char a[64], b[64];
-            lines_str(a, sizeof a, p->longest.first_line, p->longest.last_line);
-            lines_str(b, sizeof b, p->longest.other_first, p->longest.other_last);
+            similar_lines_str(a, sizeof a, p->longest.first_line, p->longest.last_line);
+            similar_lines_str(b, sizeof b, p->longest.other_first, p->longest.other_last);
             printf("  %-28s %3.0f%% found in others", posts[gr->members[m]].id, p->share * 100);
             if (p->longest.words)
                 printf("; longest shared passage lines %s = %s lines %s", a,
@@ -191,7 +114,7 @@ static void print_json(const similar_doc *posts, const similar_report *r)
         sb_printf(&sb,
                   ",\"status\":\"%s\",\"group\":%d,\"share\":%.3f,\"known_share\":%.3f"
                   ",\"format_share\":%.3f",
-                  status_of(p), p->group, p->share, p->known_share, p->format_share);
+                  similar_status_name(p), p->group, p->share, p->known_share, p->format_share);
         if (p->longest.words) {
             sb_printf(&sb, ",\"longest\":{\"lines\":[%d,%d],\"other\":", p->longest.first_line,
                       p->longest.last_line);
@@ -231,9 +154,19 @@ static void print_json(const similar_doc *posts, const similar_report *r)
     sb_free(&sb);
 }
 
+static void read_progress(void *ctx, size_t i, size_t n, const char *id)
+{
+    (void)ctx;
+    (void)id;
+    if (i % 500 == 0 || i + 1 == n)
+        fprintf(stderr, "\rreading posts %zu/%zu", i + 1, n);
+}
+
 static int parse(int argc, char **argv, sim_opts *o)
 {
     static const struct option longopts[] = {{"roster", required_argument, NULL, 'r'},
+                                             {"submissions", required_argument, NULL, 's'},
+                                             {"repo-template", required_argument, NULL, 'T'},
                                              {"known", required_argument, NULL, 'k'},
                                              {"threshold", required_argument, NULL, 't'},
                                              {"output", required_argument, NULL, 'o'},
@@ -248,6 +181,12 @@ static int parse(int argc, char **argv, sim_opts *o)
         switch (ch) {
         case 'r':
             o->roster = optarg;
+            break;
+        case 's':
+            o->subs = optarg;
+            break;
+        case 'T':
+            o->tmpl = optarg;
             break;
         case 'k':
             o->known = optarg;
@@ -276,6 +215,8 @@ static int parse(int argc, char **argv, sim_opts *o)
     }
     if (o->roster && optind < argc)
         return usage_error("%s", "give either --roster or files, not both");
+    if (!o->roster && (o->subs || o->tmpl))
+        return usage_error("%s", "--submissions and --repo-template go with --roster");
     if (!o->roster && optind >= argc)
         return usage_error("%s", "no posts given; see 'grader similar --help'");
     return -1;
@@ -289,36 +230,55 @@ int cmd_similar(int argc, char **argv)
         return EXIT_PASS;
     if (prc >= 0)
         return prc;
+    if (!o.subs)
+        o.subs = "submissions";
     gr_error err = {0};
-    if (o.roster) {
-        /* TODO(fetch): read each roster entry's post from submissions/<id>.git
-         * through fetch.h once it is on main; FILE... mode does the rest. */
-        gr_error_set(&err, GR_EUSAGE, o.roster, 0, 0,
-                     "--roster is not available yet (it needs the fetch module); pass the "
-                     "posts as files");
-        return cmd_fail("similar", &err);
-    }
-    size_t n = (size_t)(argc - optind);
-    bool progress = n >= 1000 && isatty(STDERR_FILENO);
-    similar_doc *posts = calloc(n, sizeof *posts);
+    size_t n = o.roster ? 0 : (size_t)(argc - optind);
+    roster *ro = NULL;
+    fetch_manifest *mf = NULL;
+    submission *subs = NULL;
+    similar_doc *posts = NULL;
     similar_doc *known = NULL;
     similar_report *rep = NULL;
     char *known_dir = NULL, *csv_path = NULL;
-    size_t nknown = 0;
+    size_t nknown = 0, nstudents = 0;
+    bool progress = false;
     int rc = 0;
-    if (!posts) {
-        rc = gr_error_nomem(&err);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char *text;
-        size_t len;
-        const char *path = argv[optind + (int)i];
-        if (progress && (i % 500 == 0 || i + 1 == n))
-            fprintf(stderr, "\rreading posts %zu/%zu", i + 1, n);
-        if ((rc = file_read(path, GR_MAX_INPUT, &text, &len, &err)))
+    if (o.roster) {
+        /* The posts grader grade would grade, read by the same code. */
+        roster_opts ropts = {.repo_template = o.tmpl};
+        if ((rc = roster_load(o.roster, &ropts, &ro, &err)) ||
+            (rc = submission_manifest_load(o.subs, o.roster, &mf, &err)))
             goto out;
-        posts[i] = (similar_doc){.id = path, .text = text, .len = len};
+        nstudents = ro->n;
+        progress = nstudents >= 1000 && isatty(STDERR_FILENO);
+        if ((rc = submission_read_all(ro, mf, o.subs, "Blog_Post.md",
+                                      progress ? read_progress : NULL, NULL, &subs, &err)))
+            goto out;
+        if (!(posts = calloc(nstudents ? nstudents : 1, sizeof *posts))) {
+            rc = gr_error_nomem(&err);
+            goto out;
+        }
+        for (size_t i = 0; i < nstudents; i++)
+            if (subs[i].text)
+                posts[n++] =
+                    (similar_doc){.id = subs[i].id, .text = subs[i].text, .len = subs[i].len};
+    } else {
+        progress = n >= 1000 && isatty(STDERR_FILENO);
+        if (!(posts = calloc(n, sizeof *posts))) {
+            rc = gr_error_nomem(&err);
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char *text;
+            size_t len;
+            const char *path = argv[optind + (int)i];
+            if (progress)
+                read_progress(NULL, i, n, path);
+            if ((rc = file_read(path, GR_MAX_INPUT, &text, &len, &err)))
+                goto out;
+            posts[i] = (similar_doc){.id = path, .text = text, .len = len};
+        }
     }
     known_dir = o.known ? strdup(o.known) : similar_known_default_dir();
     if (known_dir && (rc = similar_known_load(known_dir, o.known == NULL, &known, &nknown, &err)))
@@ -332,24 +292,34 @@ int cmd_similar(int argc, char **argv)
         goto out;
     if (progress)
         fprintf(stderr, "%30s\r", "");
-    if ((rc = write_csv(o.outdir, posts, rep, &err)))
+    if ((rc = mkdir_p(o.outdir, &err)))
         goto out;
     if (!(csv_path = path_join(o.outdir, "similarity.csv"))) {
         rc = gr_error_nomem(&err);
         goto out;
     }
+    if ((rc = similar_write_csv(csv_path, posts, rep, &err)))
+        goto out;
     if (o.json)
         print_json(posts, rep);
-    else
+    else {
+        if (o.roster)
+            printf("%zu of %zu students have a post to compare (the others: see grader "
+                   "grade's gradebook)\n",
+                   n, nstudents);
         print_text(posts, rep, &o, nknown, csv_path);
+    }
 out:
     if (rc && progress)
         fputc('\n', stderr);
     int status = rc ? cmd_fail("similar", &err)
                     : (rep->ngroups || rep->ntask || rep->nlink ? EXIT_BELOW : EXIT_PASS);
-    for (size_t i = 0; posts && i < n; i++)
+    for (size_t i = 0; !o.roster && posts && i < n; i++)
         free((char *)posts[i].text);
     free(posts);
+    submission_free_all(subs, nstudents);
+    fetch_manifest_free(mf);
+    roster_free(ro);
     similar_docs_free(known, nknown);
     similar_report_free(rep);
     free(known_dir);

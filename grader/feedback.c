@@ -71,6 +71,29 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
     md_text(sb, *g->name ? g->name : g->id);
     sb_puts(sb, "\n\n");
     char t[32];
+    if (grade_link_only(g)) {
+        /* Not a 0: the post is elsewhere and a person grades it. */
+        sb_printf(sb, "**Score: to be given by your instructor** (out of %d).\n\n", rb->max_points);
+        sb_puts(sb, "## What happened\n\n");
+        sb_puts(sb, "Your post in the repository is only a link to a post published "
+                    "elsewhere, so it could not be checked against the rubric here. Your "
+                    "instructor will follow the link and grade it by hand:\n\n");
+        for (size_t l = 0; g->sim && l < g->sim->links.n; l++) {
+            sb_puts(sb, "- `");
+            /* a backtick in a URL would end the code span early */
+            for (const char *u = g->sim->links.v[l]; *u; u++)
+                sb_putc(sb, *u == '`' ? '\'' : *u);
+            sb_puts(sb, "`\n");
+        }
+        grade_format_time(g->commit_time, t, sizeof t);
+        sb_printf(sb, "\nCommit looked at: `%.12s`%s%s%s.\n", g->commit, *t ? " (" : "", t,
+                  *t ? ")" : "");
+        sb_printf(sb,
+                  "\nMake sure the link opens without an account. Next time, put the post "
+                  "itself in `%s`.\n",
+                  rb->document ? rb->document : "Blog_Post.md");
+        return;
+    }
     if (!g->res) {
         sb_printf(sb, "**Score: 0/%d** - nothing could be graded (`%s`).\n\n", rb->max_points,
                   g->status);
@@ -116,6 +139,11 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
                   g->late_commits == 1 ? "was" : "were");
     else if (c->deadline)
         sb_puts(sb, "\nOn time: nothing was committed after the deadline.\n");
+    if (grade_task_text(g))
+        sb_puts(sb, "\n**Note:** much of your post is the assignment's own text (its "
+                    "instructions or format description) rather than your own writing. The "
+                    "score above counts the sections found; your instructor will review the "
+                    "post by hand.\n");
 
     size_t missed = 0;
     for (size_t k = 0; k < res->n; k++)

@@ -24,9 +24,26 @@ bool grade_passed(const grade_row *g)
     return g->res && g->res->passed;
 }
 
+bool grade_link_only(const grade_row *g)
+{
+    return g->sim && g->sim->link_only;
+}
+
+bool grade_task_text(const grade_row *g)
+{
+    return g->sim && g->sim->task_text;
+}
+
 bool grade_needs_attention(const grade_row *g)
 {
-    return !g->res || !g->res->passed || g->late;
+    return !g->res || !g->res->passed || g->late || grade_link_only(g) || grade_task_text(g);
+}
+
+/* The flags cell: "task-text", "link-only", space-separated. */
+static const char *flags_of(const grade_row *g)
+{
+    bool t = grade_task_text(g), l = grade_link_only(g);
+    return t && l ? "task-text link-only" : t ? "task-text" : l ? "link-only" : "";
 }
 
 void grade_format_time(int64_t t, char *buf, size_t size)
@@ -61,14 +78,15 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
     FILE *fp = af.fp;
     static const char *const head[] = {"id",     "name",   "github",      "repository",
                                        "status", "commit", "commit_time", "late"};
-    static const char *const tail[] = {"score", "max", "percent", "passed"};
+    static const char *const tail[] = {"score",      "max",        "percent", "passed",
+                                       "copy_group", "copy_share", "flags",   "links"};
     cells(fp, head, 8);
     for (size_t k = 0; k < c->rb->ncriteria; k++) {
         csv_sep(fp);
         csv_cell(fp, c->rb->criteria[k].id);
     }
     csv_sep(fp);
-    cells(fp, tail, 4);
+    cells(fp, tail, 8);
     csv_eol(fp);
     for (size_t i = 0; i < c->n; i++) {
         const grade_row *g = &c->v[i];
@@ -88,9 +106,24 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
         snprintf(score, sizeof score, "%d", grade_points(g));
         snprintf(max, sizeof max, "%d", c->rb->max_points);
         fmt_percent(pct, sizeof pct, grade_percent(g));
-        const char *end[] = {score, max, pct, grade_passed(g) ? "yes" : "no"};
+        char group[16] = "", share[16] = "";
+        if (g->sim && g->sim->group) {
+            snprintf(group, sizeof group, "%d", g->sim->group);
+            snprintf(share, sizeof share, "%.2f", g->sim->share);
+        }
+        bool by_hand = grade_link_only(g);
+        const char *end[] = {by_hand ? "" : score,
+                             max,
+                             by_hand ? "" : pct,
+                             by_hand           ? ""
+                             : grade_passed(g) ? "yes"
+                                               : "no",
+                             group,
+                             share,
+                             flags_of(g),
+                             g->links ? g->links : ""};
         csv_sep(fp);
-        cells(fp, end, 4);
+        cells(fp, end, 8);
         csv_eol(fp);
     }
     return afile_commit(&af, err);
@@ -124,10 +157,24 @@ static const char *first_field(const char *(*lookup)(void *, size_t, const char 
     return NULL;
 }
 
+/* The grade an LMS imports: empty for a post graded by hand, so the
+ * import leaves that grade alone instead of entering 0. */
+static void lms_score(char *buf, size_t size, const grade_row *g)
+{
+    if (grade_link_only(g))
+        snprintf(buf, size, "%s", "");
+    else
+        snprintf(buf, size, "%d", grade_points(g));
+}
+
 /* A short line an LMS shows the student beside the grade. */
 static void short_feedback(strbuf *sb, const grade_row *g, int max)
 {
     sb_reset(sb);
+    if (grade_link_only(g)) {
+        sb_printf(sb, "Your post is a link (%s): your instructor grades it by hand.", g->links);
+        return;
+    }
     if (!g->res) {
         sb_printf(sb, "No gradable submission (%s).", g->status);
         if (*g->detail)
@@ -146,6 +193,8 @@ static void short_feedback(strbuf *sb, const grade_row *g, int max)
     if (g->late)
         sb_printf(sb, "; late (%d commit%s after the deadline)", g->late_commits,
                   g->late_commits == 1 ? "" : "s");
+    if (grade_task_text(g))
+        sb_puts(sb, "; mostly the assignment's own text (your instructor will review it)");
     sb_putc(sb, '.');
 }
 
@@ -180,7 +229,7 @@ int gradebook_write_lms(const char *path, const cohort *c, lms_kind kind,
         csv_eol(fp);
         for (size_t i = 0; i < c->n; i++) {
             const grade_row *g = &c->v[i];
-            snprintf(score, sizeof score, "%d", grade_points(g));
+            lms_score(score, sizeof score, g);
             const char *s = first_field(lookup, ctx, i, sis);
             const char *l = first_field(lookup, ctx, i, login);
             const char *row[] = {
@@ -206,7 +255,7 @@ int gradebook_write_lms(const char *path, const cohort *c, lms_kind kind,
         sb_free(&fb_head);
         for (size_t i = 0; i < c->n; i++) {
             const grade_row *g = &c->v[i];
-            snprintf(score, sizeof score, "%d", grade_points(g));
+            lms_score(score, sizeof score, g);
             short_feedback(&sb, g, c->rb->max_points);
             const char *idn = first_field(lookup, ctx, i, idnum);
             const char *row[] = {
@@ -243,11 +292,25 @@ void gradebook_json(strbuf *sb, const cohort *c)
             sb_printf(sb, "%s\"%s\":", k ? "," : "", keys[k]);
             json_string(sb, vals[k]);
         }
-        sb_printf(sb,
-                  ",\"late\":%s,\"late_commits\":%d,\"score\":%d,\"percent\":%.1f,"
-                  "\"passed\":%s,\"result\":",
-                  g->late ? "true" : "false", g->late_commits, grade_points(g), grade_percent(g),
-                  grade_passed(g) ? "true" : "false");
+        sb_printf(sb, ",\"late\":%s,\"late_commits\":%d,", g->late ? "true" : "false",
+                  g->late_commits);
+        if (grade_link_only(g)) /* graded by hand: no score yet */
+            sb_puts(sb, "\"score\":null,\"percent\":null,\"passed\":null,");
+        else
+            sb_printf(sb, "\"score\":%d,\"percent\":%.1f,\"passed\":%s,", grade_points(g),
+                      grade_percent(g), grade_passed(g) ? "true" : "false");
+        /* null when the similarity pass did not look at the post */
+        if (g->sim)
+            sb_printf(sb,
+                      "\"copy_group\":%d,\"copy_share\":%.2f,\"task_text\":%s,"
+                      "\"link_only\":%s,\"links\":",
+                      g->sim->group, g->sim->share, g->sim->task_text ? "true" : "false",
+                      g->sim->link_only ? "true" : "false");
+        else
+            sb_puts(sb, "\"copy_group\":null,\"copy_share\":null,\"task_text\":null,"
+                        "\"link_only\":null,\"links\":");
+        json_string(sb, g->links ? g->links : "");
+        sb_puts(sb, ",\"result\":");
         if (g->res)
             report_json(sb, c->rb, g->res);
         else

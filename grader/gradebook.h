@@ -10,6 +10,7 @@
 #include "error.h"
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
 #include "util.h"
 
 /* One roster student. Strings are borrowed (roster, manifest) and never
@@ -24,32 +25,46 @@ typedef struct grade_row {
     bool late;
     int late_commits;
     const char *path;  /* the post read in the repository, "" when none */
-    score_result *res; /* NULL when there was no gradable submission */
+    score_result *res; /* NULL when there was no gradable submission (or link-only) */
+    /* Submission integrity (similar.h), when the cohort was compared: */
+    const similar_result *sim; /* NULL when not compared (no post, --no-similar) */
+    const char *links;         /* a link-only post's links, space-separated; "" otherwise */
+    const char *text;          /* the post (borrowed), for the summary's passages; may be NULL */
+    size_t len;
 } grade_row;
 
 typedef struct cohort {
     const rubric *rb;
     grade_row *v;
     size_t n;
-    const char *title; /* for the summary page: the rubric's name or a course name */
-    int64_t deadline;  /* 0 when none */
-    int64_t graded_at; /* when the run happened (Unix seconds); 0 to leave out */
+    const char *title;         /* for the summary page: the rubric's name or a course name */
+    int64_t deadline;          /* 0 when none */
+    int64_t graded_at;         /* when the run happened (Unix seconds); 0 to leave out */
+    const similar_report *sim; /* NULL when the similarity pass did not run */
+    const size_t *sim_row;     /* sim->posts[k] is row sim_row[k] */
 } cohort;
 
 /* Points, percent and pass of a row (0 / false without a submission). */
 int grade_points(const grade_row *g);
 double grade_percent(const grade_row *g);
 bool grade_passed(const grade_row *g);
-/* Does the instructor need to look at this student: nothing graded, failed
- * or late. */
+/* Is the post a link to a post elsewhere (status link-only: graded by
+ * hand, score left empty) / mostly the assignment's own text? */
+bool grade_link_only(const grade_row *g);
+bool grade_task_text(const grade_row *g);
+/* Does the instructor need to look at this student: nothing graded, failed,
+ * late, link-only or task-text. */
 bool grade_needs_attention(const grade_row *g);
 /* "2024-04-12T21:59:00Z" or "" into buf (at least 21 bytes). */
 void grade_format_time(int64_t t, char *buf, size_t size);
 
 /* The gradebook: header id,name,github,repository,status,commit,
- * commit_time,late,<criterion ids...>,score,max,percent,passed then one row
- * per student. Criterion cells are the points awarded, empty when nothing
- * was graded. Written atomically: on failure the previous file is intact. */
+ * commit_time,late,<criterion ids...>,score,max,percent,passed,copy_group,
+ * copy_share,flags,links then one row per student. Criterion cells are the
+ * points awarded, empty when nothing was graded; a link-only post's score,
+ * percent and passed are empty (the instructor grades it by hand). The last
+ * four are the similarity findings (empty when not compared). Written
+ * atomically: on failure the previous file is intact. */
 int gradebook_write(const char *path, const cohort *c, gr_error *err);
 
 typedef enum lms_kind { LMS_NONE, LMS_CANVAS, LMS_MOODLE } lms_kind;

@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "csvout.h"
 #include "rubric.h"
 #include "util.h"
 
@@ -1024,4 +1026,79 @@ char *similar_known_default_dir(void)
     }
     free(rpath);
     return dir;
+}
+
+const char *similar_status_name(const similar_result *r)
+{
+    if (r->link_only)
+        return "link-only";
+    if (r->task_text)
+        return "task-text";
+    if (r->group)
+        return "copy";
+    return "ok";
+}
+
+void similar_lines_str(char *buf, size_t size, int a, int b)
+{
+    if (!a)
+        snprintf(buf, size, "%s", "");
+    else if (a == b)
+        snprintf(buf, size, "%d", a);
+    else
+        snprintf(buf, size, "%d-%d", a, b);
+}
+
+int similar_write_csv(const char *path, const similar_doc *posts, const similar_report *r,
+                      gr_error *err)
+{
+    afile af = {0};
+    int rc = afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    fputs("group,post,status,share,known_share,format_share,longest_lines,other_post,other_lines,"
+          "links\n",
+          af.fp);
+    for (size_t i = 0; i < r->nposts; i++) {
+        const similar_result *p = &r->posts[i];
+        char buf[64];
+        if (p->group)
+            snprintf(buf, sizeof buf, "%d", p->group);
+        else
+            buf[0] = '\0';
+        csv_cell(af.fp, buf);
+        csv_sep(af.fp);
+        csv_cell(af.fp, posts[i].id);
+        csv_sep(af.fp);
+        csv_cell(af.fp, similar_status_name(p));
+        csv_sep(af.fp);
+        snprintf(buf, sizeof buf, "%.2f", p->share);
+        csv_cell(af.fp, p->group ? buf : "");
+        csv_sep(af.fp);
+        snprintf(buf, sizeof buf, "%.2f", p->known_share);
+        csv_cell(af.fp, buf);
+        csv_sep(af.fp);
+        snprintf(buf, sizeof buf, "%.2f", p->format_share);
+        csv_cell(af.fp, buf);
+        csv_sep(af.fp);
+        similar_lines_str(buf, sizeof buf, p->longest.first_line, p->longest.last_line);
+        csv_cell(af.fp, buf);
+        csv_sep(af.fp);
+        csv_cell(af.fp, p->longest.words ? posts[p->longest.other].id : "");
+        csv_sep(af.fp);
+        similar_lines_str(buf, sizeof buf, p->longest.other_first, p->longest.other_last);
+        csv_cell(af.fp, buf);
+        csv_sep(af.fp);
+        strbuf links;
+        sb_init(&links);
+        for (size_t l = 0; p->link_only && l < p->links.n; l++) {
+            if (l)
+                sb_putc(&links, ' ');
+            sb_puts(&links, p->links.v[l]);
+        }
+        csv_cell(af.fp, sb_str(&links));
+        sb_free(&links);
+        csv_eol(af.fp);
+    }
+    return afile_commit(&af, err);
 }

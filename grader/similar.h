@@ -129,4 +129,16 @@ void similar_docs_free(similar_doc *docs, size_t n);
  * bundled rubric. malloc'd; NULL when there is none (or no memory). */
 char *similar_known_default_dir(void);
 
+/* "copy", "task-text", "link-only" or "ok": a post's row status. */
+const char *similar_status_name(const similar_result *r);
+
+/* "12-30", "12" or "" (a == 0) into buf. */
+void similar_lines_str(char *buf, size_t size, int a, int b);
+
+/* similarity.csv (docs/similar.md): group,post,status,share,known_share,
+ * format_share,longest_lines,other_post,other_lines,links; one row per
+ * post in input order, ids from posts[i].id. Written atomically. */
+int similar_write_csv(const char *path, const similar_doc *posts, const similar_report *r,
+                      gr_error *err);
+
 #endif

@@ -77,7 +77,7 @@ static const char css[] =
     "main{max-width:960px;margin:0 auto}"
     "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px}"
     ".sub{color:#5b6475;margin:0 0 18px}"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(118px,1fr));gap:10px}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(100px,1fr));gap:10px}"
     ".card{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:12px 16px;"
     "}"
     ".card b{display:block;font-size:26px}.card span{color:#5b6475;font-size:13px}"
@@ -89,7 +89,16 @@ static const char css[] =
     ".tag{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;"
     "margin-right:4px}"
     ".missing{background:#fde2e1;color:#9b1c1c}.failed{background:#fff1d6;color:#8a5300}"
-    ".late{background:#e4e7fb;color:#3730a3}"
+    ".late{background:#e4e7fb;color:#3730a3}.flag{background:#f3e8ff;color:#6b21a8}"
+    ".group{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:12px 16px;"
+    "margin-bottom:14px}.group h3{font-size:16px;margin:0 0 6px}"
+    ".group ul{margin:0 0 10px;padding-left:20px}"
+    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:10px}"
+    ".side h4{font-size:13px;margin:0 0 4px;color:#5b6475}"
+    ".side pre{white-space:pre-wrap;overflow-wrap:anywhere;font:12px/1.45 ui-monospace,"
+    "Menlo,Consolas,monospace;background:#fafbfc;border:1px solid #e6e9ef;border-radius:6px;"
+    "padding:8px;margin:0;max-height:420px;overflow:auto}"
+    "mark{background:#fde68a;color:inherit}"
     "footer{color:#5b6475;font-size:12px;margin-top:24px}";
 
 static void card(strbuf *sb, const char *id, const char *label, const char *value)
@@ -194,14 +203,24 @@ static void attention(strbuf *sb, const cohort *c)
         sb_puts(sb, "</a> <small>");
         html_escape(sb, g->id);
         sb_puts(sb, "</small></td><td>");
-        if (!g->res)
+        if (grade_link_only(g))
+            sb_puts(sb, "<span class=\"tag flag\">link-only</span>");
+        else if (!g->res)
             sb_puts(sb, "<span class=\"tag missing\">no submission</span>");
         else if (!g->res->passed)
             sb_puts(sb, "<span class=\"tag failed\">below pass</span>");
+        if (grade_task_text(g))
+            sb_puts(sb, "<span class=\"tag flag\">task-text</span>");
         if (g->late)
             sb_puts(sb, "<span class=\"tag late\">late</span>");
-        sb_printf(sb, "</td><td>%d/%d</td><td>", grade_points(g), c->rb->max_points);
-        if (!g->res) {
+        if (grade_link_only(g))
+            sb_printf(sb, "</td><td>-/%d</td><td>", c->rb->max_points);
+        else
+            sb_printf(sb, "</td><td>%d/%d</td><td>", grade_points(g), c->rb->max_points);
+        if (grade_link_only(g)) {
+            sb_puts(sb, "The post is only a link; follow it and grade by hand: ");
+            html_escape(sb, g->links);
+        } else if (!g->res) {
             html_escape(sb, g->status);
             if (*g->detail) {
                 sb_puts(sb, ": ");
@@ -223,6 +242,9 @@ static void attention(strbuf *sb, const cohort *c)
             }
             if (missed > shown)
                 sb_printf(sb, " and %zu more", missed - shown);
+            if (grade_task_text(g))
+                sb_puts(sb, shown ? ". Mostly the assignment's own text."
+                                  : "Mostly the assignment's own text.");
         }
         sb_puts(sb, "</td></tr>\n");
     }
@@ -230,6 +252,124 @@ static void attention(strbuf *sb, const cohort *c)
         sb_puts(sb, "<tr><td colspan=\"4\">Nobody: every student submitted on time and "
                     "passed.</td></tr>\n");
     sb_puts(sb, "</tbody></table>\n");
+}
+
+/* s[0..n) escaped for HTML (the post may hold NULs: dropped). */
+static void html_escape_n(strbuf *sb, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = i < n ? s[i] : '\0';
+        if (i < n && !strchr("&<>\"'", ch) && ch != '\0')
+            continue;
+        sb_add(sb, s + from, i - from);
+        if (i < n && ch) {
+            char one[2] = {ch, '\0'};
+            html_escape(sb, one);
+        }
+        from = i + 1;
+    }
+}
+
+/* Byte offset of the start of 1-based line `line` (len when past the end). */
+static size_t line_start(const char *t, size_t len, int line)
+{
+    size_t off = 0;
+    for (int l = 1; l < line && off < len; off++)
+        if (t[off] == '\n')
+            l++;
+    return off;
+}
+
+/* Lines kept around a passage, and the most of a passage shown: the page
+ * stays readable with hundreds of copies. */
+enum { CONTEXT_LINES = 2, MAX_PASSAGE_LINES = 40, MAX_PAIRS = 6 };
+
+/* One side of a pair: the post's lines first..last in a <mark>, with a
+ * little context before and after. */
+static void passage_side(strbuf *sb, const grade_row *g, int first, int last)
+{
+    sb_puts(sb, "<div class=\"side\"><h4>");
+    html_escape(sb, *g->name ? g->name : g->id);
+    sb_printf(sb, ", lines %d-%d</h4><pre>", first, last);
+    const char *t = g->text ? g->text : "";
+    size_t len = g->text ? g->len : 0;
+    int shown_last = last - first >= MAX_PASSAGE_LINES ? first + MAX_PASSAGE_LINES - 1 : last;
+    size_t a = line_start(t, len, first > CONTEXT_LINES ? first - CONTEXT_LINES : 1),
+           b = line_start(t, len, first), e = line_start(t, len, shown_last + 1),
+           z = line_start(t, len, shown_last + 1 + CONTEXT_LINES);
+    html_escape_n(sb, t + a, b - a);
+    sb_puts(sb, "<mark>");
+    html_escape_n(sb, t + b, e - b);
+    sb_puts(sb, "</mark>");
+    if (shown_last < last)
+        sb_printf(sb, "\n[... %d more shared lines]\n", last - shown_last);
+    else
+        html_escape_n(sb, t + e, z - e);
+    sb_puts(sb, "</pre></div>\n");
+}
+
+static void member_link(strbuf *sb, const grade_row *g)
+{
+    sb_puts(sb, "<a href=\"feedback/");
+    html_escape(sb, g->id);
+    sb_puts(sb, ".md\">");
+    html_escape(sb, *g->name ? g->name : g->id);
+    sb_puts(sb, "</a> <small>");
+    html_escape(sb, g->id);
+    sb_puts(sb, "</small>");
+}
+
+static void copy_groups(strbuf *sb, const cohort *c)
+{
+    const similar_report *r = c->sim;
+    if (!r) {
+        sb_puts(sb, "<p id=\"copies\">Not checked: graded with --no-similar.</p>\n");
+        return;
+    }
+    sb_puts(sb, "<div id=\"copies\">\n");
+    if (!r->ngroups)
+        sb_puts(sb, "<p>No copied posts found.</p>\n");
+    for (size_t gi = 0; gi < r->ngroups; gi++) {
+        const similar_group *gr = &r->groups[gi];
+        sb_printf(sb,
+                  "<div class=\"group\" id=\"group-%zu\" data-members=\"%zu\"><h3>Group %zu: "
+                  "%zu students share one text</h3>\n<ul>\n",
+                  gi + 1, gr->n, gi + 1, gr->n);
+        for (size_t m = 0; m < gr->n; m++) {
+            const grade_row *g = &c->v[c->sim_row[gr->members[m]]];
+            sb_puts(sb, "<li class=\"member\">");
+            member_link(sb, g);
+            sb_printf(sb, " &middot; %.0f%% of the post found in the others</li>\n",
+                      r->posts[gr->members[m]].share * 100);
+        }
+        sb_puts(sb, "</ul>\n");
+        size_t pairs = 0, skipped = 0;
+        for (size_t m = 0; m < gr->n; m++) {
+            size_t k = gr->members[m];
+            const similar_passage *p = &r->posts[k].longest;
+            if (!p->words || !p->first_line || !p->other_first)
+                continue;
+            /* A and B usually share the same longest passage: show it once. */
+            const similar_passage *back = &r->posts[p->other].longest;
+            if (p->other < k && back->words && back->other == k)
+                continue;
+            if (pairs == MAX_PAIRS) {
+                skipped++;
+                continue;
+            }
+            pairs++;
+            sb_puts(sb, "<div class=\"pair\">\n");
+            passage_side(sb, &c->v[c->sim_row[k]], p->first_line, p->last_line);
+            passage_side(sb, &c->v[c->sim_row[p->other]], p->other_first, p->other_last);
+            sb_puts(sb, "</div>\n");
+        }
+        if (skipped)
+            sb_printf(sb, "<p>%zu more shared passage%s: see similarity.csv.</p>\n", skipped,
+                      skipped == 1 ? "" : "s");
+        sb_puts(sb, "</div>\n");
+    }
+    sb_puts(sb, "</div>\n");
 }
 
 void summary_html(strbuf *sb, const cohort *c)
@@ -272,15 +412,25 @@ void summary_html(strbuf *sb, const cohort *c)
     card(sb, "median", "median score", st.submitted ? v : "-");
     snprintf(v, sizeof v, "%zu", st.late);
     card(sb, "late", "late", v);
+    if (c->sim) {
+        size_t copies = 0;
+        for (size_t g = 0; g < c->sim->ngroups; g++)
+            copies += c->sim->groups[g].n;
+        snprintf(v, sizeof v, "%zu", copies);
+        card(sb, "copied", "in copy groups", v);
+    }
     sb_puts(sb, "</div>\n<h2>Scores</h2>\n<div class=\"panel\">\n");
     histogram(sb, &st, c->rb->pass);
     sb_puts(sb, "</div>\n<h2>Pass rate of each criterion</h2>\n<div class=\"panel\">\n");
     criteria_chart(sb, c, &st);
     sb_puts(sb, "</div>\n<h2>Needs attention</h2>\n");
     attention(sb, c);
+    sb_puts(sb, "<h2>Copied posts</h2>\n");
+    copy_groups(sb, c);
     sb_puts(sb, "<footer>Generated by grader. Scores, histogram and pass rates count the "
                 "submitted posts; students without a gradable submission score 0 in the "
-                "gradebook.</footer>\n</main></body></html>\n");
+                "gradebook; a link-only post's score is left empty for the instructor. Copy "
+                "groups and flags: similarity.csv.</footer>\n</main></body></html>\n");
 }
 
 int summary_write(const char *path, const cohort *c, gr_error *err)

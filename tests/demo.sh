@@ -58,6 +58,8 @@ commit gus "$BEFORE" "link the post"
 student hal excellent.md             # a copy of ada's post
 echo "notes" >"$D/students/hal/notes.txt"
 commit hal "$BEFORE" "add notes"
+# kim and lee reuse fay's texts (they are there for their names), so grade
+# finds them in one copy group with fay, beside ada and hal's.
 student kim final.md
 student lee draft.md
 git init -q -b main "$D/students/jon" # an empty repository
@@ -106,6 +108,7 @@ echo "  students' repositories  $D/students/"
 echo "  gradebook               $D/reports/gradebook.csv"
 echo "  feedback                $D/reports/feedback/<id>.md"
 echo "  class summary           file://$D/reports/summary.html"
+echo "  copies, task-text, links $D/reports/similarity.csv"
 if [ -f "$D/reports/assignments.csv" ]; then
     echo "  peer-review packets     $D/reports/reviews/<reviewer>.md"
 fi

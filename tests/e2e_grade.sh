@@ -34,19 +34,32 @@ B="$D/reports/gradebook.csv"
 [ -f "$B" ] || fail "no gradebook"
 
 # Header, roster order, every student, each status where expected.
-head -1 "$B" | grep -q '^id,name,github,repository,status,commit,commit_time,late,title,.*,score,max,percent,passed' ||
+head -1 "$B" | tr -d '\r' | grep -q '^id,name,github,repository,status,commit,commit_time,late,title,.*,score,max,percent,passed,copy_group,copy_share,flags,links$' ||
     fail "gradebook header: $(head -1 "$B")"
 [ "$(cut -d, -f1 "$B" | tr -d '\r' | tail -n +2 | tr '\n' ' ')" = "ada ben cyd dev eli fay gus hal ivy jon kim lee " ] ||
     fail "gradebook not in roster order: $(cut -d, -f1 "$B" | tr '\n' ' ')"
 row() { grep "^$1," "$B" | tr -d '\r'; }
-row ada | grep -q ',ok,[0-9a-f]\{40\},2026-03-04T18:30:00Z,no,.*,yes$' || fail "ada: $(row ada)"
-row ben | grep -q ',ok,.*,no$' || fail "ben should be graded and fail: $(row ben)"
-row eli | grep -q ',no-post,.*,0,100,0.0,no$' || fail "eli: $(row eli)"
+row ada | grep -q ',ok,[0-9a-f]\{40\},2026-03-04T18:30:00Z,no,.*,yes,[0-9][0-9]*,1.00,,$' || fail "ada: $(row ada)"
+row ben | grep -q ',ok,.*,[0-9.]*,no,,,,$' || fail "ben should be graded and fail: $(row ben)"
+row eli | grep -q ',no-post,.*,0,100,0.0,no,,,,$' || fail "eli: $(row eli)"
 row fay | grep -q ',ok,.*,yes,' || fail "fay should be late: $(row fay)"
-row gus | grep -q ',post-is-symlink,.*,0,100,0.0,no$' || fail "gus: $(row gus)"
-row ivy | grep -q ',no-repo,.*,0,100,0.0,no$' || fail "ivy: $(row ivy)"
-row jon | grep -q ',empty-repo,.*,0,100,0.0,no$' || fail "jon: $(row jon)"
+row gus | grep -q ',post-is-symlink,.*,0,100,0.0,no,,,,$' || fail "gus: $(row gus)"
+row ivy | grep -q ',no-repo,.*,0,100,0.0,no,,,,$' || fail "ivy: $(row ivy)"
+row jon | grep -q ',empty-repo,.*,0,100,0.0,no,,,,$' || fail "jon: $(row jon)"
 [ "$(row ada | cut -d, -f9-)" = "$(row hal | cut -d, -f9-)" ] || fail "a copy scored differently"
+# hal copied ada: the two are one copy group, in the gradebook and
+# similarity.csv; ben wrote his own.
+ada_group=$(row ada | awk -F, '{print $(NF-3)}')
+[ -n "$ada_group" ] || fail "ada is in no copy group: $(row ada)"
+[ "$(row hal | awk -F, '{print $(NF-3)}')" = "$ada_group" ] || fail "hal not in ada's group: $(row hal)"
+[ -z "$(row ben | awk -F, '{print $(NF-3)}')" ] || fail "ben grouped: $(row ben)"
+S="$D/reports/similarity.csv"
+head -1 "$S" | grep -q '^group,post,status,share,known_share,format_share,longest_lines,other_post,other_lines,links' ||
+    fail "similarity.csv header: $(head -1 "$S")"
+grep -q "^$ada_group,ada,copy,1.00,.*,hal," "$S" || fail "similarity.csv: ada: $(grep ',ada,' "$S")"
+grep -q "^$ada_group,hal,copy,1.00,.*,ada," "$S" || fail "similarity.csv: hal: $(grep ',hal,' "$S")"
+grep -q '^,ben,ok,' "$S" || fail "similarity.csv: ben"
+! grep -q ',eli,' "$S" || fail "a student without a post was compared"
 # The formula-like name is neutralised, the HTML one kept as text.
 grep -q "^kim,\"'=HYPERLINK" "$B" || fail "formula not neutralised: $(row kim)"
 grep -q '^lee,"<b>Lee</b> & Zoë ""Co""",' "$B" || fail "lee's name: $(row lee)"
@@ -90,16 +103,35 @@ EOF
 cd "$D" || fail "cd"
 expect_status 1 "$G" grade --roster roster.csv --rubric "$T/tiny.yml" -o "$T/tiny" --lms moodle -q
 cmp -s "$T/manifest.before" submissions/manifest.csv || fail "re-grading rewrote the manifest"
-head -1 "$T/tiny/gradebook.csv" | grep -q ',late,has-title,has-summary,score,max,percent,passed' ||
+head -1 "$T/tiny/gradebook.csv" | grep -q ',late,has-title,has-summary,score,max,percent,passed,copy_group,copy_share,flags,links' ||
     fail "tiny rubric header: $(head -1 "$T/tiny/gradebook.csv")"
 grep -q '^ada,.*,1,1,2,2,100.0,yes' "$T/tiny/gradebook.csv" || fail "ada with the tiny rubric"
 expect_in "$T/tiny/moodle.csv" "ID number"
+
+# --no-similar: same scores, empty similarity columns, no stale similarity.csv.
+cp -r reports "$T/nosim"
+expect_status 1 "$G" grade --roster roster.csv -o "$T/nosim" --no-similar -q
+[ ! -e "$T/nosim/similarity.csv" ] || fail "--no-similar left a similarity.csv"
+grep '^ada,' "$T/nosim/gradebook.csv" | tr -d '\r' | grep -q ',yes,,,,$' || fail "--no-similar: $(grep '^ada,' "$T/nosim/gradebook.csv")"
+[ "$(cut -d, -f1-34 "$T/nosim/gradebook.csv" | tail -n +2)" = "$(cut -d, -f1-34 reports/gradebook.csv | tail -n +2)" ] ||
+    fail "--no-similar changed the scores"
+expect_in "$T/nosim/summary.html" "Not checked"
+expect_status 2 "$G" grade --roster roster.csv -o "$T/x" --known "$T/none" -q
+expect_in "$T/err" "none"
+[ ! -e "$T/x/gradebook.csv" ] || fail "a bad --known wrote a gradebook"
+expect_status 2 "$G" grade --roster roster.csv -o "$T/x" --threshold 0 -q
+expect_in "$T/err" "threshold"
+# A threshold of 1 keeps only whole copies: ada and hal stay, kim (a partial
+# copy of fay's draft) goes.
+expect_status 1 "$G" grade --roster roster.csv -o "$T/t1" --threshold 1 -q
+[ -n "$(grep '^hal,' "$T/t1/gradebook.csv" | awk -F, '{print $(NF-3)}')" ] || fail "threshold 1 lost hal"
 
 # --fetch: fetch and grade in one step, the same gradebook.
 expect_status 1 "$G" grade --roster roster.csv --fetch --submissions "$T/subs2" \
     --deadline 2026-03-05T23:59:00Z -o "$T/fetched" -q
 [ -f "$T/subs2/manifest.csv" ] || fail "grade --fetch wrote no manifest"
 cmp -s "$T/fetched/gradebook.csv" reports/gradebook.csv || fail "grade --fetch graded differently"
+cmp -s "$T/fetched/similarity.csv" reports/similarity.csv || fail "grade --fetch compared differently"
 
 # A student added to the roster after the fetch: in the gradebook, not fetched.
 cp roster.csv "$T/roster2.csv"
@@ -112,6 +144,7 @@ expect_in "$T/added/feedback/zed.md" "not been collected"
 # JSON: the whole result, valid.
 expect_status 1 "$G" grade --roster roster.csv -o "$T/json" --format json
 expect_in "$T/out" '"status":"post-is-symlink"'
+expect_in "$T/out" '"copy_group":[1-9]'
 if command -v python3 >/dev/null; then
     python3 -m json.tool "$T/out" >/dev/null || fail "--format json is not valid JSON"
 fi
@@ -154,16 +187,28 @@ grep -q '<b id="late">1</b>' "$dom" || fail "late not shown as 1"
 total=$(grep -o 'class="bar" data-bin="[0-9]*" data-count="[0-9]*"' "$dom" |
     sed 's/.*data-count="//; s/"//' | awk '{s += $1} END {print s}')
 [ "$total" -eq 8 ] || fail "histogram counts add up to $total, not 8"
-[ "$(grep -o '<rect class="crit"' "$dom" | wc -l)" -eq "$(head -1 "$B" | tr ',' '\n' | sed -n '9,$p' | grep -vc -e score -e max -e percent -e passed)" ] ||
+[ "$(grep -o '<rect class="crit"' "$dom" | wc -l)" -eq "$(head -1 "$B" | tr ',' '\n' | sed -n '9,$p' | tr -d '\r' | grep -vcx -e score -e max -e percent -e passed -e copy_group -e copy_share -e flags -e links)" ] ||
     fail "one pass-rate bar per criterion"
 # The hostile name is text, not markup; attention rows link to feedback.
 grep -q '&lt;b&gt;Lee&lt;/b&gt; &amp; Zoë "Co"' "$dom" || grep -q '&lt;b&gt;Lee&lt;/b&gt; &amp; Zoë &quot;Co&quot;' "$dom" ||
     fail "lee's name not escaped in the rendered page"
 ! grep -q '<b>Lee</b>' "$dom" || fail "lee's name became markup"
+sed -n '/<table id="attention">/,/<\/table>/p' "$dom" >"$T/attention.html"
 for s in ben cyd eli fay gus ivy jon lee; do
-    grep -q "href=\"feedback/$s.md\"" "$dom" || fail "$s not listed as needing attention"
+    grep -q "href=\"feedback/$s.md\"" "$T/attention.html" || fail "$s not listed as needing attention"
 done
-! grep -q 'href="feedback/ada.md"' "$dom" || fail "ada passed on time: no attention needed"
+! grep -q 'href="feedback/ada.md"' "$T/attention.html" || fail "ada passed on time: no attention needed"
+# The copy group: both students, linked to their feedback, each one's
+# shared passage marked side by side.
+awk -v g="group-$ada_group" 'index($0, "id=\"" g "\"") {on = 1} on && /^<div class="group" / && !index($0, g) {on = 0} on' \
+    "$dom" >"$T/group.html"
+[ -s "$T/group.html" ] || fail "the copy group of ada and hal is not on the page"
+grep -q 'href="feedback/ada.md">Ada Lovelace</a>' "$T/group.html" || fail "ada not shown in her copy group"
+grep -q 'href="feedback/hal.md">Hal Abelson</a>' "$T/group.html" || fail "hal not shown in ada's copy group"
+grep -q '<h4>Ada Lovelace, lines' "$T/group.html" && grep -q '<h4>Hal Abelson, lines' "$T/group.html" ||
+    fail "the shared passages are not shown side by side"
+[ "$(grep -c '<mark>' "$T/group.html")" -ge 2 ] || fail "the shared passages are not marked"
+grep -q '<b id="copied">[1-9]' "$dom" || fail "the copy groups card"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$U" --window-size=1100,1400 --screenshot="$T/summary.png" "file://$H" \

@@ -11,6 +11,8 @@
 #include "gradebook.h"
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
+#include "summary.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -144,13 +146,18 @@ START_TEST(gradebook_parses_back_to_the_same_values)
     table t;
     parse_csv(text, &t);
     ck_assert_int_eq(t.nrows, 5);
-    static const char *const head[] = {"id",       "name",        "github", "repository", "status",
-                                       "commit",   "commit_time", "late",   "title",      "summary",
-                                       "timeline", "score",       "max",    "percent",    "passed"};
+    static const char *const head[] = {
+        "id",     "name",       "github",     "repository", "status", "commit", "commit_time",
+        "late",   "title",      "summary",    "timeline",   "score",  "max",    "percent",
+        "passed", "copy_group", "copy_share", "flags",      "links"};
     for (int r = 0; r < 5; r++)
-        ck_assert_int_eq(t.ncols[r], 15);
-    for (int c = 0; c < 15; c++)
+        ck_assert_int_eq(t.ncols[r], 19);
+    for (int c = 0; c < 19; c++)
         ck_assert_str_eq(t.cells[0][c], head[c]);
+    /* Not compared (no similarity pass): the four columns are empty. */
+    for (int r = 1; r < 5; r++)
+        for (int c = 15; c < 19; c++)
+            ck_assert_str_eq(t.cells[r][c], "");
     /* ann: full marks */
     static const char *const ann[] = {"ann",
                                       "Ann Lee",
@@ -166,8 +173,12 @@ START_TEST(gradebook_parses_back_to_the_same_values)
                                       "10",
                                       "10",
                                       "100.0",
-                                      "yes"};
-    for (int c = 0; c < 15; c++)
+                                      "yes",
+                                      "",
+                                      "",
+                                      "",
+                                      ""};
+    for (int c = 0; c < 19; c++)
         ck_assert_str_eq(t.cells[1][c], ann[c]);
     /* bob: quotes and a comma survive; late; half marks */
     ck_assert_str_eq(t.cells[2][1], "Bob, \"Jr\"");
@@ -371,6 +382,168 @@ START_TEST(feedback_for_the_student)
 }
 END_TEST
 
+static char *read_similar_fixture(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/fixtures/similar/%s", name);
+    char *path = tu_src(rel), *text = tu_slurp(path);
+    ck_assert_msg(text != NULL, "missing fixture %s", path);
+    free(path);
+    return text;
+}
+
+/* A cohort compared as grader grade does: ann's post copied by bob (names
+ * and times changed), cat's a link, dan's the assignment text, eve's her
+ * own. The findings reach the gradebook, the feedback, JSON and the page. */
+START_TEST(similarity_findings_everywhere)
+{
+    static const char *const ids[] = {"ann", "bob", "cat", "dan", "eve"};
+    static const char *const names[] = {"Ann Lee", "Bob <b>", "Cat", "Dan", "Eve"};
+    static const char *const files[] = {"original.md", "renamed.md", "link.md", "task.md",
+                                        "honest-a.md"};
+    rubric *rb;
+    gr_error err = {0};
+    ck_assert_int_eq(rubric_parse("tiny.yml", tiny_rubric, strlen(tiny_rubric), &rb, &err), 0);
+    grade_row rows[5];
+    similar_doc docs[5];
+    size_t sim_row[5];
+    char *texts[5];
+    memset(rows, 0, sizeof rows);
+    for (int i = 0; i < 5; i++) {
+        grade_row *g = &rows[i];
+        texts[i] = read_similar_fixture(files[i]);
+        g->id = ids[i];
+        g->name = names[i];
+        g->github = g->repo = g->detail = g->advice = g->links = "";
+        g->status = "ok";
+        g->path = "Blog_Post.md";
+        snprintf(g->commit, sizeof g->commit, "%040d", i + 1);
+        g->text = texts[i];
+        g->len = strlen(texts[i]);
+        ck_assert_int_eq(score_post(rb, ids[i], g->text, g->len, &g->res, &err), 0);
+        docs[i] = (similar_doc){.id = ids[i], .text = g->text, .len = g->len};
+        sim_row[i] = (size_t)i;
+    }
+    char *kdir = tu_src("rubrics/known");
+    similar_doc *known = NULL;
+    size_t nknown = 0;
+    ck_assert_int_eq(similar_known_load(kdir, false, &known, &nknown, &err), 0);
+    similar_opts so;
+    similar_opts_default(&so);
+    similar_report *rep = NULL;
+    ck_assert_int_eq(similar_run(docs, 5, known, nknown, &so, &rep, &err), 0);
+    for (int i = 0; i < 5; i++)
+        rows[i].sim = &rep->posts[i];
+    /* What cmd_grade does with a link-only post. */
+    ck_assert(rep->posts[2].link_only);
+    rows[2].status = "link-only";
+    rows[2].links = rep->posts[2].links.v[0];
+    score_result_free(rows[2].res);
+    rows[2].res = NULL;
+    cohort c = {.rb = rb, .v = rows, .n = 5, .title = "Tiny", .sim = rep, .sim_row = sim_row};
+
+    char *d = tu_tmpdir(), *path = path_join(d, "gradebook.csv");
+    ck_assert_int_eq(gradebook_write(path, &c, &err), 0);
+    char *text = tu_slurp(path);
+    table t;
+    parse_csv(text, &t);
+    ck_assert_int_eq(t.nrows, 6);
+    ck_assert_str_eq(t.cells[0][15], "copy_group");
+    ck_assert_str_eq(t.cells[0][18], "links");
+    /* ann and bob: one group, most of each post found in the other */
+    ck_assert_str_eq(t.cells[1][15], "1");
+    ck_assert_str_eq(t.cells[2][15], "1");
+    ck_assert_double_ge(strtod(t.cells[1][16], NULL), 0.4);
+    ck_assert_double_le(strtod(t.cells[2][16], NULL), 1.0);
+    ck_assert_str_eq(t.cells[1][17], "");
+    /* cat: link-only, no score (graded by hand), the link listed */
+    ck_assert_str_eq(t.cells[3][4], "link-only");
+    ck_assert_str_eq(t.cells[3][11], "");
+    ck_assert_str_eq(t.cells[3][12], "10");
+    ck_assert_str_eq(t.cells[3][13], "");
+    ck_assert_str_eq(t.cells[3][14], "");
+    ck_assert_str_eq(t.cells[3][15], "");
+    ck_assert_str_eq(t.cells[3][17], "link-only");
+    ck_assert_str_eq(t.cells[3][18], "https://example.com/blog/pebble-login-outage");
+    /* dan: flagged, still scored; eve: nothing */
+    ck_assert_str_eq(t.cells[4][4], "ok");
+    ck_assert_str_eq(t.cells[4][17], "task-text");
+    ck_assert_str_ne(t.cells[4][11], "");
+    for (int col = 15; col < 19; col++)
+        ck_assert_str_eq(t.cells[5][col], "");
+    table_free(&t);
+    free(text);
+
+    /* The LMS import leaves the link-only grade empty, not 0. */
+    char *cpath = path_join(d, "canvas.csv");
+    ck_assert_int_eq(gradebook_write_lms(cpath, &c, LMS_CANVAS, NULL, NULL, &err), 0);
+    text = tu_slurp(cpath);
+    parse_csv(text, &t);
+    ck_assert_str_eq(t.cells[4][2], "cat");
+    ck_assert_str_eq(t.cells[4][5], "");
+    table_free(&t);
+    free(text);
+    free(cpath);
+
+    strbuf sb;
+    sb_init(&sb);
+    feedback_markdown(&sb, &c, &rows[2]);
+    ck_assert(strstr(sb_str(&sb), "to be given by your instructor") != NULL);
+    ck_assert(strstr(sb_str(&sb), "`https://example.com/blog/pebble-login-outage`") != NULL);
+    ck_assert(strstr(sb_str(&sb), "0/10") == NULL);
+    sb_reset(&sb);
+    feedback_markdown(&sb, &c, &rows[3]);
+    ck_assert(strstr(sb_str(&sb), "the assignment's own text") != NULL);
+    sb_reset(&sb);
+    feedback_markdown(&sb, &c, &rows[4]);
+    ck_assert(strstr(sb_str(&sb), "assignment's own text") == NULL);
+
+    sb_reset(&sb);
+    gradebook_json(&sb, &c);
+    ck_assert(strstr(sb.s, "\"status\":\"link-only\"") != NULL);
+    ck_assert(strstr(sb.s, "\"score\":null,\"percent\":null,\"passed\":null,\"copy_group\":0,"
+                           "\"copy_share\":0.00,\"task_text\":false,\"link_only\":true") != NULL);
+    ck_assert(strstr(sb.s, "\"copy_group\":1,\"copy_share\":0.") != NULL ||
+              strstr(sb.s, "\"copy_group\":1,\"copy_share\":1.00") != NULL);
+
+    /* The page: the group with both members linked, each side's passage
+     * marked; cat and dan need attention, eve does not. */
+    sb_reset(&sb);
+    summary_html(&sb, &c);
+    const char *h = sb_str(&sb);
+    const char *grp = strstr(h, "<div class=\"group\" id=\"group-1\"");
+    ck_assert_ptr_nonnull(grp);
+    ck_assert(strstr(grp, "href=\"feedback/ann.md\">Ann Lee</a>") != NULL);
+    ck_assert(strstr(grp, "href=\"feedback/bob.md\">Bob &lt;b&gt;</a>") != NULL);
+    ck_assert(strstr(grp, "<div class=\"pair\">") != NULL);
+    const char *m1 = strstr(grp, "<mark>"), *m2 = m1 ? strstr(m1 + 6, "<mark>") : NULL;
+    ck_assert_ptr_nonnull(m2);
+    ck_assert(strstr(h, "<b id=\"copied\">2</b>") != NULL);
+    const char *att = strstr(h, "<table id=\"attention\">"), *end = strstr(h, "</table>");
+    ck_assert(att && end && att < end);
+    const char *cat = strstr(att, "feedback/cat.md"), *dan = strstr(att, "feedback/dan.md"),
+               *eve = strstr(att, "feedback/eve.md");
+    ck_assert(cat && cat < end && dan && dan < end);
+    ck_assert(!eve || eve > end);
+    ck_assert(strstr(att, "tag flag\">link-only") < end);
+    ck_assert(strstr(att, "tag flag\">task-text") < end);
+    ck_assert(strstr(h, "<script") == NULL);
+    sb_free(&sb);
+
+    free(path);
+    tu_rmtree(d);
+    free(d);
+    free(kdir);
+    similar_report_free(rep);
+    similar_docs_free(known, nknown);
+    for (int i = 0; i < 5; i++) {
+        score_result_free(rows[i].res);
+        free(texts[i]);
+    }
+    rubric_free(rb);
+}
+END_TEST
+
 static Suite *gradebook_suite(void)
 {
     Suite *s = suite_create("gradebook");
@@ -380,6 +553,7 @@ static Suite *gradebook_suite(void)
     tcase_add_test(tc, lms_layouts);
     tcase_add_test(tc, json_has_every_student);
     tcase_add_test(tc, feedback_for_the_student);
+    tcase_add_test(tc, similarity_findings_everywhere);
     suite_add_tcase(s, tc);
     return s;
 }

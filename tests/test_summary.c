@@ -6,6 +6,7 @@
 
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
 #include "summary.h"
 #include "testutil.h"
 
@@ -169,6 +170,74 @@ START_TEST(page)
 }
 END_TEST
 
+/* A copied post that carries markup: the passages on the page are text,
+ * marked, side by side, with context; without a similarity pass the
+ * section says so. */
+START_TEST(copied_passages_are_escaped)
+{
+    static const char hostile[] =
+        "# Outage </pre><script>alert(1)</script>\n"
+        "\n"
+        "The intro line stays outside the passage, as context.\n"
+        "\n"
+        "## Issue Summary\n"
+        "\n"
+        "Our reverse proxy lost its upstream pool when a configuration reload\n"
+        "raced with the health checker, so every request for the storefront\n"
+        "returned a gateway error until an engineer restored the previous file\n"
+        "and restarted the proxy by hand; <img src=x onerror=alert(2)> the\n"
+        "checker now waits for reloads and the deploy script validates the\n"
+        "pool before it swaps the configuration in, which we tested twice.\n";
+    fx f;
+    fx_init(&f);
+    f.rows[0].text = hostile;
+    f.rows[0].len = strlen(hostile);
+    f.rows[1].text = hostile;
+    f.rows[1].len = strlen(hostile);
+    similar_doc docs[2] = {{.id = "s1", .text = hostile, .len = strlen(hostile)},
+                           {.id = "s2", .text = hostile, .len = strlen(hostile)}};
+    size_t sim_row[2] = {0, 1};
+    similar_report *rep = NULL;
+    gr_error err = {0};
+    ck_assert_int_eq(similar_run(docs, 2, NULL, 0, NULL, &rep, &err), 0);
+    ck_assert_uint_eq(rep->ngroups, 1);
+    f.rows[0].sim = &rep->posts[0];
+    f.rows[1].sim = &rep->posts[1];
+    f.c.sim = rep;
+    f.c.sim_row = sim_row;
+    f.rows[0].name = "Ann <i>";
+    strbuf sb;
+    sb_init(&sb);
+    summary_html(&sb, &f.c);
+    const char *s = sb_str(&sb);
+    ck_assert(strstr(s, "<b id=\"copied\">2</b>") != NULL);
+    const char *g = strstr(s, "<div class=\"group\" id=\"group-1\" data-members=\"2\">");
+    ck_assert_ptr_nonnull(g);
+    ck_assert(strstr(g, "href=\"feedback/s1.md\">Ann &lt;i&gt;</a>") != NULL);
+    ck_assert(strstr(g, "href=\"feedback/s2.md\">Student</a>") != NULL);
+    /* One pair (A-B and B-A share one passage), two marked sides. */
+    ck_assert_uint_eq(count(g, "<div class=\"pair\">"), 1);
+    ck_assert_uint_eq(count(g, "<div class=\"side\">"), 2);
+    ck_assert_uint_eq(count(g, "<mark>"), 2);
+    ck_assert(strstr(g, "&lt;img src=x onerror=alert(2)&gt;") != NULL);
+    ck_assert(strstr(s, "<script") == NULL);
+    ck_assert(strstr(s, "<img") == NULL);
+    ck_assert(strstr(s, "</pre><script") == NULL);
+    sb_free(&sb);
+
+    /* Not compared: said, not left blank. */
+    f.c.sim = NULL;
+    f.rows[0].sim = f.rows[1].sim = NULL;
+    sb_init(&sb);
+    summary_html(&sb, &f.c);
+    ck_assert(strstr(sb.s, "Not checked") != NULL);
+    ck_assert(strstr(sb.s, "id=\"copied\"") == NULL);
+    sb_free(&sb);
+    similar_report_free(rep);
+    fx_free(&f);
+}
+END_TEST
+
 START_TEST(written_atomically)
 {
     fx f;
@@ -194,6 +263,7 @@ static Suite *summary_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, statistics);
     tcase_add_test(tc, page);
+    tcase_add_test(tc, copied_passages_are_escaped);
     tcase_add_test(tc, written_atomically);
     suite_add_tcase(s, tc);
     return s;
