@@ -58,10 +58,10 @@ commit gus "$BEFORE" "link the post"
 student hal excellent.md             # a copy of ada's post
 echo "notes" >"$D/students/hal/notes.txt"
 commit hal "$BEFORE" "add notes"
-# kim and lee reuse fay's texts (they are there for their names), so grade
-# finds them in one copy group with fay, beside ada and hal's.
-student kim final.md
-student lee draft.md
+# kim and lee are there for their names (a formula, HTML); their posts are
+# their own, so the only copy group is ada and hal.
+student kim dns.md
+student lee queue.md
 git init -q -b main "$D/students/jon" # an empty repository
 # ivy has no repository on the roster.
 

@@ -121,8 +121,8 @@ expect_in "$T/err" "none"
 [ ! -e "$T/x/gradebook.csv" ] || fail "a bad --known wrote a gradebook"
 expect_status 2 "$G" grade --roster roster.csv -o "$T/x" --threshold 0 -q
 expect_in "$T/err" "threshold"
-# A threshold of 1 keeps only whole copies: ada and hal stay, kim (a partial
-# copy of fay's draft) goes.
+# A threshold of 1 keeps only whole copies: ada and hal (hal's post is ada's)
+# stay grouped.
 expect_status 1 "$G" grade --roster roster.csv -o "$T/t1" --threshold 1 -q
 [ -n "$(grep '^hal,' "$T/t1/gradebook.csv" | awk -F, '{print $(NF-3)}')" ] || fail "threshold 1 lost hal"
 
