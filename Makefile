@@ -95,7 +95,7 @@ check-e2e: $(BIN) deps-browser
 
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 check-asan:
-	$(MAKE) O=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" WERROR=$(WERROR) check
+	@$(MAKE) --no-print-directory O=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" WERROR=$(WERROR) check
 
 # CK_FORK=no: valgrind follows one process; the tests then run in it.
 check-valgrind: $(TESTS) $(BIN)
