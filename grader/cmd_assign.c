@@ -63,17 +63,13 @@ typedef struct sinfo {
  * there is nothing to strip: packets go to students, tokens must not. */
 static char *strip_userinfo(const char *url)
 {
-    const char *p = strstr(url, "://");
-    if (!p)
-        return NULL;
-    p += 3;
-    const char *at = strchr(p, '@'), *slash = strchr(p, '/');
-    if (!at || (slash && slash < at))
+    const char *a, *b;
+    if (!url_userinfo(url, &a, &b))
         return NULL;
     char *out = malloc(strlen(url) + 1);
     if (out) {
-        memcpy(out, url, (size_t)(p - url));
-        strcpy(out + (p - url), at + 1);
+        memcpy(out, url, (size_t)(a - url));
+        strcpy(out + (a - url), b + 1);
     }
     return out;
 }

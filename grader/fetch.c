@@ -123,25 +123,6 @@ static void mask_env_tokens(strbuf *s)
     mask(s, getenv("GITHUB_TOKEN"));
 }
 
-/* The "user:pass" of "scheme://user:pass@host/..." as [*start, *end). */
-static bool url_userinfo(const char *url, const char **start, const char **end)
-{
-    const char *s = strstr(url, "://");
-    if (!s)
-        return false;
-    s += 3;
-    size_t hostpart = strcspn(s, "/?#");
-    const char *at = NULL;
-    for (const char *p = s; p < s + hostpart; p++)
-        if (*p == '@')
-            at = p;
-    if (!at)
-        return false;
-    *start = s;
-    *end = at;
-    return true;
-}
-
 char *fetch_redact(const char *url)
 {
     strbuf sb;

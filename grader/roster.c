@@ -362,13 +362,9 @@ static void on_row(int c, void *ctx)
  * (which may be a token) masked as "***". */
 static void shown_repo(char *buf, size_t n, const char *url)
 {
-    const char *s = strstr(url, "://");
-    const char *end = s ? s + 3 + strcspn(s + 3, "/?#") : NULL, *at = NULL;
-    for (const char *p = s ? s + 3 : end; p && p < end; p++)
-        if (*p == '@')
-            at = p;
-    if (at)
-        snprintf(buf, n, "%.*s***%s", (int)(s + 3 - url), url, at);
+    const char *a, *b;
+    if (url_userinfo(url, &a, &b))
+        snprintf(buf, n, "%.*s***%s", (int)(a - url), url, b);
     else
         snprintf(buf, n, "%s", url);
 }

@@ -314,6 +314,24 @@ char *path_join(const char *dir, const char *name)
     return s;
 }
 
+bool url_userinfo(const char *url, const char **start, const char **end)
+{
+    const char *s = strstr(url, "://");
+    if (!s)
+        return false;
+    s += 3;
+    size_t hostpart = strcspn(s, "/?#");
+    const char *at = NULL;
+    for (const char *p = s; p < s + hostpart; p++)
+        if (*p == '@')
+            at = p;
+    if (!at)
+        return false;
+    *start = s;
+    *end = at;
+    return true;
+}
+
 char *xstrdup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;

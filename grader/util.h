@@ -67,6 +67,11 @@ int mkdir_p(const char *path, gr_error *err);
 /* Join dir and name with one '/'. malloc'd, NULL on failure. */
 char *path_join(const char *dir, const char *name);
 
+/* The "user:pass" of "scheme://user:pass@host/..." as [*start, *end): the
+ * text before the last '@' of the host part. Tokens ride there, so every
+ * URL shown to anyone is masked or stripped through this. */
+bool url_userinfo(const char *url, const char **start, const char **end);
+
 /* strdup that tolerates NULL (returns NULL). */
 char *xstrdup_or_null(const char *s);
 

@@ -147,6 +147,24 @@ START_TEST(mkdir_p_and_path_join)
 }
 END_TEST
 
+START_TEST(url_userinfo_finds_credentials)
+{
+    const char *a, *b;
+    const char *u = "https://user:tok@github.com/x/y";
+    ck_assert(url_userinfo(u, &a, &b));
+    ck_assert_int_eq((int)(a - u), 8);
+    ck_assert(!strncmp(b, "@github.com", 11));
+    /* a password holding '@': everything up to the last '@' of the host */
+    u = "https://u:p@ss@host/r";
+    ck_assert(url_userinfo(u, &a, &b));
+    ck_assert(!strcmp(b, "@host/r"));
+    /* an '@' after the host part is not user information */
+    ck_assert(!url_userinfo("https://host/a@b", &a, &b));
+    ck_assert(!url_userinfo("https://host?x=a@b", &a, &b));
+    ck_assert(!url_userinfo("git@github.com:x/y.git", &a, &b));
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -157,6 +175,7 @@ static Suite *util_suite(void)
     tcase_add_test(tc, afile_commit_fails_cleanly_when_the_target_is_a_directory);
     tcase_add_test(tc, utf8_validation);
     tcase_add_test(tc, mkdir_p_and_path_join);
+    tcase_add_test(tc, url_userinfo_finds_credentials);
     suite_add_tcase(s, tc);
     return s;
 }
