@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "lock.h"
 #include "rubric.h"
 
 static const char usage_text[] =
@@ -134,7 +135,14 @@ int cmd_collect(int argc, char **argv)
         return cmd_fail("collect", &err);
     o.rb = rb;
     collect_stats st;
-    rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
+    /* grade rewrites the same gradebook: one run at a time per folder */
+    gr_lock lock = {0};
+    char *dir = lock_dir_of(gradebook);
+    rc = dir ? lock_take(&lock, dir, LOCK_REPORTS, "collect", &err) : gr_error_nomem(&err);
+    if (!rc)
+        rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
+    lock_release(&lock);
+    free(dir);
     rubric_free(rb);
     if (rc)
         return cmd_fail("collect", &err);

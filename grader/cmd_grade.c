@@ -12,6 +12,7 @@
 #include "feedback.h"
 #include "fetch.h"
 #include "gradebook.h"
+#include "lock.h"
 #include "roster.h"
 #include "rubric.h"
 #include "score.h"
@@ -466,7 +467,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
     return 0;
 }
 
-int cmd_grade(int argc, char **argv)
+static int grade_main(int argc, char **argv, gr_lock *lock)
 {
     grade_opts o = {.subs = "submissions", .out = "reports", .jobs = 8, .threshold = 0.4};
     int code;
@@ -497,6 +498,10 @@ int cmd_grade(int argc, char **argv)
             rc = similar_known_load(kdir, o.known == NULL, &r.known, &r.nknown, &err);
         free(kdir);
     }
+    /* Two runs writing one reports folder would mix their files; held
+     * until cmd_grade returns. */
+    if (!rc)
+        rc = lock_take(lock, o.out, LOCK_REPORTS, "grade", &err);
     if (!rc && o.fetch)
         rc = run_fetch(&o, r.ro, r.rb, &err);
     if (!rc)
@@ -566,5 +571,13 @@ int cmd_grade(int argc, char **argv)
         return cmd_fail("grade", &err);
     if (fflush(stdout) != 0)
         return EXIT_TROUBLE;
+    return code;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+    gr_lock lock = {0};
+    int code = grade_main(argc, argv, &lock);
+    lock_release(&lock);
     return code;
 }

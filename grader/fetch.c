@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +34,7 @@
 #endif
 
 #include "csvout.h"
+#include "lock.h"
 #include "util.h"
 
 /* ---- statuses ---------------------------------------------------------- */
@@ -164,6 +164,8 @@ static void redact_text(strbuf *msg, const char *url)
 
 /* ---- time ---------------------------------------------------------------- */
 
+#define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -231,6 +233,8 @@ int fetch_parse_time(const char *s, int64_t *out, gr_error *err)
         goto bad;
     *out =
         days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+    if (*out < 0 || *out > TIME_MAX) /* fetch_format_time could not write it back */
+        goto bad;
     return 0;
 bad:
     return gr_error_set(err, GR_EUSAGE, NULL, 0, 0,
@@ -241,7 +245,9 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    /* A commit may carry any date; outside 1970-9999 %Y is not 4 digits,
+     * and a manifest holding it would not load again. */
+    if (t < 0 || t > TIME_MAX || !gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
         snprintf(buf, size, "%s", "");
 }
 
@@ -358,7 +364,8 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         int line = r->v[i].line;
         f->id = strdup(r->v[i].id);
         f->repo = strdup(r->v[i].repo);
-        f->path = strdup(roster_field(r, i, "path"));
+        /* the path is read in the repository: as written, not as guarded */
+        f->path = strdup(csv_unguard(roster_field(r, i, "path")));
         f->detail = strdup(roster_field(r, i, "detail"));
         if (!f->id || !f->repo || !f->path || !f->detail) {
             m->n++;
@@ -1186,20 +1193,9 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
         return rc;
     /* One run per submissions folder at a time: two would race on the
      * same repositories, and stale-lock cleanup relies on it. */
-    char *lockpath = path_join(o->into, ".grader-fetch.lock");
-    int lockfd = lockpath ? open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
-    if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
-        if (lockfd < 0)
-            rc = gr_error_set(err, GR_EIO, o->into, 0, 0, "cannot create the lock file: %s",
-                              strerror(errno));
-        else
-            rc = gr_error_set(err, GR_EIO, o->into, 0, 0,
-                              "another grader fetch is running on this folder");
-        if (lockfd >= 0)
-            close(lockfd);
-        free(lockpath);
+    gr_lock lock;
+    if ((rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err)))
         return rc;
-    }
     fetch_manifest *prev = NULL;
     char *mpath = path_join(o->into, "manifest.csv");
     if (mpath && access(mpath, F_OK) == 0) {
@@ -1224,7 +1220,7 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
      * reachable from a root, or valgrind (which follows fork) reports it
      * as lost when a worker exits. */
     static void *inherited[6];
-    inherited[0] = res, inherited[1] = slots, inherited[2] = pfd, inherited[3] = lockpath,
+    inherited[0] = res, inherited[1] = slots, inherited[2] = pfd, inherited[3] = lock.path,
     inherited[4] = prev, inherited[5] = pk;
     /* Initialised once here, so that every worker inherits it: libgit2's
      * initialisation parses the whole CA bundle (mbedTLS on Debian), about
@@ -1331,8 +1327,7 @@ out:
     free(pfd);
     free(pk);
     fetch_manifest_free(prev);
-    close(lockfd);
-    free(lockpath);
+    lock_release(&lock);
     memset(inherited, 0, sizeof inherited);
     if (git_inited)
         git_libgit2_shutdown();

@@ -176,6 +176,11 @@ START_TEST(unsafe_ids_rejected)
     expect_error("id,repo\na\\b,/r/a\n", NULL, 2, "'/'");
     expect_error("id,repo\n\"a\x01\",/r/a\n", NULL, 2, "control");
     expect_error("id,repo\n-rf,/r/a\n", NULL, 2, "'-'");
+    /* csv_cell guards these in every file grader writes: the id would come
+     * back as "'@ann" from the manifest, and grade would not find ann */
+    expect_error("id,repo\n@ann,/r/a\n", NULL, 2, "formula");
+    expect_error("id,repo\n=1+2,/r/a\n", NULL, 2, "formula");
+    expect_error("id,repo\n+ann,/r/a\n", NULL, 2, "formula");
     expect_error("id,repo\n\"a\xff\",/r/a\n", NULL, 2, "UTF-8");
 }
 END_TEST
