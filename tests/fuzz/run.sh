@@ -12,7 +12,7 @@ corpus=$b/corpus/$t art=$b/artifacts/$t
 mkdir -p "$corpus" "$art"
 
 # Seeds: fixtures of the tests (never the real corpus), copied once.
-seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$f")"; done; }
+seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$(dirname "$f")")-$(basename "$f")"; done; }
 sep=$(printf '\036')
 case $t in
 score | outline) seed tests/fixtures/check/*.md tests/fixtures/demo/*.md ;;
