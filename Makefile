@@ -188,6 +188,7 @@ $(O)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_UTIL) $(O)/li
 check-fuzz-regress: $(FUZZ_REPLAY)
 	@fail=0; for t in $(FUZZ_ALL); do \
 	  set --; for d in tests/fuzz/regress/$$t tests/fuzz/seeds/$$t; do [ -d $$d ] && set -- "$$@" $$d; done; \
+	  [ $$t = score ] && set -- "$$@" tests/fixtures/check tests/fuzz/seeds/outline; \
 	  [ $$# -gt 0 ] || continue; \
 	  printf '== fuzz regressions %s: ' $$t; $(O)/fuzz-replay/$$t "$$@" || fail=1; \
 	done; exit $$fail

@@ -15,10 +15,11 @@ mkdir -p "$corpus" "$art"
 seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$(dirname "$f")")-$(basename "$f")"; done; }
 sep=$(printf '\036')
 case $t in
-score | outline) seed tests/fixtures/check/*.md tests/fixtures/demo/*.md ;;
+score | outline) seed tests/fixtures/check/*.md tests/fixtures/demo/*.md "$src"/seeds/outline/* ;;
 rubric) seed rubrics/*.yml "$src"/seeds/rubric/* ;;
 roster | manifest | collect) seed "$src"/seeds/"$t"/* ;;
 similar)
+    seed "$src"/seeds/similar/*
     # format text, then a few posts: copies, reorderings, honest pairs, links
     f=tests/fixtures/similar
     i=0
