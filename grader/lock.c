@@ -46,18 +46,19 @@ int lock_take(gr_lock *lk, const char *dir, const char *name, const char *what, 
         goto fail;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
         char who[96];
-        if (errno == EWOULDBLOCK)
+        if (e == EWOULDBLOCK) {
             holder(fd, who, sizeof who);
-        rc = errno == EWOULDBLOCK
-                 ? gr_error_set(err, GR_EIO, lk->path, 0, 0,
-                                "%s is using %s; run again when it has finished", who, dir)
-                 : gr_error_set(err, GR_EIO, lk->path, 0, 0, "cannot lock: %s", strerror(errno));
+            rc = gr_error_set(err, GR_EIO, lk->path, 0, 0,
+                              "%s is using %s; run again when it has finished", who, dir);
+        } else
+            rc = gr_error_set(err, GR_EIO, lk->path, 0, 0, "cannot lock: %s", strerror(e));
         close(fd);
         goto fail;
     }
     char line[64];
-    int n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), what);
+    int n = snprintf(line, sizeof line, "%ld %.32s\n", (long)getpid(), what);
     if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)n, 0) != n) {
         /* only the other run's message depends on it: the lock is held */
     }
@@ -84,7 +85,7 @@ char *lock_dir_of(const char *path)
 
 void lock_release(gr_lock *lk)
 {
-    if (lk->fd > 0)
+    if (lk->path)      /* set only while held */
         close(lk->fd); /* closing drops the flock */
     lk->fd = -1;
     free(lk->path);

@@ -9,8 +9,8 @@
 #include "error.h"
 
 typedef struct gr_lock {
-    int fd; /* -1 when not held; 0-initialised is "not held" too */
-    char *path;
+    int fd;
+    char *path; /* NULL when not held: a zeroed gr_lock is not held */
 } gr_lock;
 
 /* File names of the two locks. */
