@@ -14,12 +14,12 @@ mkdir -p "$corpus" "$art"
 # Seeds: fixtures of the tests (never the real corpus), copied once.
 seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(basename "$(dirname "$f")")-$(basename "$f")"; done; }
 sep=$(printf '\036')
+# Every target: tests/fuzz/seeds/TARGET/ when there is one; some more:
+[ -d "$src/seeds/$t" ] && seed "$src/seeds/$t"/*
 case $t in
 score | outline) seed tests/fixtures/check/*.md tests/fixtures/demo/*.md "$src"/seeds/outline/* ;;
-rubric) seed rubrics/*.yml "$src"/seeds/rubric/* ;;
-roster | manifest | collect) seed "$src"/seeds/"$t"/* ;;
+rubric) seed rubrics/*.yml ;;
 similar)
-    seed "$src"/seeds/similar/*
     # format text, then a few posts: copies, reorderings, honest pairs, links
     f=tests/fixtures/similar
     i=0
