@@ -139,8 +139,8 @@ int csvtab_load(const char *path, size_t cap, csvtab **out, gr_error *err)
         s += 3;
     bool need_start = true;
     while (s < end && !st.rc) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *next = nl ? nl + 1 : end;
+        const char *next = line_next(s, end);
+        bool nl = next[-1] == '\n' || next[-1] == '\r';
         st.line++;
         if (need_start) {
             st.row_start = st.line;

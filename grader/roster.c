@@ -502,8 +502,7 @@ int roster_load(const char *path, const roster_opts *opts, roster **out, gr_erro
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         s += 3;
     while (s < end && !st.rc) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *next = nl ? nl + 1 : end;
+        const char *next = line_next(s, end);
         st.line++;
         if (st.need_start) {
             for (const char *q = s; q < next; q++)

@@ -20,6 +20,26 @@ static const char gradebook[] = "id,name,status,score,max,percent,passed\n"
                                 "bob,Bob,ok,60,100,60.00,no\n"
                                 "cat,\"Cat, Jr\",ok,40,100,40.00,no\n";
 
+/* csvtab's rows come in file order, each on a line of the file below the
+ * header (LF, CRLF or a lone CR ends a line). */
+static void check_lines(const char *path, const char *text, size_t len)
+{
+    csvtab *t = NULL;
+    gr_error err = {0};
+    int nlines = 1;
+    for (size_t i = 0; i < len; i++)
+        nlines += text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+    if (csvtab_load(path, 64u << 20, &t, &err) != 0) {
+        if (err.line < 0 || err.line > nlines || !err.msg[0])
+            abort();
+        return;
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->line[i] < 2 || t->line[i] > nlines || (i && t->line[i] <= t->line[i - 1]))
+            abort();
+    csvtab_free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > GR_MAX_INPUT)
@@ -27,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_part part[3];
     size_t n = fuzz_split(data, size, part, 3);
     const char *rev = fuzz_file("reviews.csv", part[0].p, part[0].n);
+    check_lines(rev, part[0].p, part[0].n);
     const char *as = n > 1 ? fuzz_file("assignments.csv", part[1].p, part[1].n)
                            : fuzz_file("assignments.csv", assign, sizeof assign - 1);
     const char *gbtext = n > 2 ? part[2].p : gradebook;

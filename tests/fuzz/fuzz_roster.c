@@ -7,13 +7,25 @@
 #include "roster.h"
 #include "util.h"
 
-static void check(const roster *r)
+/* Lines of the file, as an editor numbers them: LF, CRLF or a lone CR
+ * (old Mac files) ends one. */
+static int lines_of(const uint8_t *data, size_t size)
+{
+    int n = 1;
+    for (size_t i = 0; i < size; i++)
+        n += data[i] == '\n' || (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'));
+    return n;
+}
+
+/* Rows come in file order, each on a line of the file below the header. */
+static void check(const roster *r, int nlines)
 {
     if (!r->n)
         abort(); /* roster_load refuses an empty roster */
     for (size_t i = 0; i < r->n; i++) {
         const roster_entry *e = &r->v[i];
-        if (!e->id || !e->id[0] || !e->name || !e->github || !e->repo || e->line < 1)
+        if (!e->id || !e->id[0] || !e->name || !e->github || !e->repo || e->line < 2 ||
+            e->line > nlines || (i && e->line <= r->v[i - 1].line))
             abort();
         /* the id becomes a folder name: submissions/<id>.git */
         if (strchr(e->id, '/') || e->id[0] == '.' || strlen(e->id) > 100)
@@ -38,10 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         roster *r = NULL;
         gr_error err = {0};
         if (roster_load(path, opts[k], &r, &err) == 0) {
-            check(r);
+            check(r, lines_of(data, size));
             roster_free(r);
-        } else if (r || err.code >= 0 || !err.msg[0]) {
-            abort();
+        } else if (r || err.code >= 0 || !err.msg[0] || err.line < 0 ||
+                   err.line > lines_of(data, size)) {
+            abort(); /* an error names a line of the file, or none */
         }
     }
     return 0;
