@@ -33,7 +33,8 @@ static const char usage_text[] =
     "  -h, --help             this help\n"
     "\n"
     "exit: 0 done, 2 usage error or a bad review (file:line: message; nothing\n"
-    "      written), 3 could not write the gradebook\n";
+    "      written), 3 could not write the gradebook (or another grade or\n"
+    "      collect is using its folder)\n";
 
 static int parse_double(const char *s, double *out)
 {

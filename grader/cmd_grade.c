@@ -62,7 +62,8 @@ static const char usage_text[] =
     "\n"
     "exit: 0 every student passed, 1 done, but some student failed or had\n"
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
-    "      manifest), 3 could not complete (a report could not be written)\n";
+    "      manifest), 3 could not complete (a report could not be written, or\n"
+    "      another grade or collect is using the reports folder)\n";
 
 typedef struct grade_opts {
     const char *roster_path, *tmpl, *rubric_path, *subs, *out, *known;
