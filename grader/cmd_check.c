@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "fetch.h"
+#include "post_read.h"
 #include "report.h"
 #include "rubric.h"
 #include "score.h"
