@@ -248,9 +248,9 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 
 /* ---- manifest -------------------------------------------------------------- */
 
-static const char *const manifest_columns[] = {"id",          "repo",  "status",       "commit",
-                                               "commit_time", "late",  "late_commits", "path",
-                                               "first_seen",  "detail"};
+static const char *const manifest_columns[] = {
+    "id", "repo", "status", "commit", "commit_time", "late", "late_commits", "path", "first_seen",
+    "detail", "misnamed" /* optional: manifests before it are read as "no" */};
 #define NMANIFEST (sizeof manifest_columns / sizeof manifest_columns[0])
 
 int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
@@ -277,6 +277,7 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
                                         r->commit, ct,      r->late ? "yes" : "no",
                                         lc,        r->path, fs,
                                         r->detail};
+        cells[NMANIFEST - 1] = r->misnamed ? "yes" : "no";
         for (size_t c = 0; c < NMANIFEST; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -345,7 +346,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         roster_free(r);
         return gr_error_nomem(err);
     }
-    for (size_t c = 2; c < NMANIFEST; c++)
+    for (size_t c = 2; c < NMANIFEST - 1; c++)
         if (!roster_field(r, 0, manifest_columns[c])) {
             rc = gr_error_set(err, GR_EINPUT, path, 1, 0, "no %s column: not a grader manifest",
                               manifest_columns[c]);
@@ -390,6 +391,8 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         snprintf(f->commit, sizeof f->commit, "%s", commit);
         f->late = !strcmp(late, "yes");
         f->late_commits = (int)n;
+        const char *mn = roster_field(r, i, "misnamed");
+        f->misnamed = mn && !strcmp(mn, "yes");
     }
     roster_free(r);
     *out = m;
@@ -420,6 +423,7 @@ static const char *git_msg(void)
 typedef struct wire {
     int status;
     int late;
+    int misnamed;
     int late_commits;
     int64_t commit_time;
     char commit[41];
@@ -759,11 +763,12 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
         fetch_post post;
         if (git_commit_lookup(&c, repo, &chosen) < 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
-        } else if (post_read_at(repo, c, o->path, o->max_post, false, &post) != 0) {
+        } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
             fetch_post_free(&post);
         } else {
             out->status = post.status;
+            out->misnamed = post.misnamed;
             snprintf(out->detail, sizeof out->detail, "%s", post.detail);
             snprintf(out->path, sizeof out->path, "%s",
                      post.status == FETCH_OK && post.path ? post.path : o->path);
@@ -947,6 +952,7 @@ static int set_result(fetch_result *res, const roster_entry *e, const wire *w)
     res->commit_time = w->commit_time;
     res->late = w->late != 0;
     res->late_commits = w->late_commits;
+    res->misnamed = w->misnamed != 0;
     res->path = strndup(w->path, sizeof w->path);
     res->detail = strndup(w->detail, sizeof w->detail);
     return res->id && res->repo && res->path && res->detail ? 0 : GR_ENOMEM;

@@ -70,6 +70,8 @@ typedef struct fetch_result {
                           * case only when the case-insensitive fallback found it */
     int64_t first_seen;  /* when grader fetch first saw this commit (Unix seconds), 0 if
                           * unknown: a second, honest signal beside the commit's own date */
+    bool misnamed;       /* path is not the asked one: the post was found under another
+                          * name in its folder (post_read.h) */
     char *detail;        /* human-readable note or error, redacted; "" when none */
 } fetch_result;
 
@@ -102,6 +104,8 @@ void fetch_format_time(int64_t t, char *buf, size_t size);
  * and any value of GRADER_TOKEN / GITHUB_TOKEN masked. malloc'd. */
 char *fetch_redact(const char *url);
 
+struct post_search;
+
 typedef struct fetch_opts {
     const char *into; /* submissions folder (created) */
     const char *path; /* the post inside each repository */
@@ -111,6 +115,9 @@ typedef struct fetch_opts {
     int timeout;      /* seconds per repository, 0 = none */
     int retries;      /* extra attempts on a network error */
     size_t max_post;  /* size cap of the post */
+    /* Where else to look when the post is not at path (post_read.h); NULL:
+     * only the path and its case variants. */
+    const struct post_search *search;
     /* Called in the calling thread as each student finishes (any order);
      * running = ids in flight (for a progress line). May be NULL. */
     void (*on_done)(void *ctx, size_t done, size_t total, const fetch_result *r,

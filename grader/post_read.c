@@ -415,6 +415,16 @@ static int search(git_repository *repo, const git_commit *commit, const char *pa
     return rc;
 }
 
+void post_search_init(post_search *ps, const rubric *rb, const similar_doc *known, size_t nknown)
+{
+    *ps = (post_search){.rb = rb, .known = known, .nknown = nknown};
+    if (rb) {
+        ps->alternatives = (const char *const *)rb->document_alternatives;
+        ps->nalternatives = rb->ndocument_alternatives;
+        ps->folder = rb->document_search;
+    }
+}
+
 int post_find_at(git_repository *repo, const git_commit *commit, const char *path, size_t cap,
                  bool want_data, const post_search *ps, fetch_post *p)
 {

@@ -63,6 +63,10 @@ typedef struct post_search {
     size_t nknown;
 } post_search;
 
+/* The search a rubric asks for: its document's alternatives and folder
+ * search, judged by the rubric itself. rb NULL: no search. */
+void post_search_init(post_search *ps, const rubric *rb, const similar_doc *known, size_t nknown);
+
 /* post_read_at, then, when the path (nor a case variant) is absent and its
  * folder exists, the search: candidates are blobs only (symbolic links,
  * submodules and folders skipped), each under cap bytes, at most
