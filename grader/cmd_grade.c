@@ -326,6 +326,8 @@ static void print_summary(const grade_opts *o, const cohort *c)
                    g->late_commits == 1 ? "" : "s");
         if (grade_task_text(g))
             printf("  task-text: mostly the assignment's own text");
+        if (g->misnamed)
+            printf("  misnamed: graded %s", g->path);
         if (grade_link_only(g))
             printf("  grade by hand: %s", g->links);
         else if (!g->res && *g->advice)
