@@ -111,6 +111,16 @@ done
 expect_status 1 "$G" fetch --roster roster.csv --path "$P/Blog_Post.md" --into subs2
 expect_in "$T/out" "4 misnamed"
 [ "$(cut -d, -f1,3,8 subs2/manifest.csv)" = "$(cut -d, -f1,3,8 $M)" ] || fail "fetch and grade --fetch differ"
+# the self-check warns a student whose post is found only under another name
+expect_status 0 "$G" check --repo students/ben "$P/Blog_Post.md"
+expect_in "$T/err" "warning: $P/Blog_Post.md is not committed at HEAD; the grader will only find your post under another name, $P/README.md, and flag it misnamed"
+expect_in "$T/err" "git mv '$P/README.md' '$P/Blog_Post.md'"
+expect_in "$T/out" "students/ben/$P/README.md: Postmortem rubric"
+expect_status 0 "$G" check --repo students/ann "$P/Blog_Post.md"
+expect_not_in "$T/err" "misnamed"
+expect_status 2 "$G" check --repo students/eve "$P/Blog_Post.md"
+expect_in "$T/err" "README.md (the assignment's own text)"
+
 # a rubric that names the README as an alternative: ben's is no longer misnamed
 sed 's|^document:.*|document:\n  path: 0x19-postmortem/Blog_Post.md\n  alternatives: [README.md]\n  search: false|' \
     "$SRC/rubrics/postmortem.yml" >alt.yml
