@@ -82,25 +82,52 @@ const struct option *fetch_args_longopts(const struct option *own, struct option
     return out;
 }
 
-static int parse_long(const char *cmd, const char *opt, const char *s, long min, long max,
-                      long *out)
+/* The numeric options: their ranges, in one table. */
+static const struct {
+    int code;
+    const char *name;
+    long min, max;
+} numeric[] = {
+    {'j', "--jobs", 1, 256},
+    {OPT_TIMEOUT, "--timeout", 0, 86400},
+    {OPT_RETRIES, "--retries", 0, 10},
+    {OPT_MAX_SIZE, "--max-size", 1, INT_MAX},
+};
+
+/* A numeric option's value into a: 1 stored, -1 bad (said on stderr). */
+static int parse_numeric(fetch_args *a, size_t k, const char *s, const char *cmd)
 {
     char *end;
     long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > max) {
-        fprintf(stderr, "grader %s: %s takes a number from %ld to %ld, not '%s'\n", cmd, opt, min,
-                max, s);
+    if (end == s || *end || v < numeric[k].min || v > numeric[k].max) {
+        fprintf(stderr, "grader %s: %s takes a number from %ld to %ld, not '%s'\n", cmd,
+                numeric[k].name, numeric[k].min, numeric[k].max, s);
         return -1;
     }
-    *out = v;
-    return 0;
+    switch (numeric[k].code) {
+    case 'j':
+        a->o.jobs = (int)v;
+        break;
+    case OPT_TIMEOUT:
+        a->o.timeout = (int)v;
+        break;
+    case OPT_RETRIES:
+        a->o.retries = (int)v;
+        break;
+    default:
+        a->o.max_post = (size_t)v;
+    }
+    if (!a->fetch_only) /* none of them matters unless fetching */
+        a->fetch_only = numeric[k].name;
+    return 1;
 }
 
 int fetch_args_parse(fetch_args *a, int ch, const char *arg, const char *cmd)
 {
-    long v;
     gr_error err = {0};
-    const char *only = NULL; /* an option that matters only when fetching */
+    for (size_t k = 0; k < sizeof numeric / sizeof numeric[0]; k++)
+        if (ch == numeric[k].code)
+            return parse_numeric(a, k, arg, cmd);
     switch (ch) {
     case OPT_ROSTER:
         a->roster_path = arg;
@@ -124,43 +151,17 @@ int fetch_args_parse(fetch_args *a, int ch, const char *arg, const char *cmd)
         }
         a->o.has_deadline = true;
         return 1;
-    case 'j':
-        if (parse_long(cmd, "--jobs", arg, 1, 256, &v))
-            return -1;
-        a->o.jobs = (int)v;
-        only = "--jobs";
-        break;
-    case OPT_TIMEOUT:
-        if (parse_long(cmd, "--timeout", arg, 0, 86400, &v))
-            return -1;
-        a->o.timeout = (int)v;
-        only = "--timeout";
-        break;
-    case OPT_RETRIES:
-        if (parse_long(cmd, "--retries", arg, 0, 10, &v))
-            return -1;
-        a->o.retries = (int)v;
-        only = "--retries";
-        break;
-    case OPT_MAX_SIZE:
-        if (parse_long(cmd, "--max-size", arg, 1, INT_MAX, &v))
-            return -1;
-        a->o.max_post = (size_t)v;
-        only = "--max-size";
-        break;
     case 'q':
         a->verbosity = -1;
         return 1;
     case 'v':
         a->verbosity = 1;
-        only = "--verbose";
-        break;
+        if (!a->fetch_only)
+            a->fetch_only = "--verbose";
+        return 1;
     default:
         return 0;
     }
-    if (!a->fetch_only)
-        a->fetch_only = only;
-    return 1;
 }
 
 const char *fetch_args_document(const fetch_args *a, const rubric *rb)

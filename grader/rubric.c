@@ -620,6 +620,15 @@ static bool bad_relative_path(const char *s)
     return !s[0] || s[0] == '/' || strstr(s, "..");
 }
 
+/* The document's path, plain or under 'path:'. */
+static int get_document_path(ctx *c, yaml_node_t *v, const char *key)
+{
+    int rc = get_string(c, v, key, &c->r->document);
+    return !rc && bad_relative_path(c->r->document)
+               ? fail(c, v, "'document' must be a relative path inside the repository")
+               : rc;
+}
+
 /* document: PATH, or a mapping {path, alternatives, search}. */
 static int document_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
@@ -628,12 +637,8 @@ static int document_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v
     rubric *r = c->r;
     if (!strcmp(key, "search"))
         return get_bool(c, v, key, &r->document_search);
-    if (!strcmp(key, "path")) {
-        int rc = get_string(c, v, key, &r->document);
-        return !rc && bad_relative_path(r->document)
-                   ? fail(c, v, "'document' must be a relative path inside the repository")
-                   : rc;
-    }
+    if (!strcmp(key, "path"))
+        return get_document_path(c, v, key);
     int rc = get_strings(c, v, key, &r->document_alternatives, &r->ndocument_alternatives);
     for (size_t i = 0; !rc && i < r->ndocument_alternatives; i++)
         if (bad_relative_path(r->document_alternatives[i]))
@@ -655,12 +660,8 @@ static int top_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, voi
         int rc = walk_map(c, v, "'document'", keys, document_pair, NULL);
         return !rc && !r->document ? fail(c, v, "'document' needs a 'path'") : rc;
     }
-    if (!strcmp(key, "document")) {
-        int rc = get_string(c, v, key, &r->document);
-        if (!rc && bad_relative_path(r->document))
-            return fail(c, v, "'document' must be a relative path inside the repository");
-        return rc;
-    }
+    if (!strcmp(key, "document"))
+        return get_document_path(c, v, key);
     if (!strcmp(key, "pass"))
         return get_int(c, v, key, 0, 100, &r->pass);
     /* sections, criteria and reject are read in a second pass */
