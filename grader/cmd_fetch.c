@@ -132,21 +132,15 @@ static char *post_path(const char *path, const char *rubric_path, gr_error *err,
 
 int cmd_fetch(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"roster", required_argument, NULL, 'R'},
-                                             {"repo-template", required_argument, NULL, 'T'},
-                                             {"into", required_argument, NULL, 'i'},
-                                             {"path", required_argument, NULL, 'p'},
-                                             {"rubric", required_argument, NULL, 'r'},
-                                             {"deadline", required_argument, NULL, 'd'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"timeout", required_argument, NULL, 't'},
-                                             {"retries", required_argument, NULL, 'y'},
-                                             {"max-size", required_argument, NULL, 'm'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"token-host", required_argument, NULL, 'H'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"roster", required_argument, NULL, 'R'},  {"repo-template", required_argument, NULL, 'T'},
+        {"into", required_argument, NULL, 'i'},    {"path", required_argument, NULL, 'p'},
+        {"rubric", required_argument, NULL, 'r'},  {"deadline", required_argument, NULL, 'd'},
+        {"jobs", required_argument, NULL, 'j'},    {"timeout", required_argument, NULL, 't'},
+        {"retries", required_argument, NULL, 'y'}, {"max-size", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0}};
     const char *token_hosts[32];
     const char *roster_path = NULL, *tmpl = NULL, *path = NULL, *rubric_path = NULL;
     fetch_opts o = {
