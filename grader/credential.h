@@ -97,9 +97,10 @@ void cred_decide(const cred_policy *p, const char *url, const char *user_from_ur
 int cred_check_url(const cred_policy *p, const char *url, char *why, size_t size);
 
 /* May the transfer follow a redirect to another host? Only when nothing
- * secret can be sent to url: libgit2 1.5.1 passes the credentials callback
- * the URL it was given, not where a redirect led, and keeps a credential
- * it already has across a redirect. */
+ * secret can be sent to url. libgit2 1.5.1 (as measured) asks the callback
+ * about the URL a redirect led to and drops a credential at a change of
+ * host, but other versions passed the remote's own URL and kept the
+ * credential: refusing the redirect does not depend on either. */
 bool cred_may_follow_offsite(const cred_policy *p, const char *url);
 
 #endif

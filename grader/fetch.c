@@ -741,9 +741,9 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     fo.update_fetchhead = 0;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     fo.proxy_opts.type = GIT_PROXY_AUTO; /* http_proxy / https_proxy, as git does */
-    /* The callback sees the roster's URL, never where a redirect led, and
-     * libgit2 keeps a credential across a redirect: so no redirect to
-     * another host when anything secret could go to this one. */
+    /* No redirect to another host when anything secret could go to this
+     * one, whatever libgit2 does about credentials on a redirect
+     * (credential.h). */
     fo.follow_redirects = cred_may_follow_offsite(w->cred, w->url) ? GIT_REMOTE_REDIRECT_INITIAL
                                                                    : GIT_REMOTE_REDIRECT_NONE;
     git_remote_connect_options cto;
