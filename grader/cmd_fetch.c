@@ -26,8 +26,9 @@ static const char usage_text[] =
     "%s"
     "  -h, --help             this help\n"
     "\n"
-    "Credentials: HTTPS token from GRADER_TOKEN (or GITHUB_TOKEN), SSH keys\n"
-    "from the agent. A token never appears in any output.\n"
+    "Credentials: HTTPS token from GRADER_TOKEN (or GITHUB_TOKEN), offered only\n"
+    "to the token's hosts and only over https://; SSH keys from the agent, only\n"
+    "for ssh:// and git@host:path URLs. A token never appears in any output.\n"
     "\n"
     "exit: 0 every student ok, 1 some student has nothing to grade (see the\n"
     "      manifest's status column), 2 usage or roster error, 3 could not run\n";

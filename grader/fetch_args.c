@@ -19,6 +19,7 @@ enum {
     OPT_TIMEOUT,
     OPT_RETRIES,
     OPT_MAX_SIZE,
+    OPT_TOKEN_HOST,
 };
 
 static const struct option fetch_longopts[] = {
@@ -32,6 +33,7 @@ static const struct option fetch_longopts[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+    {"token-host", required_argument, NULL, OPT_TOKEN_HOST},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
 };
@@ -58,6 +60,9 @@ const char fetch_args_help[] =
     "                         0 = never)\n"
     "  --retries N            retries of a network error, with backoff (default 2)\n"
     "  --max-size BYTES       largest post read (default 1048576)\n"
+    "  --token-host HOST      a host the token may be sent to, besides the\n"
+    "                         template's host (else github.com) and\n"
+    "                         GRADER_TOKEN_HOSTS (comma-separated); repeatable\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -v, --verbose          list every student fetched, not only those with a\n"
     "                         problem\n";
@@ -133,7 +138,17 @@ int fetch_args_parse(fetch_args *a, int ch, const char *arg, const char *cmd)
         a->roster_path = arg;
         return 1;
     case OPT_TEMPLATE:
-        a->repo_template = arg;
+        a->repo_template = a->o.repo_template = arg;
+        return 1;
+    case OPT_TOKEN_HOST:
+        if (a->o.ntoken_hosts == sizeof a->token_hosts / sizeof a->token_hosts[0]) {
+            fprintf(stderr, "grader %s: at most 32 --token-host; use GRADER_TOKEN_HOSTS\n", cmd);
+            return -1;
+        }
+        a->token_hosts[a->o.ntoken_hosts++] = arg;
+        a->o.token_hosts = a->token_hosts;
+        if (!a->fetch_only)
+            a->fetch_only = "--token-host";
         return 1;
     case OPT_INTO:
         a->o.into = arg;

@@ -29,9 +29,10 @@ typedef struct fetch_args {
     const char *repo_template; /* --repo-template */
     const char *path;          /* --path; NULL: the rubric's document */
     const char *rubric_path;   /* --rubric; NULL: the bundled rubric */
-    fetch_opts o;              /* --into, -j, --deadline, --timeout, --retries, --max-size */
-    int verbosity;             /* -q -1, 0, -v 1 */
-    const char *fetch_only;    /* the first option given that only matters when fetching */
+    fetch_opts o; /* --into, -j, --deadline, --timeout, --retries, --max-size, --token-host */
+    const char *token_hosts[32]; /* o.token_hosts points here */
+    int verbosity;               /* -q -1, 0, -v 1 */
+    const char *fetch_only;      /* the first option given that only matters when fetching */
 } fetch_args;
 
 /* The short options, for getopt_long's optstring. */

@@ -101,10 +101,11 @@ for cmd in fetch "grade --fetch"; do
     expect_status 2 "$G" $cmd --roster roster.csv --max-size 0
     expect_in "$T/err" "max-size takes a number"
 done
+expect_status 1 "$G" grade --roster roster.csv --fetch --into subs -o rep4 --token-host git.example.edu -q
 expect_status 1 "$G" grade --roster roster.csv --into subs -o rep2 --timeout 5
 expect_in "$T/err" "note: --timeout only matters with --fetch"
 expect_status 0 "$G" grade --help
-for o in --path --deadline --timeout --retries --max-size --jobs --into --repo-template --misnamed; do
+for o in --path --deadline --timeout --retries --max-size --jobs --into --repo-template --token-host --misnamed; do
     expect_in "$T/out" "$o"
 done
 # grader fetch alone finds the same posts
