@@ -101,7 +101,8 @@ for cmd in fetch "grade --fetch"; do
     expect_status 2 "$G" $cmd --roster roster.csv --max-size 0
     expect_in "$T/err" "max-size takes a number"
 done
-expect_status 1 "$G" grade --roster roster.csv --fetch --into subs -o rep4 --token-host git.example.edu -q
+expect_status 1 "$G" grade --roster roster.csv --fetch --path "$P/Blog_Post.md" --into subs4 -o rep4 --token-host git.example.edu -q
+grep "^ben," rep4/gradebook.csv | grep -q misnamed || fail "--token-host run: $(grep "^ben," rep4/gradebook.csv)"
 expect_status 1 "$G" grade --roster roster.csv --into subs -o rep2 --timeout 5
 expect_in "$T/err" "note: --timeout only matters with --fetch"
 expect_status 0 "$G" grade --help
