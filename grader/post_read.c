@@ -301,7 +301,7 @@ static int consider(git_repository *repo, const git_commit *commit, const post_s
 {
     fetch_post c;
     int rc = post_read_at(repo, commit, full, cap, true, &c);
-    if (rc || (c.status != FETCH_OK && c.status != FETCH_POST_TOO_LARGE)) {
+    if (rc || !c.path || (c.status != FETCH_OK && c.status != FETCH_POST_TOO_LARGE)) {
         fetch_post_free(&c);
         return rc == GR_ENOMEM ? rc : 0; /* absent, a link, a submodule: not a candidate */
     }
