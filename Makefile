@@ -14,6 +14,8 @@ O        ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
+# The one place the version is kept (debian/changelog must agree: tested).
+VERSION  := $(shell cat VERSION)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
 DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
 # Only for the browser test of summary.html (large): installed by check-e2e,
@@ -23,7 +25,7 @@ BROWSER_PKGS = chromium
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wno-format-nonliteral $(if $(WERROR),-Werror)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
-             -pthread -DGRADER_DATADIR='"$(DATADIR)"' -Igrader
+             -pthread -DGRADER_DATADIR='"$(DATADIR)"' -DGRADER_VERSION='"$(VERSION)"' -Igrader
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -63,6 +65,8 @@ deps-browser:
 $(O)/obj/%.o: grader/%.c $(HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(O)/obj/version.o: VERSION
 
 $(O)/libgrader.a: $(OBJ)
 	@rm -f $@
@@ -142,7 +146,7 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@which clang >/dev/null 2>&1 || apt-get install -y -qq clang libclang-rt-14-dev >/dev/null
 	@mkdir -p build-fuzz/corpus
-	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Igrader \
+	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DGRADER_VERSION='"$(VERSION)"' -Igrader \
 	  -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o build-fuzz/fuzz_score \
 	  tests/fuzz/fuzz_score.c $(filter-out grader/cmd_%.c,$(SRC)) $(PKG_LIBS)
 	@cp tests/fixtures/check/*.md build-fuzz/corpus/ 2>/dev/null; true
