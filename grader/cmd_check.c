@@ -79,6 +79,22 @@ static bool check_passed(const check_opts *o, const score_result *res)
     return true;
 }
 
+/* -q with --criterion: one line per criterion asked (an autograding
+ * test's log), the hint when it is missed. */
+static void report_criteria(const check_opts *o, const score_result *res)
+{
+    for (size_t k = 0; k < o->ncriteria; k++)
+        for (size_t i = 0; i < res->n; i++) {
+            const crit_result *cr = &res->items[i];
+            if (strcmp(cr->c->id, o->criteria[k]) != 0)
+                continue;
+            printf("%s:%d:%d: %s: %s, %d/%d pts: %s\n", res->file, cr->line, cr->col, cr->c->id,
+                   cr->met ? "met" : "missed", cr->points, cr->c->points, cr->message);
+            if (!cr->met)
+                printf("    hint: %s\n", cr->c->hint);
+        }
+}
+
 /* A post that could not be read, in the machine formats (the text
  * formats have it on stderr already). */
 static void report_error(const check_opts *o, strbuf *json, const char *file, const gr_error *err)
@@ -93,6 +109,8 @@ static void report_error(const check_opts *o, strbuf *json, const char *file, co
         report_github_error(stdout, file, buf);
     } else if (o->format == FMT_SARIF) {
         sarif_add_error(o->sarif, file, buf);
+    } else if (o->format == FMT_MARKDOWN) {
+        report_markdown_error(stdout, file, buf);
     }
 }
 
@@ -205,6 +223,8 @@ static int check_one(const check_opts *o, const rubric *r, const char *name, con
         sarif_add(o->sarif, res);
     } else if (o->format == FMT_MARKDOWN) {
         report_markdown(stdout, r, res);
+    } else if (o->quiet && o->ncriteria) {
+        report_criteria(o, res);
     } else if (o->quiet) {
         printf("%s: %d/%d (%.0f%%) %s\n", name, res->points, res->max_points, res->percent,
                res->passed ? "PASS" : "BELOW");

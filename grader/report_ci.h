@@ -48,4 +48,7 @@ void sarif_free(sarif_log *log);
  * to do), every cell escaped. */
 void report_markdown(FILE *fp, const rubric *r, const score_result *res);
 
+/* A post that could not be scored, as a Markdown section. */
+void report_markdown_error(FILE *fp, const char *file, const char *message);
+
 #endif

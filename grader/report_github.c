@@ -85,12 +85,15 @@ void report_github(FILE *fp, const rubric *r, const score_result *res, bool noti
     }
     for (size_t i = 0; i < res->nnotes; i++)
         command(fp, "warning", res->file, 0, 0, "grader: note", res->notes[i]);
+    /* The log line is not a command: it starts with "grader:", and the
+     * file name is escaped so that its newline cannot start one. */
+    sb_reset(&msg);
+    github_escape_data(&msg, res->file);
+    fprintf(fp, "grader: %s: score %d/%d (%.0f%%), pass mark %d%%: %s\n", sb_str(&msg),
+            res->points, res->max_points, res->percent, r->pass,
+            res->passed ? "PASS" : "BELOW THE PASS MARK");
     sb_free(&title);
     sb_free(&msg);
-    /* The log line is not a command; it starts with "grader:" so a file
-     * name cannot make it one. */
-    fprintf(fp, "grader: %s: score %d/%d (%.0f%%), pass mark %d%%: %s\n", res->file, res->points,
-            res->max_points, res->percent, r->pass, res->passed ? "PASS" : "BELOW THE PASS MARK");
 }
 
 void report_github_error(FILE *fp, const char *file, const char *message)

@@ -68,3 +68,12 @@ void report_markdown(FILE *fp, const rubric *r, const score_result *res)
             res->nnotes ? "\n" : "", res->points, res->max_points, res->percent, r->pass,
             res->passed ? "PASS" : "BELOW THE PASS MARK");
 }
+
+void report_markdown_error(FILE *fp, const char *file, const char *message)
+{
+    fputs("### grader: ", fp);
+    md_text(fp, file);
+    fputs(": could not be checked\n\n", fp);
+    md_text(fp, message);
+    fputs("\n\n", fp);
+}
