@@ -17,7 +17,8 @@ WERROR   ?= $(if $(filter true 1,$(CI)),1)
 # The one place the version is kept (debian/changelog must agree: tested).
 VERSION  := $(shell cat VERSION)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc \
+            python3 python3-yaml pre-commit
 # Only for the browser test of summary.html (large): installed by check-e2e,
 # which skips that test with a message where it cannot be installed.
 BROWSER_PKGS = chromium
