@@ -17,8 +17,11 @@ WERROR   ?= $(if $(filter true 1,$(CI)),1)
 # The one place the version is kept (debian/changelog must agree: tested).
 VERSION  := $(shell cat VERSION)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc \
-            python3 python3-yaml pre-commit
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
+# What only the tests need (SARIF validator, the Action's YAML, the pre-commit hook).
+TEST_PKGS = python3 python3-yaml pre-commit
+# What `make deb` needs beyond DEB_PKGS.
+DEB_BUILD_PKGS = debhelper devscripts fakeroot dpkg-dev build-essential
 # Only for the browser test of summary.html (large): installed by check-e2e,
 # which skips that test with a message where it cannot be installed.
 BROWSER_PKGS = chromium
@@ -39,7 +42,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps deps-browser demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
+.PHONY: all deps deps-browser deps-test deps-deb deb demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
         install fuzz \
         uninstall clean format
 
@@ -55,6 +58,9 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
 	fi
+
+deps-test deps-deb:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(if $(filter deps-test,$@),$(TEST_PKGS),$(DEB_BUILD_PKGS))"
 
 deps-browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -95,7 +101,7 @@ check-unit: $(TESTS) $(BIN)
 	  echo "== $$t"; $(TEST_ENV) $(TEST_RUN) $$t || fail=1; \
 	done; exit $$fail
 
-check-e2e: $(BIN) deps-browser
+check-e2e: $(BIN) deps-browser deps-test
 	@$(TEST_ENV) sh tests/run-e2e.sh
 
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
