@@ -109,6 +109,25 @@ expect_in "$T/err" "--criterion 'no-such' is not in .*postmortem.yml; its criter
 # --json keeps its shape
 python3 -c "import json,sys; p=json.load(open(sys.argv[1]))[0]; assert sorted(p)==['bonus','criteria','file','max','notes','pass','passed','percent','points','rubric','words'], sorted(p)" "$T/weak.json" || fail "json shape changed"
 
+# ---- --help, the manual and completion know the new options -------------------
+expect_status 0 "$G" check --help
+for opt in show-met min-score criterion; do
+    expect_in "$T/out" "--$opt"
+    grep -q "^\.B.* \\\\-\\\\-$(echo "$opt" | sed 's/-/\\\\-/g')" "$SRC/man/grader.1" || fail "man page lacks --$opt"
+done
+expect_in "$T/out" "github (workflow commands"
+if command -v bash >/dev/null 2>&1; then
+    complete_words() { # complete_words WORD...: what completion offers for the last word
+        bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _grader; echo "${COMPREPLY[*]}"' \
+            sh "$SRC/contrib/grader.bash" "$@"
+    }
+    [ "$(complete_words "$G" check --format s)" = sarif ] || fail "completion: --format s"
+    [ "$(complete_words "$G" check --format g)" = github ] || fail "completion: --format g"
+    [ "$(complete_words "$G" check --crit)" = --criterion ] || fail "completion: --crit"
+    [ "$(complete_words "$G" check --criterion summary-u)" = summary-users ] || fail "completion: criterion ids"
+    [ "$(complete_words "$G" ver)" = version ] || fail "completion: version"
+fi
+
 # ---- version -------------------------------------------------------------------
 expect_status 0 "$G" --version
 cp "$T/out" "$T/version"
