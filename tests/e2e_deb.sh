@@ -47,8 +47,9 @@ done
 installed=0
 trap 'if [ "$installed" = 1 ]; then apt-get remove -y -qq grader >/dev/null 2>&1; fi; rm -rf "$T"' EXIT
 APT="apt-get -y -qq -o DPkg::Lock::Timeout=300"
-DEBIAN_FRONTEND=noninteractive $APT install "$deb" >"$T/apt.out" 2>&1 ||
-    { cat "$T/apt.out" >&2; fail "apt-get install $deb"; }
+# as the README says: apt-get install ./grader_*.deb, in the package's folder
+(cd "$T/o/deb" && DEBIAN_FRONTEND=noninteractive $APT install ./grader_*.deb) >"$T/apt.out" 2>&1 ||
+    { cat "$T/apt.out" >&2; fail "apt-get install ./grader_*.deb"; }
 installed=1
 dpkg-query -W -f='${Status} ${Version}\n' grader | grep -q "ok installed $V$" || fail "grader $V is not installed"
 

@@ -64,4 +64,16 @@ expect_in "$T/out" "Skipped"
 mkdir -p week2 && cp "$FIX/weak.md" week2/Blog_Post.md && git add week2
 if git commit -qm "weak post in a folder" >"$T/out" 2>&1; then fail "week2/Blog_Post.md was not checked"; fi
 expect_in "$T/out" "week2/Blog_Post.md"
+
+# the README's offline form (repo: local) works as written
+local_hook=$(sed -n 's/^`\({repo: local,.*}\)`\.$/\1/p' "$SRC/README.md")
+[ -n "$local_hook" ] || fail "README has no repo: local hook"
+mkdir "$T/student2" && cd "$T/student2" && git init -q || fail "student2"
+printf 'repos: [%s]\n' "$local_hook" >.pre-commit-config.yaml
+git add . && git commit -qm config && pre-commit install >/dev/null 2>&1 || fail "student2: install"
+cp "$FIX/weak.md" Blog_Post.md && git add Blog_Post.md
+if git commit -qm "weak" >"$T/out" 2>&1; then cat "$T/out" >&2; fail "local hook: a weak post was committed"; fi
+expect_in "$T/out" "BELOW THE PASS MARK"
+cp "$FIX/excellent.md" Blog_Post.md && git add Blog_Post.md
+git commit -qm "good" >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "local hook: a good post was refused"; }
 echo ok
