@@ -394,9 +394,8 @@ int cmd_check(int argc, char **argv)
             gr_error_clear(&err);
             int rc = file_read(files[i], GR_MAX_INPUT, &data, &len, &err);
             if (!rc) {
-                if ((o.format == FMT_TEXT && !o.quiet) || o.format == FMT_MARKDOWN)
-                    if (i)
-                        putchar('\n');
+                if (o.format == FMT_TEXT && !o.quiet && i)
+                    putchar('\n');
                 rc = check_one(&o, r, files[i], data, len, &json, color, &err);
             }
             free(data);
