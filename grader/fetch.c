@@ -1,5 +1,5 @@
 /* fetch.c - bare clones of a cohort's repositories, the graded commit at a
- * deadline, and posts read from the object database.
+ * deadline (the post itself is read by post_read.c).
  *
  * Why worker processes rather than threads: libgit2 1.5.1 has no server
  * timeout, and a stalled server calls no callback, so a thread cannot be
@@ -33,8 +33,10 @@
 #include <sys/prctl.h>
 #endif
 
+#include "credential.h"
 #include "csvout.h"
 #include "lock.h"
+#include "post_read.h"
 #include "util.h"
 
 /* ---- statuses ---------------------------------------------------------- */
@@ -253,9 +255,9 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 
 /* ---- manifest -------------------------------------------------------------- */
 
-static const char *const manifest_columns[] = {"id",          "repo",  "status",       "commit",
-                                               "commit_time", "late",  "late_commits", "path",
-                                               "first_seen",  "detail"};
+static const char *const manifest_columns[] = {
+    "id", "repo", "status", "commit", "commit_time", "late", "late_commits", "path", "first_seen",
+    "detail", "misnamed" /* optional: manifests before it are read as "no" */};
 #define NMANIFEST (sizeof manifest_columns / sizeof manifest_columns[0])
 
 int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
@@ -282,6 +284,7 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
                                         r->commit, ct,      r->late ? "yes" : "no",
                                         lc,        r->path, fs,
                                         r->detail};
+        cells[NMANIFEST - 1] = r->misnamed ? "yes" : "no";
         for (size_t c = 0; c < NMANIFEST; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -350,7 +353,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         roster_free(r);
         return gr_error_nomem(err);
     }
-    for (size_t c = 2; c < NMANIFEST; c++)
+    for (size_t c = 2; c < NMANIFEST - 1; c++)
         if (!roster_field(r, 0, manifest_columns[c])) {
             rc = gr_error_set(err, GR_EINPUT, path, 1, 0, "no %s column: not a grader manifest",
                               manifest_columns[c]);
@@ -396,6 +399,8 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         snprintf(f->commit, sizeof f->commit, "%s", commit);
         f->late = !strcmp(late, "yes");
         f->late_commits = (int)n;
+        const char *mn = roster_field(r, i, "misnamed");
+        f->misnamed = mn && !strcmp(mn, "yes");
     }
     roster_free(r);
     *out = m;
@@ -414,185 +419,10 @@ char *fetch_repo_dir(const char *into, const char *id)
     return sb_detach(&sb);
 }
 
-/* ---- reading the post ------------------------------------------------------ */
-
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-{
-    p->status = st;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->detail, sizeof p->detail, fmt, ap);
-    va_end(ap);
-}
-
-/* Walk path from tree, exact name first, else the first case-insensitive
- * match; fill p (and read the blob when want_data). */
-static int read_post_at(git_repository *repo, const git_commit *commit, const char *path,
-                        size_t cap, bool want_data, fetch_post *p)
-{
-    memset(p, 0, sizeof *p);
-    git_tree *tree = NULL;
-    if (git_commit_tree(&tree, commit) < 0)
-        return GR_EGIT;
-    strbuf found;
-    sb_init(&found);
-    char *copy = strdup(path);
-    int rc = copy ? 0 : GR_ENOMEM;
-    char *save = NULL, *comp = copy ? strtok_r(copy, "/", &save) : NULL;
-    if (copy && !comp)
-        post_set(p, FETCH_NO_POST, "empty path");
-    while (comp && !rc) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
-            post_set(p, FETCH_NO_POST, "'%s' is not allowed in the post's path", comp);
-            break;
-        }
-        const git_tree_entry *e = git_tree_entry_byname(tree, comp);
-        if (!e) {
-            size_t n = git_tree_entrycount(tree);
-            for (size_t i = 0; i < n && !e; i++) {
-                const git_tree_entry *c = git_tree_entry_byindex(tree, i);
-                if (!strcasecmp(git_tree_entry_name(c), comp))
-                    e = c;
-            }
-            if (e)
-                p->case_differs = true;
-        }
-        if (found.len)
-            sb_putc(&found, '/');
-        sb_puts(&found, e ? git_tree_entry_name(e) : comp);
-        if (!e) {
-            post_set(p, FETCH_NO_POST, "%s is not in the graded commit", sb_str(&found));
-            break;
-        }
-        git_filemode_t mode = git_tree_entry_filemode(e);
-        if (mode == GIT_FILEMODE_LINK) {
-            post_set(p, FETCH_POST_IS_SYMLINK, "%s is a symbolic link (not followed)",
-                     sb_str(&found));
-            break;
-        }
-        if (mode == GIT_FILEMODE_COMMIT) {
-            post_set(p, FETCH_POST_IS_SUBMODULE, "%s is a submodule", sb_str(&found));
-            break;
-        }
-        if (next) {
-            if (mode != GIT_FILEMODE_TREE) {
-                post_set(p, FETCH_NO_POST, "%s is a file, not a folder", sb_str(&found));
-                break;
-            }
-            git_tree *sub = NULL;
-            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            git_tree_free(tree);
-            tree = sub;
-            comp = next;
-            continue;
-        }
-        if (mode == GIT_FILEMODE_TREE) {
-            post_set(p, FETCH_POST_IS_DIR, "%s is a folder", sb_str(&found));
-            break;
-        }
-        /* A regular or executable blob: check its size from the object
-         * header before inflating anything. */
-        git_odb *odb = NULL;
-        size_t size = 0;
-        git_object_t type;
-        if (git_repository_odb(&odb, repo) < 0 ||
-            git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-            git_odb_free(odb);
-            rc = GR_EGIT;
-            break;
-        }
-        git_odb_free(odb);
-        if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
-            post_set(p, FETCH_NO_POST, "%s is not a file", sb_str(&found));
-            break;
-        }
-        if (size > cap) {
-            post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap",
-                     sb_str(&found), size, cap);
-            break;
-        }
-        p->status = FETCH_OK;
-        p->len = size;
-        if (want_data) {
-            git_blob *blob = NULL;
-            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            size_t n = (size_t)git_blob_rawsize(blob);
-            p->data = n <= cap ? malloc(n + 1) : NULL;
-            if (p->data) {
-                memcpy(p->data, git_blob_rawcontent(blob), n);
-                p->data[n] = '\0';
-                p->len = n;
-            } else {
-                rc = n <= cap ? GR_ENOMEM : GR_ELIMIT;
-            }
-            git_blob_free(blob);
-        }
-        break;
-    }
-    free(copy);
-    git_tree_free(tree);
-    if (!rc && (p->status == FETCH_OK || p->case_differs || found.len)) {
-        p->path = sb_detach(&found);
-        if (!p->path)
-            rc = GR_ENOMEM;
-    }
-    sb_free(&found);
-    if (!rc && p->status == FETCH_OK && p->case_differs)
-        snprintf(p->detail, sizeof p->detail, "found as %s (case differs from %s)", p->path, path);
-    return rc;
-}
-
-void fetch_post_free(fetch_post *p)
-{
-    if (!p)
-        return;
-    free(p->data);
-    free(p->path);
-    p->data = p->path = NULL;
-}
-
 static const char *git_msg(void)
 {
     const git_error *e = git_error_last();
     return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *path, size_t cap,
-                    fetch_post *out, gr_error *err)
-{
-    memset(out, 0, sizeof *out);
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    git_commit *commit = NULL;
-    git_oid oid;
-    int rc = 0;
-    if (git_repository_open_ext(&repo, repo_dir,
-                                GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "not a Git repository: %s", git_msg());
-    else if (!is_hex40(commit_hex) || git_oid_fromstr(&oid, commit_hex) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "'%s' is not a commit id", commit_hex);
-    else if (git_commit_lookup(&commit, repo, &oid) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "commit %.12s not found: %s", commit_hex,
-                          git_msg());
-    else if ((rc = read_post_at(repo, commit, path, cap, true, out)) != 0) {
-        rc = rc == GR_ENOMEM ? gr_error_nomem(err)
-                             : gr_error_set(err, rc, repo_dir, 0, 0, "cannot read %s at %.12s: %s",
-                                            path, commit_hex, git_msg());
-        fetch_post_free(out);
-    }
-    git_commit_free(commit);
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-    return rc;
 }
 
 /* ---- one repository (in a worker process) ----------------------------------- */
@@ -601,6 +431,7 @@ int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *pa
 typedef struct wire {
     int status;
     int late;
+    int misnamed;
     int late_commits;
     int64_t commit_time;
     char commit[41];
@@ -611,8 +442,10 @@ _Static_assert(sizeof(wire) <= 4096, "a worker's report must fit one atomic pipe
 
 typedef struct worker {
     const char *url;
+    const cred_policy *cred;
     int cred_calls;
-    bool auth_refused; /* the server asked for credentials we could not satisfy */
+    bool auth_refused;  /* the server asked for credentials we could not satisfy */
+    char auth_why[512]; /* why, when we offered nothing (credential.h) */
 } worker;
 
 static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt, ...)
@@ -633,33 +466,33 @@ static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt,
     sb_free(&sb);
 }
 
-/* libgit2 calls this again after each refused attempt: one offer per
- * kind, then give up, or it loops forever. */
+/* libgit2 calls this again after each refused attempt: one offer, then
+ * give up, or it loops forever. What to offer is credential.h's to say:
+ * the token only to its hosts, never in clear text. */
 static int credentials_cb(git_credential **out, const char *url, const char *user_from_url,
                           unsigned int allowed, void *payload)
 {
-    (void)url;
     worker *w = payload;
-    if (w->cred_calls++ >= 1) {
+    cred_decision d;
+    cred_decide(w->cred, url, user_from_url, allowed, &d);
+    if (d.offer != CRED_USERNAME && w->cred_calls++ >= 1) {
         w->auth_refused = true;
-        git_error_set_str(GIT_ERROR_CALLBACK, "credentials refused");
+        git_error_set_str(GIT_ERROR_CALLBACK, "the server refused the credentials offered");
         return GIT_EAUTH;
     }
-    if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-        const char *tok = getenv("GRADER_TOKEN");
-        if (!tok || !*tok)
-            tok = getenv("GITHUB_TOKEN");
-        if (tok && *tok)
-            return git_credential_userpass_plaintext_new(
-                out, user_from_url && *user_from_url ? user_from_url : "x-access-token", tok);
+    switch (d.offer) {
+    case CRED_TOKEN:
+        return git_credential_userpass_plaintext_new(out, d.user, w->cred->token);
+    case CRED_SSH_AGENT:
+        return git_credential_ssh_key_from_agent(out, d.user);
+    case CRED_USERNAME:
+        return git_credential_username_new(out, d.user);
+    case CRED_NONE:
+        break;
     }
-    if (allowed & GIT_CREDENTIAL_SSH_KEY)
-        return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
-    if (allowed & GIT_CREDENTIAL_USERNAME)
-        return git_credential_username_new(out, user_from_url ? user_from_url : "git");
     w->auth_refused = true;
-    git_error_set_str(GIT_ERROR_CALLBACK, "the server asks for credentials and none are set "
-                                          "(GRADER_TOKEN, or an SSH agent)");
+    snprintf(w->auth_why, sizeof w->auth_why, "%s", d.detail);
+    git_error_set_str(GIT_ERROR_CALLBACK, d.detail);
     return GIT_EAUTH;
 }
 
@@ -679,6 +512,8 @@ static fetch_status classify(int rc, const worker *w, const char *msg, int klass
     if (w->auth_refused || rc == GIT_EAUTH || has(msg, "401") || has(msg, "403") ||
         has(msg, "authentication"))
         return FETCH_AUTH_FAILED;
+    if (has(msg, "cannot redirect"))
+        return FETCH_ERROR; /* refused on purpose (cred_may_follow_offsite): no retry */
     if (has(msg, "unsupported URL") || has(msg, "malformed URL") || has(msg, "invalid url") ||
         has(msg, "unsupported protocol"))
         return FETCH_BAD_URL;
@@ -733,6 +568,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     cbs.payload = w;
     w->cred_calls = 0;
     w->auth_refused = false;
+    w->auth_why[0] = '\0';
     char *refspec_s = "+refs/heads/*:refs/heads/*";
     git_strarray refspecs = {&refspec_s, 1};
     git_fetch_options fo;
@@ -742,6 +578,16 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     fo.update_fetchhead = 0;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     fo.proxy_opts.type = GIT_PROXY_AUTO; /* http_proxy / https_proxy, as git does */
+    /* No redirect to another host when anything secret could go to this
+     * one, whatever libgit2 does about credentials on a redirect
+     * (credential.h). */
+    fo.follow_redirects = cred_may_follow_offsite(w->cred, w->url) ? GIT_REMOTE_REDIRECT_INITIAL
+                                                                   : GIT_REMOTE_REDIRECT_NONE;
+    git_remote_connect_options cto;
+    git_remote_connect_options_init(&cto, GIT_REMOTE_CONNECT_OPTIONS_VERSION);
+    cto.callbacks = cbs;
+    cto.proxy_opts = fo.proxy_opts;
+    cto.follow_redirects = fo.follow_redirects;
 
     /* No name, so nothing is written to the repository's config (a URL may
      * carry a token); no insteadOf rewriting: the roster's URL is used. */
@@ -751,7 +597,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
     int rc = git_remote_create_with_opts(&remote, w->url, &co);
     if (rc == 0)
-        rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, &fo.proxy_opts, NULL);
+        rc = git_remote_connect_ext(remote, GIT_DIRECTION_FETCH, &cto);
     if (rc == 0) {
         rc = remote_branch(remote, branch);
         if (rc == GIT_ENOTFOUND) {
@@ -772,7 +618,15 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "unknown error");
         int klass = e ? e->klass : 0;
         fetch_status st = classify(rc, w, msg, klass);
-        wire_set(out, st, w->url, "%s", msg);
+        if (st == FETCH_AUTH_FAILED && w->auth_why[0])
+            wire_set(out, st, w->url, "%s", w->auth_why);
+        else if (has(msg, "cannot redirect"))
+            wire_set(out, st, w->url,
+                     "%s: a redirect to another host is not followed where the token or the "
+                     "URL's password may go",
+                     msg);
+        else
+            wire_set(out, st, w->url, "%s", msg);
         git_remote_free(remote);
         return -1;
     }
@@ -886,10 +740,10 @@ static void remove_stale_locks(const char *dir)
 }
 
 static void fetch_one(const char *url, const char *into, const char *id, const fetch_opts *o,
-                      wire *out)
+                      const cred_policy *cred, wire *out)
 {
     memset(out, 0, sizeof *out);
-    worker w = {.url = url};
+    worker w = {.url = url, .cred = cred};
     char *dir = fetch_repo_dir(into, id);
     strbuf tmp;
     sb_init(&tmp);
@@ -940,11 +794,12 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
         fetch_post post;
         if (git_commit_lookup(&c, repo, &chosen) < 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
-        } else if (read_post_at(repo, c, o->path, o->max_post, false, &post) != 0) {
+        } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
             fetch_post_free(&post);
         } else {
             out->status = post.status;
+            out->misnamed = post.misnamed;
             snprintf(out->detail, sizeof out->detail, "%s", post.detail);
             snprintf(out->path, sizeof out->path, "%s",
                      post.status == FETCH_OK && post.path ? post.path : o->path);
@@ -1036,7 +891,8 @@ static double since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void worker_loop(const roster *r, const fetch_opts *o, int in, int out)
+static void worker_loop(const roster *r, const fetch_opts *o, const cred_policy *cred, int in,
+                        int out)
 {
     size_t idx;
     for (;;) {
@@ -1046,14 +902,14 @@ static void worker_loop(const roster *r, const fetch_opts *o, int in, int out)
         if (n != (ssize_t)sizeof idx || idx >= r->n)
             _exit(0);
         wire w;
-        fetch_one(r->v[idx].repo, o->into, r->v[idx].id, o, &w);
+        fetch_one(r->v[idx].repo, o->into, r->v[idx].id, o, cred, &w);
         if (write(out, &w, sizeof w) != (ssize_t)sizeof w)
             _exit(1);
     }
 }
 
-static int spawn(const roster *r, const fetch_opts *o, slot *slots, int nslots, int k,
-                 gr_error *err)
+static int spawn(const roster *r, const fetch_opts *o, const cred_policy *cred, slot *slots,
+                 int nslots, int k, gr_error *err)
 {
     int down[2], up[2];
     if (pipe(down) != 0)
@@ -1088,7 +944,7 @@ static int spawn(const roster *r, const fetch_opts *o, slot *slots, int nslots, 
                 close(slots[j].to);
                 close(slots[j].from);
             }
-        worker_loop(r, o, down[0], up[1]);
+        worker_loop(r, o, cred, down[0], up[1]);
     }
     close(down[0]);
     close(up[1]);
@@ -1128,6 +984,7 @@ static int set_result(fetch_result *res, const roster_entry *e, const wire *w)
     res->commit_time = w->commit_time;
     res->late = w->late != 0;
     res->late_commits = w->late_commits;
+    res->misnamed = w->misnamed != 0;
     res->path = strndup(w->path, sizeof w->path);
     res->detail = strndup(w->detail, sizeof w->detail);
     return res->id && res->repo && res->path && res->detail ? 0 : GR_ENOMEM;
@@ -1181,21 +1038,57 @@ static const char *running_id(const roster *r, const slot *slots, int n)
     return "";
 }
 
+/* The token's hosts for this batch (credential.h): the template's host,
+ * else github.com; then --token-host and GRADER_TOKEN_HOSTS. Read in the
+ * parent, once: every worker inherits it. */
+static int token_policy(const fetch_opts *o, cred_policy *p, gr_error *err)
+{
+    const char *tok = getenv("GRADER_TOKEN");
+    if (!tok || !*tok)
+        tok = getenv("GITHUB_TOKEN");
+    cred_policy_init(p, tok);
+    const char *ins = getenv("GRADER_INSECURE_LOOPBACK");
+    p->insecure_loopback = ins && !strcmp(ins, "1");
+    int rc = 0;
+    cred_url u;
+    if (o->repo_template && *o->repo_template) {
+        /* a host built from {github} cannot be trusted: none then */
+        if (cred_url_parse(o->repo_template, &u) == 0 && u.host[0] && !strchr(u.host, '{'))
+            rc = cred_policy_add_host(p, u.host, err);
+    } else {
+        rc = cred_policy_add_host(p, "github.com", err);
+    }
+    for (size_t i = 0; !rc && i < o->ntoken_hosts; i++)
+        rc = cred_policy_add_host(p, o->token_hosts[i], err);
+    if (!rc && (rc = cred_policy_add_list(p, getenv("GRADER_TOKEN_HOSTS"), err)) != 0 && err)
+        snprintf(err->file, sizeof err->file, "GRADER_TOKEN_HOSTS");
+    if (rc)
+        cred_policy_free(p);
+    return rc;
+}
+
 int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_error *err)
 {
+    cred_policy cred;
+    int rc = token_policy(o, &cred, err);
+    if (rc)
+        return rc;
     *out = NULL;
     size_t next = 0, done = 0;
     int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
     slot *slots = NULL;
     bool git_inited = false;
-    int rc = mkdir_p(o->into, err);
-    if (rc)
+    if ((rc = mkdir_p(o->into, err)) != 0) {
+        cred_policy_free(&cred);
         return rc;
+    }
     /* One run per submissions folder at a time: two would race on the
      * same repositories, and stale-lock cleanup relies on it. */
     gr_lock lock;
-    if ((rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err)))
+    if ((rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err))) {
+        cred_policy_free(&cred);
         return rc;
+    }
     fetch_manifest *prev = NULL;
     char *mpath = path_join(o->into, "manifest.csv");
     if (mpath && access(mpath, F_OK) == 0) {
@@ -1235,7 +1128,10 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
                 continue;
             size_t i = next++;
             const char *why;
+            char clear[256];
             fetch_status pre = check_url(r->v[i].repo, &why);
+            if (pre == FETCH_OK && cred_check_url(&cred, r->v[i].repo, clear, sizeof clear) != 0)
+                pre = FETCH_BAD_URL, why = clear;
             if (pre != FETCH_OK) {
                 wire w = {0};
                 wire_set(&w, pre, r->v[i].repo, "%s", why);
@@ -1249,11 +1145,11 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
                 k--; /* this worker is still idle */
                 continue;
             }
-            if (!slots[k].pid && (rc = spawn(r, o, slots, jobs, k, err)) != 0)
+            if (!slots[k].pid && (rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
                 goto out;
             if (assign(&slots[k], i) != 0) { /* died while idle: a fresh one */
                 stop_worker(&slots[k], true);
-                if ((rc = spawn(r, o, slots, jobs, k, err)) != 0)
+                if ((rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
                     goto out;
                 if (assign(&slots[k], i) != 0) {
                     rc = gr_error_set(err, GR_EIO, NULL, 0, 0, "cannot reach a worker: %s",
@@ -1329,6 +1225,7 @@ out:
     fetch_manifest_free(prev);
     lock_release(&lock);
     memset(inherited, 0, sizeof inherited);
+    cred_policy_free(&cred);
     if (git_inited)
         git_libgit2_shutdown();
     return rc;
