@@ -249,7 +249,8 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
     struct tm tm;
     /* A commit may carry any date; outside 1970-9999 %Y is not 4 digits,
      * and a manifest holding it would not load again. */
-    if (t < 0 || t > TIME_MAX || !gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    if (t < 0 || t > TIME_MAX || !gmtime_r(&tt, &tm) ||
+        !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
         snprintf(buf, size, "%s", "");
 }
 

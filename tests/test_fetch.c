@@ -720,10 +720,19 @@ END_TEST
 START_TEST(manifest_survives_odd_dates_and_paths)
 {
     fetch_result v[2] = {
-        {.id = "a", .repo = "/r/a", .status = FETCH_OK, .commit_time = -62135596800,
-         .path = "@posts/Blog_Post.md", .detail = "=1+1"},
-        {.id = "b", .repo = "/r/b", .status = FETCH_OK, .commit_time = INT64_C(884541340800),
-         .first_seen = 1712966340, .path = "-x.md", .detail = ""},
+        {.id = "a",
+         .repo = "/r/a",
+         .status = FETCH_OK,
+         .commit_time = -62135596800,
+         .path = "@posts/Blog_Post.md",
+         .detail = "=1+1"},
+        {.id = "b",
+         .repo = "/r/b",
+         .status = FETCH_OK,
+         .commit_time = INT64_C(884541340800),
+         .first_seen = 1712966340,
+         .path = "-x.md",
+         .detail = ""},
     };
     memset(v[0].commit, 'a', 40);
     char *mp = path_join(dir, "odd.csv");
