@@ -31,6 +31,7 @@ rm -f "$T/root/holed.git/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cu
 python3 "$SRC/tests/githttpd.py" --root "$T/root" --ready "$T/ready" --log "$T/log" \
     --token "$TOKEN" --bind 127.0.0.1 --bind 127.0.0.2 2>"$T/server.err" &
 server=$!
+# KEEP=1 keeps the folder, to look at the logs after a failure
 trap 'kill $server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 i=0
 while [ ! -s "$T/ready" ]; do
