@@ -162,7 +162,11 @@ static int credentials_cb(git_credential **out, const char *url, const char *use
     cred_decide(a->o->cred, url, user_from_url, allowed, &d);
     if (d.offer != CRED_USERNAME && a->cred_calls++ >= 1) {
         a->refused = true;
-        git_error_set_str(GIT_ERROR_CALLBACK, "the server refused the credentials offered");
+        snprintf(a->refused_why, sizeof a->refused_why, "%s",
+                 d.offer == CRED_TOKEN ? "the server refused the token: it cannot read this "
+                                         "repository, or the repository does not exist"
+                                       : "the server refused the credentials offered");
+        git_error_set_str(GIT_ERROR_CALLBACK, a->refused_why);
         return GIT_EAUTH;
     }
     switch (d.offer) {

@@ -97,6 +97,13 @@ expect_in "$T/err" "not a host name"
 expect_status 2 env GRADER_TOKEN_HOSTS='x y' "$G" fetch --roster roster-allowed.csv --into sub-bad
 expect_in "$T/err" "GRADER_TOKEN_HOSTS"
 
+# A wrong token: sent once, refused, auth-failed saying so.
+(export GRADER_INSECURE_LOOPBACK=1 GRADER_TOKEN_HOSTS=127.0.0.1 GRADER_TOKEN=wrong-0123456789
+    run wrong "ann,$A/private/ann.git")
+expect_status_of wrong ann auth-failed
+expect_in out-wrong "refused the token"
+[ "$(grep -c "Basic" log-wrong)" -eq 1 ] || { cat log-wrong; fail "a refused token was sent again"; }
+
 # 3. A token host over http:// without the opt-in: never in clear text.
 (export GRADER_TOKEN_HOSTS=127.0.0.1; run clear "ann,$A/private/ann.git")
 expect_status_of clear ann auth-failed
