@@ -21,6 +21,7 @@ _grader()
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --lms) COMPREPLY=($(compgen -W "canvas moodle" -- "$cur")); return ;;
         --reviewers) COMPREPLY=($(compgen -W "all submitted" -- "$cur")); return ;;
+        --misnamed) COMPREPLY=($(compgen -W "grade flag zero" -- "$cur")); return ;;
         --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|-k|--seed|\
         --avoid-group|--weights|--penalty|--threshold)
             return ;;
@@ -30,8 +31,9 @@ _grader()
         check) opts="--rubric --repo --format --color --quiet --help" ;;
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
                      --retries --max-size --token-host --quiet --verbose --help" ;;
-        grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
-                     --output --format --lms --known --threshold --no-similar --quiet --help" ;;
+        grade) opts="--roster --repo-template --rubric --submissions --into --fetch --path
+                     --deadline --jobs --timeout --retries --max-size --token-host --misnamed --output
+                     --format --lms --known --threshold --no-similar --quiet --verbose --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
                       --repo-template -o --help" ;;
         collect) opts="--reviews --assignments --gradebook --rubric --weights --penalty --help" ;;
