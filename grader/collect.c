@@ -72,6 +72,52 @@ typedef struct review {
     int line;
 } review;
 
+int collect_check_review(const rubric *rb, double maxpts, const char *const *crit,
+                         const char *score_cell, const char *file, int line, bool *done,
+                         double *score, gr_error *err)
+{
+    size_t nc = rb ? rb->ncriteria : 0;
+    double sum = 0, v;
+    int filled = 0, empty = 0;
+    *done = false;
+    *score = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (!crit[c])
+            continue;
+        const criterion *cr = &rb->criteria[c];
+        int k = num(crit[c], &v);
+        if (k < 0)
+            return gr_error_set(err, GR_EINPUT, file, line, 0, "criterion %s: '%s' is not a number",
+                                cr->id, crit[c]);
+        if (k == 0 && (v < 0 || v > cr->points))
+            return gr_error_set(err, GR_EINPUT, file, line, 0,
+                                "criterion %s: %g is out of range 0..%d", cr->id, v, cr->points);
+        if (k == 0) {
+            sum += v;
+            filled++;
+        } else
+            empty++;
+    }
+    int ks = score_cell ? num(score_cell, &v) : 1;
+    if (ks < 0)
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: '%s' is not a number",
+                            score_cell);
+    if (ks == 0 && (v < 0 || v > maxpts))
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: %g is out of range 0..%g", v,
+                            maxpts);
+    if (filled && empty)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "%d criteria scored, %d left empty: score every criterion (0 for "
+                            "none) or give only the total score",
+                            filled, empty);
+    if (ks == 0 && filled && fabs(v - sum) > 1e-6)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "score %g is not the sum of the criteria (%g)", v, sum);
+    *score = ks == 0 ? v : sum;
+    *done = ks == 0 || filled;
+    return 0;
+}
+
 /* Read and validate reviews.csv into rv[] (indexed like assignments rows). */
 static int read_reviews(const char *path, const collect_opts *o, const key *pairs, size_t np,
                         double maxpts, review *rv, gr_error *err)
@@ -83,9 +129,10 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     int cr = csvtab_col(t, "reviewer"), ca = csvtab_col(t, "author"), cs = csvtab_col(t, "score");
     size_t nc = o->rb ? o->rb->ncriteria : 0;
     int *ccol = calloc(nc ? nc : 1, sizeof *ccol);
-    if (!ccol) {
-        csvtab_free(t);
-        return gr_error_nomem(err);
+    const char **cells = calloc(nc ? nc : 1, sizeof *cells);
+    if (!ccol || !cells) {
+        rc = gr_error_nomem(err);
+        goto out;
     }
     bool any_crit = false;
     for (size_t c = 0; c < nc; c++) {
@@ -101,54 +148,13 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     for (size_t i = 0; i < t->nrows && !rc; i++) {
         char **row = t->rows[i];
         int line = t->line[i];
-        double sum = 0, v;
-        int filled = 0, empty = 0;
-        for (size_t c = 0; c < nc && !rc; c++) {
-            if (ccol[c] < 0)
-                continue;
-            const criterion *cr_ = &o->rb->criteria[c];
-            int k = num(row[ccol[c]], &v);
-            if (k < 0)
-                rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                                  "criterion %s: '%s' is not a number", cr_->id, row[ccol[c]]);
-            else if (k == 0 && (v < 0 || v > cr_->points))
-                rc =
-                    gr_error_set(err, GR_EINPUT, path, line, 0,
-                                 "criterion %s: %g is out of range 0..%d", cr_->id, v, cr_->points);
-            else if (k == 0) {
-                sum += v;
-                filled++;
-            } else
-                empty++;
-        }
-        if (rc)
+        for (size_t c = 0; c < nc; c++)
+            cells[c] = ccol[c] >= 0 ? row[ccol[c]] : NULL;
+        double score;
+        bool done;
+        if ((rc = collect_check_review(o->rb, maxpts, cells, cs >= 0 ? row[cs] : NULL, path, line,
+                                       &done, &score, err)))
             break;
-        double score = sum;
-        int ks = cs >= 0 ? num(row[cs], &v) : 1;
-        if (ks < 0) {
-            rc =
-                gr_error_set(err, GR_EINPUT, path, line, 0, "score: '%s' is not a number", row[cs]);
-            break;
-        }
-        if (ks == 0 && (v < 0 || v > maxpts)) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "score: %g is out of range 0..%g", v,
-                              maxpts);
-            break;
-        }
-        if (filled && empty) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "%d criteria scored, %d left empty: score every criterion (0 for "
-                              "none) or give only the total score",
-                              filled, empty);
-            break;
-        }
-        if (ks == 0 && filled && fabs(v - sum) > 1e-6) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "score %g is not the sum of the criteria (%g)", v, sum);
-            break;
-        }
-        if (ks == 0)
-            score = v;
         long p = find(pairs, np, row[cr], row[ca]);
         if (p < 0) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -156,7 +162,7 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], row[ca]);
             break;
         }
-        if (ks != 0 && !filled)
+        if (!done)
             continue; /* a template line left empty: not reviewed */
         if (rv[p].done) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -167,6 +173,7 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
         rv[p] = (review){score, true, line};
     }
 out:
+    free(cells);
     free(ccol);
     csvtab_free(t);
     return rc;
