@@ -1,0 +1,764 @@
+/* serve.c - grader serve's HTTP side: libmicrohttpd, routes, headers,
+ * limits, and the handlers. */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "fetch.h"
+#include "form.h"
+#include "serve_pages.h"
+#include "serve_review.h"
+#include "token.h"
+#include "util.h"
+
+/* Every page: no script, no outside resource, no framing, no referrer
+ * (a link token is in every private URL). */
+#define CSP                                                                                        \
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "                   \
+    "frame-ancestors 'none'; base-uri 'none'"
+
+typedef struct app {
+    db *d;
+    rubric *rb;
+    unsigned char secret[32];
+    size_t max_body;
+} app;
+
+typedef struct req {
+    strbuf body;
+    bool too_big;
+} req;
+
+/* What a handler answers. */
+typedef struct reply {
+    int status;
+    strbuf body;
+    const char *ctype;
+    const char *location; /* 303 target, relative */
+    char *own_location;   /* the same, malloc'd (freed by the handler) */
+    bool cacheable;       /* the stylesheet only */
+    const char *filename; /* Content-Disposition: attachment */
+} reply;
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, reply *r)
+{
+    size_t len = r->body.len;
+    char *data = sb_detach(&r->body);
+    if (!data) {
+        data = strdup("");
+        len = 0;
+        if (!data)
+            return MHD_NO;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, data, free);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control",
+                            r->cacheable ? "public, max-age=3600" : "no-store");
+    if (r->location || r->own_location)
+        MHD_add_response_header(resp, "Location", r->own_location ? r->own_location : r->location);
+    if (r->filename) {
+        char cd[128];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
+        MHD_add_response_header(resp, "Content-Disposition", cd);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void message(reply *r, int status, const char *title, const char *text)
+{
+    r->status = status;
+    sb_reset(&r->body);
+    page_message(&r->body, title, text);
+}
+
+/* The same answer for every unknown path and every wrong token. */
+static void not_found(reply *r)
+{
+    message(r, MHD_HTTP_NOT_FOUND, "Not found", "There is nothing at this address.");
+}
+
+static void server_error(reply *r, const gr_error *err)
+{
+    char buf[1200];
+    gr_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "grader serve: %s\n", buf);
+    message(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Something went wrong",
+            "The server could not complete this request; nothing was changed. Try again in a "
+            "moment, and tell your instructor if it keeps happening.");
+}
+
+/* ---- the person behind a token, and their settings ---- */
+
+typedef struct who {
+    db_role role;
+    char *id;
+    char hash[2 * SHA256_LEN + 1];
+    char csrf[33];
+    page_ctx pc;
+    char deadline[32];
+    char *name; /* students */
+    bool author;
+} who;
+
+static void who_free(who *w)
+{
+    free(w->id);
+    free(w->name);
+}
+
+static int setting_int(app *a, const char *key, long long dflt, long long *out, gr_error *err)
+{
+    char *v;
+    int rc = db_get(a->d, key, &v, err);
+    *out = dflt;
+    if (!rc && v && *v)
+        *out = strtoll(v, NULL, 10);
+    free(v);
+    return rc;
+}
+
+static int load_ctx(app *a, who *w, gr_error *err)
+{
+    long long deadline, released;
+    char *anon = NULL;
+    int rc = setting_int(a, "deadline", 0, &deadline, err);
+    if (!rc)
+        rc = setting_int(a, "released", 0, &released, err);
+    if (!rc)
+        rc = db_get(a->d, "anonymous", &anon, err);
+    if (rc)
+        return rc;
+    w->pc.rb = a->rb;
+    w->pc.csrf = w->csrf;
+    w->pc.anonymous = !anon || !strcmp(anon, "both") ? ANON_AUTHORS | ANON_REVIEWERS
+                      : !strcmp(anon, "authors")     ? ANON_AUTHORS
+                                                     : 0;
+    free(anon);
+    w->pc.released = released != 0;
+    w->pc.closed = deadline > 0 && (long long)time(NULL) > deadline;
+    w->deadline[0] = 0;
+    if (deadline > 0)
+        fetch_format_time((int64_t)deadline, w->deadline, sizeof w->deadline);
+    w->pc.deadline = w->deadline;
+    return 0;
+}
+
+/* 0 and w filled, 1 for "no such person here" (reply a 404), <0 error. */
+static int authenticate(app *a, const char *tok, size_t len, db_role want, who *w, gr_error *err)
+{
+    memset(w, 0, sizeof *w);
+    if (!token_well_formed(tok, len))
+        return 1;
+    token_hash_hex(tok, len, w->hash);
+    int rc = db_who(a->d, w->hash, &w->role, &w->id, err);
+    if (rc)
+        return rc;
+    if (w->role != want)
+        return 1;
+    unsigned char mac[SHA256_LEN];
+    char msg[80];
+    snprintf(msg, sizeof msg, "csrf:%s", w->hash);
+    hmac_sha256(a->secret, sizeof a->secret, msg, strlen(msg), mac);
+    hex_encode(mac, 16, w->csrf);
+    if (want == DB_STUDENT) {
+        db_person_row *p;
+        size_t n;
+        if ((rc = db_people(a->d, &p, &n, err)))
+            return rc;
+        for (size_t i = 0; i < n && !w->name; i++)
+            if (!strcmp(p[i].id, w->id)) {
+                w->name = strdup(p[i].name);
+                w->author = p[i].author;
+            }
+        db_people_free(p, n);
+        if (!w->name)
+            return gr_error_nomem(err);
+    }
+    return load_ctx(a, w, err);
+}
+
+static bool csrf_ok(const who *w, const form *f)
+{
+    const char *t = form_get(f, "csrf");
+    return t && strlen(t) == 32 && ct_equal(t, w->csrf, 32);
+}
+
+static bool parse_n(const char *s, long *out)
+{
+    if (!*s || strlen(s) > 15)
+        return false;
+    long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Parse a POST body, or fill the reply with why not (1). */
+static int read_form(req *q, const who *w, size_t nfields, form *f, reply *r, char *msg,
+                     size_t msize)
+{
+    gr_error e = {0};
+    form_limits lim = {.max_fields = nfields, .max_name = 32, .max_value = REVIEW_OVERALL_MAX * 2};
+    if (q->too_big) {
+        r->status = MHD_HTTP_CONTENT_TOO_LARGE;
+        snprintf(msg, msize, "The form was too large and was not saved.");
+        return 1;
+    }
+    if (form_parse(q->body.s ? q->body.s : "", q->body.len, &lim, f, &e)) {
+        r->status = MHD_HTTP_BAD_REQUEST;
+        snprintf(msg, msize, "The form could not be read (%s); nothing was saved.", e.msg);
+        return 1;
+    }
+    if (!csrf_ok(w, f)) {
+        form_free(f);
+        r->status = MHD_HTTP_FORBIDDEN;
+        snprintf(msg, msize,
+                 "This form is out of date or did not come from this page; nothing "
+                 "was saved. Reload the page and try again.");
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- reviewer ---- */
+
+static size_t task_number(app *a, const who *w, long n, gr_error *err, int *rc)
+{
+    db_review *t;
+    size_t nt, k = 0;
+    if ((*rc = db_tasks(a->d, w->id, &t, &nt, err)))
+        return 0;
+    for (size_t i = 0; i < nt; i++)
+        if (t[i].n == n)
+            k = i + 1;
+    db_reviews_free(t, nt);
+    return k;
+}
+
+static void review_page(app *a, who *w, const db_review *rv, const char *error, const char *notice,
+                        reply *r, gr_error *err)
+{
+    char *body, *commit, *path;
+    size_t len = 0;
+    bool found;
+    int rc = db_post_get(a->d, rv->author, &body, &len, &commit, &path, &found, err);
+    size_t number = rc ? 0 : task_number(a, w, rv->n, err, &rc);
+    if (rc) {
+        server_error(r, err);
+    } else {
+        sb_reset(&r->body);
+        page_review(&r->body, &w->pc, rv, number, found ? body : "*The post could not be read.*",
+                    found ? len : 29, error, notice);
+    }
+    free(body);
+    free(commit);
+    free(path);
+}
+
+static void do_review(app *a, struct MHD_Connection *c, req *q, who *w, bool post, long n, reply *r,
+                      gr_error *err)
+{
+    db_review cur, typed = {0};
+    bool found;
+    size_t nc = a->rb->ncriteria;
+    int rc = db_review_get(a->d, n, w->id, nc, &cur, &found, err);
+    if (rc) {
+        server_error(r, err);
+        return;
+    }
+    if (!found) {
+        not_found(r);
+        return;
+    }
+    if (!post) {
+        const char *s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "saved");
+        const char *notice = !s                    ? NULL
+                             : !strcmp(s, "draft") ? "Draft saved."
+                             : !strcmp(s, "submitted")
+                                 ? "Review submitted. You can still change it until the deadline."
+                                 : NULL;
+        r->status = MHD_HTTP_OK;
+        review_page(a, w, &cur, NULL, notice, r, err);
+        db_review_free(&cur);
+        return;
+    }
+    form f = {0};
+    char msg[1400];
+    gr_error fe = {0};
+    if (read_form(q, w, 3 * nc + 8, &f, r, msg, sizeof msg)) {
+        review_page(a, w, &cur, msg, NULL, r, err);
+        db_review_free(&cur);
+        return;
+    }
+    typed.n = n;
+    int vr = review_from_form(&f, a->rb, &typed, &fe);
+    const db_review *show = typed.items ? &typed : &cur;
+    if (vr == GR_ENOMEM) {
+        server_error(r, &fe);
+    } else if (w->pc.closed) {
+        r->status = MHD_HTTP_FORBIDDEN;
+        review_page(a, w, &cur, "The review deadline has passed: nothing was saved.", NULL, r, err);
+    } else if (vr) {
+        r->status = MHD_HTTP_BAD_REQUEST;
+        snprintf(msg, sizeof msg, "Not saved: %s.", fe.msg);
+        typed.state = cur.state;
+        review_page(a, w, show, msg, NULL, r, err);
+    } else if (typed.state == DB_DRAFT && cur.state == DB_SUBMITTED) {
+        r->status = MHD_HTTP_BAD_REQUEST;
+        typed.state = cur.state;
+        review_page(a, w, show, "Not saved: this review is already submitted; use Submit changes.",
+                    NULL, r, err);
+    } else if ((rc = db_review_save(a->d, &typed, w->id, &found, err))) {
+        server_error(r, err);
+    } else {
+        /* Stored and committed: only now does the browser hear so. */
+        r->status = MHD_HTTP_SEE_OTHER;
+        r->location = typed.state == DB_SUBMITTED ? "?saved=submitted" : "?saved=draft";
+        sb_reset(&r->body);
+        sb_puts(&r->body, "Saved.");
+    }
+    form_free(&f);
+    db_review_free(&typed);
+    db_review_free(&cur);
+}
+
+static void do_home(app *a, who *w, reply *r, gr_error *err)
+{
+    db_review *t;
+    size_t n;
+    if (db_tasks(a->d, w->id, &t, &n, err)) {
+        server_error(r, err);
+        return;
+    }
+    r->status = MHD_HTTP_OK;
+    page_home(&r->body, &w->pc, w->name, t, n, w->author);
+    db_reviews_free(t, n);
+}
+
+static void do_feedback(app *a, struct MHD_Connection *c, req *q, who *w, bool post, long n,
+                        reply *r, gr_error *err)
+{
+    if (!w->pc.released || !w->author) {
+        message(r, MHD_HTTP_NOT_FOUND, "Not yet", "The reviews of your post are not released yet.");
+        return;
+    }
+    const char *notice = NULL;
+    if (post) {
+        form f = {0};
+        char msg[1400];
+        bool found = false;
+        if (read_form(q, w, 4, &f, r, msg, sizeof msg)) {
+            message(r, r->status, "Not saved", msg);
+            return;
+        }
+        const char *h = form_get(&f, "helpful");
+        if (!h || (strcmp(h, "1") && strcmp(h, "0"))) {
+            form_free(&f);
+            message(r, MHD_HTTP_BAD_REQUEST, "Not saved", "Choose Yes or No.");
+            return;
+        }
+        int rc = db_helpful_set(a->d, n, w->id, !strcmp(h, "1"), &found, err);
+        form_free(&f);
+        if (rc) {
+            server_error(r, err);
+            return;
+        }
+        if (!found) {
+            not_found(r);
+            return;
+        }
+        r->status = MHD_HTTP_SEE_OTHER;
+        r->location = "../feedback?voted=1";
+        sb_puts(&r->body, "Saved.");
+        return;
+    }
+    if (MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "voted"))
+        notice = "Thank you: your answer is saved.";
+    db_review *v;
+    size_t nv;
+    if (db_reviews_of(a->d, w->id, a->rb->ncriteria, &v, &nv, err)) {
+        server_error(r, err);
+        return;
+    }
+    r->status = MHD_HTTP_OK;
+    page_feedback(&r->body, &w->pc, w->name, v, nv, notice);
+    db_reviews_free(v, nv);
+}
+
+/* ---- instructor ---- */
+
+static void do_instructor(app *a, struct MHD_Connection *c, who *w, reply *r, gr_error *err)
+{
+    db_review *v = NULL;
+    size_t nv = 0, np = 0, nc = a->rb->ncriteria;
+    db_person_row *p = NULL;
+    int *ap = NULL;
+    int rc = db_reviews_all(a->d, nc, &v, &nv, err);
+    if (!rc)
+        rc = db_people(a->d, &p, &np, err);
+    if (!rc && !(ap = malloc((np * nc + 1) * sizeof *ap)))
+        rc = gr_error_nomem(err);
+    for (size_t i = 0; !rc && i < np; i++)
+        rc = db_auto_points(a->d, p[i].id, nc, ap + i * nc, err);
+    if (rc) {
+        server_error(r, err);
+    } else {
+        instructor_data d = {v, nv, p, np, ap};
+        const char *notice = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "released")
+                                 ? (w->pc.released ? "Feedback released: authors can read "
+                                                     "their reviews."
+                                                   : "Feedback withheld.")
+                                 : NULL;
+        r->status = MHD_HTTP_OK;
+        page_instructor(&r->body, &w->pc, &d, notice);
+    }
+    free(ap);
+    db_people_free(p, np);
+    db_reviews_free(v, nv);
+}
+
+static void do_csv(app *a, reply *r, gr_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    int rc = fp ? db_export_reviews(a->d, a->rb, fp, err) : gr_error_nomem(err);
+    if (fp)
+        fclose(fp);
+    if (rc) {
+        free(buf);
+        server_error(r, err);
+        return;
+    }
+    r->status = MHD_HTTP_OK;
+    r->ctype = "text/csv; charset=utf-8";
+    r->filename = "reviews.csv";
+    sb_add(&r->body, buf, len);
+    free(buf);
+}
+
+static void do_release(app *a, req *q, who *w, reply *r, gr_error *err)
+{
+    form f = {0};
+    char msg[1400];
+    if (read_form(q, w, 4, &f, r, msg, sizeof msg)) {
+        message(r, r->status, "Not saved", msg);
+        return;
+    }
+    const char *v = form_get(&f, "released");
+    if (!v || (strcmp(v, "1") && strcmp(v, "0"))) {
+        form_free(&f);
+        message(r, MHD_HTTP_BAD_REQUEST, "Not saved", "released must be 1 or 0.");
+        return;
+    }
+    int rc = db_set(a->d, "released", v, err);
+    form_free(&f);
+    if (rc) {
+        server_error(r, err);
+        return;
+    }
+    r->status = MHD_HTTP_SEE_OTHER;
+    r->location = "./?released=1";
+    sb_puts(&r->body, "Saved.");
+}
+
+/* ---- routing ---- */
+
+/* Split "/a/b/c" into at most 5 segments (copied into buf). */
+static size_t split(const char *url, char *buf, size_t size, char **seg, size_t max)
+{
+    size_t n = 0;
+    if (strlen(url) >= size || url[0] != '/')
+        return 0;
+    strcpy(buf, url + 1);
+    char *p = buf;
+    while (n < max) {
+        seg[n++] = p;
+        char *s = strchr(p, '/');
+        if (!s)
+            return n;
+        *s = 0;
+        p = s + 1;
+    }
+    return max + 1; /* too many */
+}
+
+static void route(app *a, struct MHD_Connection *c, req *q, const char *url, bool post, reply *r)
+{
+    char buf[256], *s[5];
+    size_t n = split(url, buf, sizeof buf, s, 4);
+    gr_error err = {0};
+    who w;
+    if (n == 1 && !strcmp(s[0], "style.css") && !post) {
+        r->status = MHD_HTTP_OK;
+        r->ctype = "text/css; charset=utf-8";
+        r->cacheable = true;
+        page_css(&r->body);
+        return;
+    }
+    if (n < 2 || n > 4 || (strcmp(s[0], "r") && strcmp(s[0], "i"))) {
+        not_found(r);
+        return;
+    }
+    bool instructor = !strcmp(s[0], "i");
+    int rc = authenticate(a, s[1], strlen(s[1]), instructor ? DB_INSTRUCTOR : DB_STUDENT, &w, &err);
+    if (rc) {
+        if (rc < 0)
+            server_error(r, &err);
+        else
+            not_found(r);
+        who_free(&w);
+        return;
+    }
+    long num = 0;
+    if (n == 2 && !post) { /* "/r/TOKEN": relative links need the slash */
+        r->status = MHD_HTTP_SEE_OTHER;
+        strbuf loc;
+        sb_init(&loc);
+        sb_printf(&loc, "%s/", s[1]);
+        r->own_location = sb_detach(&loc);
+        who_free(&w);
+        return;
+    }
+    if (instructor) {
+        if (n == 3 && !*s[2] && !post)
+            do_instructor(a, c, &w, r, &err);
+        else if (n == 3 && !strcmp(s[2], "reviews.csv") && !post)
+            do_csv(a, r, &err);
+        else if (n == 3 && !strcmp(s[2], "release") && post)
+            do_release(a, q, &w, r, &err);
+        else
+            not_found(r);
+    } else if (n == 3 && !*s[2] && !post) {
+        do_home(a, &w, r, &err);
+    } else if (n == 4 && !strcmp(s[2], "review") && parse_n(s[3], &num)) {
+        do_review(a, c, q, &w, post, num, r, &err);
+    } else if (n == 3 && !strcmp(s[2], "feedback") && !post) {
+        do_feedback(a, c, q, &w, false, 0, r, &err);
+    } else if (n == 4 && !strcmp(s[2], "feedback") && post && parse_n(s[3], &num)) {
+        do_feedback(a, c, q, &w, true, num, r, &err);
+    } else {
+        not_found(r);
+    }
+    who_free(&w);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+                               const char *method, const char *version, const char *data,
+                               size_t *size, void **con_cls)
+{
+    (void)version;
+    app *a = cls;
+    bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    req *q = *con_cls;
+    reply r = {0};
+    if (!q) {
+        if (!(q = calloc(1, sizeof *q)))
+            return MHD_NO;
+        sb_init(&q->body);
+        *con_cls = q;
+        if (post) {
+            /* Refuse an announced oversize body before reading it. */
+            const char *cl =
+                MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > a->max_body) {
+                message(&r, MHD_HTTP_CONTENT_TOO_LARGE, "Too large",
+                        "The form was too large and was not saved.");
+                return send_reply(c, &r);
+            }
+        }
+        return MHD_YES;
+    }
+    if (*size) {
+        if (q->body.len + *size > a->max_body) {
+            /* chunked, no length: stop reading, close the connection */
+            if (!MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH))
+                return MHD_NO;
+            q->too_big = true;
+        } else
+            sb_add(&q->body, data, *size);
+        *size = 0;
+        return MHD_YES;
+    }
+    if (!post && !get) {
+        message(&r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed", "Use GET or POST.");
+    } else {
+        route(a, c, q, url, post, &r);
+    }
+    if (sb_failed(&r.body)) {
+        sb_free(&r.body);
+        gr_error e = {0};
+        gr_error_nomem(&e);
+        server_error(&r, &e);
+    }
+    enum MHD_Result ok = send_reply(c, &r);
+    free(r.own_location);
+    sb_free(&r.body);
+    return ok;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    req *q = *con_cls;
+    if (q) {
+        sb_free(&q->body);
+        free(q);
+        *con_cls = NULL;
+    }
+}
+
+int serve_parse_listen(const char *s, struct sockaddr_storage *ss, gr_error *err)
+{
+    char host[128];
+    const char *colon = strrchr(s, ':');
+    memset(ss, 0, sizeof *ss);
+    if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                            "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080, not '%s'", s);
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = 0;
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0, "--listen: '%s' is not a port (0 to 65535)",
+                            colon + 1);
+    size_t hl = strlen(host);
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        host[hl - 1] = 0;
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return gr_error_set(err, GR_EUSAGE, "", 0, 0, "--listen: '%s' is not an IPv6 address",
+                                host + 1);
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                            "--listen: '%s' is not an IPv4 address (or [IPv6])", host);
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+static int load_app(db *d, app *a, gr_error *err)
+{
+    char *rt = NULL, *sec = NULL;
+    int rc = db_get(d, "rubric", &rt, err);
+    if (rc)
+        return rc;
+    if (!rt) {
+        return gr_error_set(err, GR_EINPUT, "", 0, 0,
+                            "the database holds no assignment yet: run grader serve --init "
+                            "(or grader assign --db) first");
+    }
+    rc = rubric_parse("rubric (in the database)", rt, strlen(rt), &a->rb, err);
+    free(rt);
+    if (rc)
+        return rc;
+    if ((rc = db_get(d, "secret", &sec, err)))
+        return rc;
+    if (!sec || strlen(sec) != 64) {
+        free(sec);
+        if ((rc = token_random(a->secret, sizeof a->secret, err)))
+            return rc;
+        char hx[65];
+        hex_encode(a->secret, sizeof a->secret, hx);
+        return db_set(d, "secret", hx, err);
+    }
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        sscanf(sec + 2 * i, "%2x", &v);
+        a->secret[i] = (unsigned char)v;
+    }
+    free(sec);
+    return 0;
+}
+
+int serve_run(db *d, const serve_opts *o, gr_error *err)
+{
+    struct sockaddr_storage ss;
+    int rc = serve_parse_listen(o->listen ? o->listen : "127.0.0.1:8080", &ss, err);
+    if (rc)
+        return rc;
+    app a = {.d = d, .max_body = o->max_body ? o->max_body : 256 * 1024};
+    if ((rc = load_app(d, &a, err)))
+        return rc;
+    /* Signals go to sigwait below, not to the server's threads. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *mhd = MHD_start_daemon(
+        flags, 0, NULL, NULL, handler, &a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        completed, NULL, MHD_OPTION_END);
+    if (!mhd) {
+        rubric_free(a.rb);
+        return gr_error_set(err, GR_EIO, "", 0, 0,
+                            "could not listen on %s (in use? another address?)",
+                            o->listen ? o->listen : "127.0.0.1:8080");
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    char host[INET6_ADDRSTRLEN] = "";
+    if (ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+    else
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+    if (o->port_file) {
+        char pb[16];
+        int pl = snprintf(pb, sizeof pb, "%u\n", port);
+        if ((rc = write_file_atomic(o->port_file, pb, (size_t)pl, err))) {
+            MHD_stop_daemon(mhd);
+            rubric_free(a.rb);
+            return rc;
+        }
+    }
+    printf("grader serve: listening on http://%s%s%s:%u/ (Ctrl-C stops)\n",
+           ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "", port);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    MHD_stop_daemon(mhd);
+    rubric_free(a.rb);
+    printf("grader serve: stopped (signal %d)\n", sig);
+    return 0;
+}
