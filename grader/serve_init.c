@@ -130,3 +130,46 @@ out:
     roster_free(ro);
     return rc;
 }
+
+static int export_one(db *d, const rubric *rb, const char *dir, const char *name, int what,
+                      gr_error *err)
+{
+    char *path = path_join(dir, name);
+    afile af = {0};
+    int rc = path ? afile_open(&af, path, err) : gr_error_nomem(err);
+    if (!rc)
+        rc = what ? db_export_assignments(d, af.fp, err) : db_export_reviews(d, rb, af.fp, err);
+    if (!rc)
+        rc = afile_commit(&af, err);
+    afile_abort(&af);
+    free(path);
+    return rc;
+}
+
+int serve_export_files(const char *dbpath, const char *dir, gr_error *err)
+{
+    db *d = NULL;
+    char *rt = NULL, *rp = NULL;
+    rubric *rb = NULL;
+    int rc = db_open(dbpath, false, &d, err);
+    if (!rc)
+        rc = db_get(d, "rubric", &rt, err);
+    if (!rc && !rt)
+        rc = gr_error_set(err, GR_EINPUT, dbpath, 0, 0,
+                          "no assignment in the database (grader serve --init first)");
+    if (!rc)
+        rc = rubric_parse(dbpath, rt, strlen(rt), &rb, err);
+    if (!rc && !(rp = path_join(dir, "rubric.yml")))
+        rc = gr_error_nomem(err);
+    if (!rc)
+        rc = write_file_atomic(rp, rt, strlen(rt), err);
+    if (!rc)
+        rc = export_one(d, rb, dir, "reviews.csv", 0, err);
+    if (!rc)
+        rc = export_one(d, rb, dir, "assignments.csv", 1, err);
+    free(rp);
+    free(rt);
+    rubric_free(rb);
+    db_close(d);
+    return rc;
+}

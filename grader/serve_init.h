@@ -22,4 +22,9 @@ typedef struct serve_init_opts {
  * changes nothing. */
 int serve_init_run(const serve_init_opts *o, db_import_stats *st, gr_error *err);
 
+/* For grader collect --db: the database's submitted reviews, its pairs and
+ * its rubric as DIR/reviews.csv, DIR/assignments.csv and DIR/rubric.yml, the
+ * files collect reads (so both routes pass one validator). */
+int serve_export_files(const char *dbpath, const char *dir, gr_error *err);
+
 #endif
