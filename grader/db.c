@@ -827,6 +827,32 @@ int db_people(db *d, db_person_row **v, size_t *n, gr_error *err)
     return rc;
 }
 
+int db_person_get(db *d, const char *id, db_person_row *out, bool *found, gr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    *found = false;
+    pthread_mutex_lock(&d->mu);
+    int rc = prep(d,
+                  "SELECT id, name, EXISTS(SELECT 1 FROM posts WHERE author=id) FROM people "
+                  "WHERE id=?",
+                  &st, err);
+    if (!rc) {
+        txt(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *found = true;
+            out->id = col_str(st, 0);
+            out->name = col_str(st, 1);
+            out->author = sqlite3_column_int(st, 2);
+            if (!out->id || !out->name)
+                rc = gr_error_nomem(err);
+        }
+        sqlite3_finalize(st);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return rc;
+}
+
 /* "%g" of a number of points, for CSV. */
 static void pts(char *buf, size_t size, double v)
 {

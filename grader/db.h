@@ -145,6 +145,8 @@ typedef struct db_person_row {
     bool author;
 } db_person_row;
 int db_people(db *d, db_person_row **v, size_t *n, gr_error *err);
+/* One person's name and whether they have a post; *found false if none. */
+int db_person_get(db *d, const char *id, db_person_row *out, bool *found, gr_error *err);
 void db_people_free(db_person_row *v, size_t n);
 
 /* reviews.csv as grader collect reads it (reviewer, author, one column per

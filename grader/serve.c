@@ -180,18 +180,15 @@ static int authenticate(app *a, const char *tok, size_t len, db_role want, who *
     hmac_sha256(a->secret, sizeof a->secret, msg, strlen(msg), mac);
     hex_encode(mac, 16, w->csrf);
     if (want == DB_STUDENT) {
-        db_person_row *p;
-        size_t n;
-        if ((rc = db_people(a->d, &p, &n, err)))
+        db_person_row p;
+        bool found;
+        if ((rc = db_person_get(a->d, w->id, &p, &found, err)))
             return rc;
-        for (size_t i = 0; i < n && !w->name; i++)
-            if (!strcmp(p[i].id, w->id)) {
-                w->name = strdup(p[i].name);
-                w->author = p[i].author;
-            }
-        db_people_free(p, n);
-        if (!w->name)
-            return gr_error_nomem(err);
+        w->name = p.name;
+        w->author = p.author;
+        free(p.id);
+        if (!found)
+            return 1;
     }
     return load_ctx(a, w, err);
 }

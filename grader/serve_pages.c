@@ -433,17 +433,32 @@ static void agreement_tables(strbuf *sb, const page_ctx *c, const instructor_dat
         sb->oom = true;
         goto out;
     }
-    /* reviews are sorted by reviewer: walk authors by scanning (fine at
-     * class sizes: people x reviews) */
+    /* Reviews are sorted by reviewer: bucket them by author first. */
+    size_t *off = calloc(np + 2, sizeof *off), *list = malloc((d->nreviews + 1) * sizeof *list);
+    long *who = malloc((d->nreviews + 1) * sizeof *who);
+    if (!off || !list || !who) {
+        free(off);
+        free(list);
+        free(who);
+        sb->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < d->nreviews; i++)
+        if ((who[i] = person_index(d, d->reviews[i].author)) >= 0)
+            off[who[i] + 2]++;
+    for (size_t p = 0; p < np; p++)
+        off[p + 2] += off[p + 1];
+    for (size_t i = 0; i < d->nreviews; i++)
+        if (who[i] >= 0)
+            list[off[who[i] + 1]++] = i;
     for (size_t p = 0; p < np; p++) {
         if (!d->people[p].author)
             continue;
         for (size_t k = 0; k < nc; k++) {
             size_t n = 0;
-            for (size_t i = 0; i < d->nreviews; i++) {
-                const db_review *r = &d->reviews[i];
-                if (state_of[i] == DB_SUBMITTED && k < r->nitems && r->items[k].has_points &&
-                    !strcmp(r->author, d->people[p].id))
+            for (size_t j = off[p]; j < off[p + 1]; j++) {
+                const db_review *r = &d->reviews[list[j]];
+                if (state_of[list[j]] == DB_SUBMITTED && k < r->nitems && r->items[k].has_points)
                     buf[n++] = r->items[k].points;
             }
             int ap = d->auto_points[p * nc + k];
@@ -459,6 +474,9 @@ static void agreement_tables(strbuf *sb, const page_ctx *c, const instructor_dat
             gaps[ngaps++] = (gap){(long)p, k, med, diff, ap, n};
         }
     }
+    free(off);
+    free(list);
+    free(who);
     sb_puts(sb, "<h2>Peers and the grader, per criterion</h2>\n<p class=\"sub\">Sorted by how "
                 "far the peers' median is from the automatic points, as a share of the "
                 "criterion's points: look at the top rows first.</p>\n<div class=\"scroll\">"

@@ -381,7 +381,8 @@ void summary_html(strbuf *sb, const cohort *c)
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
                 "<title>");
     html_escape(sb, title);
-    sb_printf(sb, ": class summary</title>\n<style>%s</style></head>\n<body><main>\n<h1>", summary_css);
+    sb_printf(sb, ": class summary</title>\n<style>%s</style></head>\n<body><main>\n<h1>",
+              summary_css);
     html_escape(sb, title);
     sb_puts(sb, ": class summary</h1>\n<p class=\"sub\">");
     sb_printf(sb, "Rubric: ");
