@@ -2,8 +2,8 @@
 # folder, a class of N students (s1..sN) whose fetched repositories all hold
 # tests/fixtures/serve/post.md, except s2's, which holds hostile.md (markup
 # and script in a post); a roster with a hostile name, the manifest grader
-# fetch would write, grader assign with K reviewers, then grader serve
-# --init and --links (links.csv, base http://127.0.0.1:1, see at_port).
+# fetch would write, grader assign --db with K reviewers, then grader
+# serve --links (links.csv, base http://127.0.0.1:1; start_server writes live.csv).
 # No fetch: one bare repository per post, the others symlinks to it.
 cohort() {
     n=$1 k=$2
@@ -26,9 +26,10 @@ cohort() {
         add_student "$i"
         i=$((i + 1))
     done
+    # assign --db: the assignment straight into the database (serve --init
+    # does the same; e2e_serve.sh uses it for a late student)
     "$G" assign --roster roster.csv -k "$k" --seed 7 --manifest submissions/manifest.csv \
-        -o reports >assign.out 2>&1 || { cat assign.out; fail "grader assign"; }
-    "$G" serve --db g.db --init --roster roster.csv >init.out 2>&1 || { cat init.out; fail "serve --init"; }
+        -o reports --db g.db >init.out 2>&1 || { cat init.out; fail "grader assign --db"; }
     "$G" serve --db g.db --links links.csv --base-url http://127.0.0.1:1 >links.out 2>&1 ||
         { cat links.out; fail "serve --links"; }
 }
