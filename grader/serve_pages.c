@@ -414,8 +414,7 @@ static void missing_table(strbuf *sb, const instructor_data *d, const int *state
     }
     sb_puts(sb, "</table></div>\n");
     if (missing > shown)
-        sb_printf(sb, "<p class=\"sub\">and %zu more (all in reviews.csv's complement).</p>\n",
-                  missing - shown);
+        sb_printf(sb, "<p class=\"sub\">and %zu more.</p>\n", missing - shown);
 }
 
 /* Peers' median per author and criterion beside the automatic points. */
