@@ -240,6 +240,26 @@ static int read_form(req *q, const who *w, size_t nfields, form *f, reply *r, ch
     return 0;
 }
 
+/* A one-button form: field must be "1" or "0" (*yes). 1 and the reply
+ * filled when the form is refused. */
+static int read_choice(req *q, const who *w, const char *field, const char *what, reply *r,
+                       bool *yes)
+{
+    form f = {0};
+    char msg[1400];
+    if (read_form(q, w, 4, &f, r, msg, sizeof msg)) {
+        message(r, r->status, "Not saved", msg);
+        return 1;
+    }
+    const char *v = form_get(&f, field);
+    int bad = !v || (strcmp(v, "1") && strcmp(v, "0"));
+    *yes = !bad && !strcmp(v, "1");
+    form_free(&f);
+    if (bad)
+        message(r, MHD_HTTP_BAD_REQUEST, "Not saved", what);
+    return bad;
+}
+
 /* ---- reviewer ---- */
 
 static size_t task_number(app *a, const who *w, long n, gr_error *err, int *rc)
@@ -364,21 +384,10 @@ static void do_feedback(app *a, struct MHD_Connection *c, req *q, who *w, bool p
     }
     const char *notice = NULL;
     if (post) {
-        form f = {0};
-        char msg[1400];
-        bool found = false;
-        if (read_form(q, w, 4, &f, r, msg, sizeof msg)) {
-            message(r, r->status, "Not saved", msg);
+        bool found = false, yes;
+        if (read_choice(q, w, "helpful", "Choose Yes or No.", r, &yes))
             return;
-        }
-        const char *h = form_get(&f, "helpful");
-        if (!h || (strcmp(h, "1") && strcmp(h, "0"))) {
-            form_free(&f);
-            message(r, MHD_HTTP_BAD_REQUEST, "Not saved", "Choose Yes or No.");
-            return;
-        }
-        int rc = db_helpful_set(a->d, n, w->id, !strcmp(h, "1"), &found, err);
-        form_free(&f);
+        int rc = db_helpful_set(a->d, n, w->id, yes, &found, err);
         if (rc) {
             server_error(r, err);
             return;
@@ -459,20 +468,10 @@ static void do_csv(app *a, reply *r, gr_error *err)
 
 static void do_release(app *a, req *q, who *w, reply *r, gr_error *err)
 {
-    form f = {0};
-    char msg[1400];
-    if (read_form(q, w, 4, &f, r, msg, sizeof msg)) {
-        message(r, r->status, "Not saved", msg);
+    bool yes;
+    if (read_choice(q, w, "released", "released must be 1 or 0.", r, &yes))
         return;
-    }
-    const char *v = form_get(&f, "released");
-    if (!v || (strcmp(v, "1") && strcmp(v, "0"))) {
-        form_free(&f);
-        message(r, MHD_HTTP_BAD_REQUEST, "Not saved", "released must be 1 or 0.");
-        return;
-    }
-    int rc = db_set(a->d, "released", v, err);
-    form_free(&f);
+    int rc = db_set(a->d, "released", yes ? "1" : "0", err);
     if (rc) {
         server_error(r, err);
         return;

@@ -272,5 +272,18 @@ expect_status 0 "$G" collect --reviews dl.csv --assignments reports/assignments.
 cmp -s reports/gradebook.csv gb-db.csv || { diff gb-db.csv reports/gradebook.csv >&2; fail "collect --db and collect --reviews differ"; }
 grep -c ',[0-9]*,' gb-db.csv >/dev/null
 expect_status 2 "$G" collect --db g.db --reviews dl.csv
+
+# --reissue: new links for all, the old ones dead; --anonymous none.
+old1=$(grep '^s1,' links.csv | cut -d, -f3 | tr -d '\r')
+expect_status 0 "$G" serve --db g.db --links re.csv --reissue
+[ "$(sed 1d re.csv | wc -l)" -eq 8 ] || fail "--reissue: 8 links expected"
+cp re.csv links.csv
+start_server --anonymous none
+get "$(echo "$old1" | sed "s|http://127.0.0.1:1/|$B/|; s|:[0-9]*/r/|:$PORT/r/|")"
+[ "$code" = 404 ] || fail "an old link still works after --reissue: $code"
+get "$(link s1)"
+[ "$code" = 200 ] || fail "a reissued link: $code"
+expect_in "$T/b" "<td>Post 1 by "
+stop_server
 ls "${TMPDIR:-/tmp}" | grep -q "^grader-collect-" && fail "collect --db left a temporary folder" || true
 exit 0
