@@ -24,7 +24,7 @@ _grader()
         --anonymous) COMPREPLY=($(compgen -W "authors both none" -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -X '!*.db' -- "$cur") $(compgen -d -- "$cur")); return ;;
         --listen|--base-url|--threads|--port-file) return ;;
-        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|-k|--seed|\
+        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|-k|--seed|\
         --avoid-group|--weights|--penalty|--threshold)
             return ;;
     esac
@@ -32,7 +32,7 @@ _grader()
     case $cmd in
         check) opts="--rubric --repo --format --color --quiet --help" ;;
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
-                     --retries --max-size --quiet --verbose --help" ;;
+                     --retries --max-size --token-host --quiet --verbose --help" ;;
         grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
                      --output --format --lms --known --threshold --no-similar --quiet --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
