@@ -1,7 +1,7 @@
 /* serve.h - grader serve's HTTP server on libmicrohttpd: routing, security
  * headers, request limits, and the handlers joining db and serve_pages.
  *
- * Routes (TOKEN: a link token; anything else, or a wrong token, is a 404
+ * Routes (serve_handlers.c; TOKEN: a link token; anything else, or a wrong token, is a 404
  * that says nothing):
  *   GET  /style.css
  *   GET  /r/TOKEN/                 a reviewer's list of reviews
