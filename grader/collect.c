@@ -14,9 +14,9 @@
 
 #define FILE_CAP (256u << 20) /* instructor files, not student input */
 
-static const char *const peer_cols[] = {
-    "peer_reviews",       "peer_median",   "peer_percent", "reviews_missing",
-    "reviewer_deviation", "reviewer_flag", "final"};
+static const char *const peer_cols[] = {"peer_reviews",    "peer_median",        "peer_percent",
+                                        "reviews_missing", "reviewer_deviation", "reviewer_flag",
+                                        "final",           "reviewer_helpful"};
 #define NPEER (sizeof peer_cols / sizeof peer_cols[0])
 
 typedef struct key {
@@ -70,6 +70,7 @@ typedef struct review {
     double score;
     bool done;
     int line;
+    int helpful; /* the author's vote (grader serve): -1 none, 0 no, 1 yes */
 } review;
 
 int collect_check_review(const rubric *rb, double maxpts, const char *const *crit,
@@ -127,6 +128,7 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     if (rc)
         return rc;
     int cr = csvtab_col(t, "reviewer"), ca = csvtab_col(t, "author"), cs = csvtab_col(t, "score");
+    int ch = csvtab_col(t, "helpful");
     size_t nc = o->rb ? o->rb->ncriteria : 0;
     int *ccol = calloc(nc ? nc : 1, sizeof *ccol);
     const char **cells = calloc(nc ? nc : 1, sizeof *cells);
@@ -170,7 +172,8 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], rv[p].line);
             break;
         }
-        rv[p] = (review){score, true, line};
+        const char *h = ch >= 0 ? row[ch] : "";
+        rv[p] = (review){score, true, line, !strcmp(h, "yes") ? 1 : !strcmp(h, "no") ? 0 : -1};
     }
 out:
     free(cells);
@@ -184,6 +187,7 @@ typedef struct person {
     double med;
     double dev_abs, dev_signed;
     size_t ndev;
+    size_t votes, helpful; /* authors' votes on this reviewer's reviews */
 } person;
 
 static void fmt(char *buf, size_t size, double v)
@@ -297,6 +301,8 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
         if (r < 0)
             continue;
         pp[r].done++;
+        pp[r].votes += rv[t].helpful >= 0;
+        pp[r].helpful += rv[t].helpful == 1;
         if (a >= 0 && pp[a].received >= 2) {
             double d = rv[t].score - pp[a].med;
             pp[r].dev_abs += fabs(d);
@@ -365,6 +371,8 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
             final -= o->penalty * (double)missing;
             fmt(cells[6], 64, final < 0 ? 0 : final);
         }
+        if (p->votes)
+            fmt(cells[7], 64, (double)p->helpful / (double)p->votes);
         for (size_t c = 0; c < nkeep; c++) {
             if (c)
                 csv_sep(af.fp);

@@ -37,7 +37,8 @@ done
 stop_server
 
 # What the browser stored, as a reviews.csv line written by hand: every
-# criterion met with its full points, but the second with 1.
+# criterion met with its full points, but the second with 1; the author
+# found it helpful.
 [ "$(sqlite3 g.db "SELECT state FROM reviews WHERE n=$n1")" = 2 ] || fail "the review is not submitted"
 pts=$(sed -n '/^criteria:/,$p' "$SRC/rubrics/postmortem.yml" | sed -n 's/^    points: *//p')
 ids=$(sed -n '/^criteria:/,$p' "$SRC/rubrics/postmortem.yml" | sed -n 's/^  - id: *//p')
@@ -46,7 +47,7 @@ for p in $pts; do
     [ $i -eq 1 ] && p=1
     line="$line,$p" sum=$((sum + p)) i=$((i + 1))
 done
-{ echo "reviewer,author,$(echo $ids | tr ' ' ','),score"; echo "$line,$sum"; } >hand.csv
+{ echo "reviewer,author,$(echo $ids | tr ' ' ','),score,helpful"; echo "$line,$sum,yes"; } >hand.csv
 "$G" grade --roster roster.csv --submissions submissions -o reports >grade.out 2>&1
 [ $? -le 1 ] || { cat grade.out >&2; fail "grader grade"; }
 cp reports/gradebook.csv gb0.csv
@@ -56,4 +57,5 @@ cp gb0.csv reports/gradebook.csv
 expect_status 0 "$G" collect --reviews hand.csv
 cmp -s reports/gradebook.csv gb-db.csv || { diff gb-db.csv reports/gradebook.csv >&2; fail "collect --db differs from the equivalent reviews.csv"; }
 grep -q "^$REVIEWED_AUTHOR,.*,1,$sum.00," gb-db.csv || fail "the peer median is not in the gradebook: $(grep "^$REVIEWED_AUTHOR," gb-db.csv)"
+grep '^s1,' gb-db.csv | tr -d '\r' | grep -q ',1.00$' || fail "s1's review was found helpful: reviewer_helpful $(grep '^s1,' gb-db.csv)"
 exit 0
