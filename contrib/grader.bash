@@ -24,6 +24,7 @@ _grader()
         --anonymous) COMPREPLY=($(compgen -W "authors both none" -- "$cur")); return ;;
         --db) COMPREPLY=($(compgen -f -X '!*.db' -- "$cur") $(compgen -d -- "$cur")); return ;;
         --listen|--base-url|--threads|--port-file) return ;;
+        --misnamed) COMPREPLY=($(compgen -W "grade flag zero" -- "$cur")); return ;;
         --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|-k|--seed|\
         --avoid-group|--weights|--penalty|--threshold)
             return ;;
@@ -33,8 +34,9 @@ _grader()
         check) opts="--rubric --repo --format --color --quiet --help" ;;
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
                      --retries --max-size --token-host --quiet --verbose --help" ;;
-        grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
-                     --output --format --lms --known --threshold --no-similar --quiet --help" ;;
+        grade) opts="--roster --repo-template --rubric --submissions --into --fetch --path
+                     --deadline --jobs --timeout --retries --max-size --token-host --misnamed --output
+                     --format --lms --known --threshold --no-similar --quiet --verbose --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
                       --repo-template -o --db --help" ;;
         collect) opts="--reviews --db --assignments --gradebook --rubric --weights --penalty --help" ;;

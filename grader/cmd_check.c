@@ -9,9 +9,11 @@
 
 #include "cmd.h"
 #include "fetch.h"
+#include "post_read.h"
 #include "report.h"
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -45,13 +47,24 @@ typedef struct check_opts {
     int color; /* -1 auto, 0 never, 1 always */
 } check_opts;
 
-/* Read rel (the rubric's document) at HEAD of repo the way `grader grade`
- * reads it (fetch_read_post: the blob from the object database, symlinks
- * and submodules refused, size capped, the same case-insensitive fallback),
+/* Read rel (the rubric's document) at HEAD of repo the way `grader fetch`
+ * finds it and `grader grade` reads it (post_find: the blob from the object
+ * database, symlinks and submodules refused, size capped, the same case
+ * fallback and the same search for a misnamed post, judged by the rubric),
  * so the self-check sees what the instructor will. Warnings go to *warn. */
-static int read_committed(const char *repo_dir, const char *rel, char **data, size_t *len,
-                          strbuf *warn, gr_error *err)
+static int read_committed(const char *repo_dir, const char *rel, const rubric *rb, char **data,
+                          size_t *len, char **found, strbuf *warn, gr_error *err)
 {
+    *found = NULL;
+    similar_doc *known = NULL;
+    size_t nknown = 0;
+    char *kdir = similar_known_default_dir();
+    gr_error kerr = {0};
+    if (kdir && similar_known_load(kdir, true, &known, &nknown, &kerr) != 0)
+        nknown = 0; /* without them task text is still refused by most rubrics' reject */
+    free(kdir);
+    post_search ps;
+    post_search_init(&ps, rb, known, nknown);
     git_repository *repo = NULL;
     fetch_post post = {0};
     int rc = 0;
@@ -72,11 +85,12 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
     }
     char hex[GIT_OID_HEXSZ + 1];
     git_oid_tostr(hex, sizeof hex, &head_oid);
-    if ((rc = fetch_read_post(git_repository_path(repo), hex, rel, GR_MAX_INPUT, &post, err)))
+    if ((rc = post_find(git_repository_path(repo), hex, rel, GR_MAX_INPUT, &ps, &post, err)))
         goto out;
     if (post.status == FETCH_NO_POST) {
         rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0,
-                          "%s is not committed at HEAD: git add %s && git commit", rel, rel);
+                          "%s is not committed at HEAD: git add %s && git commit (%s)", rel, rel,
+                          post.detail);
         goto out;
     }
     if (post.status != FETCH_OK) {
@@ -89,14 +103,24 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
         sb_printf(warn,
                   "warning: %s is committed as %s; the grader accepts it, but name it exactly\n",
                   rel, post.path);
+    else if (post.misnamed)
+        sb_printf(warn,
+                  "warning: %s is not committed at HEAD; the grader will only find your post "
+                  "under another name, %s, and flag it misnamed (your instructor may give it "
+                  "0): git mv '%s' '%s' && git commit\n",
+                  rel, post.path, post.path, rel);
+    else if (post.path && strcmp(post.path, rel))
+        sb_printf(warn, "note: %s\n", post.detail);
     *data = post.data;
     *len = post.len;
     post.data = NULL;
+    *found = post.path;
+    post.path = NULL;
 
     /* What the student sees may not be what is graded. */
     const char *workdir = git_repository_workdir(repo);
     if (workdir) {
-        char *path = path_join(workdir, rel);
+        char *path = path_join(workdir, *found ? *found : rel);
         char *wc = NULL;
         size_t wlen = 0;
         gr_error ignore = {0};
@@ -105,7 +129,7 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
             sb_printf(warn,
                       "warning: %s differs from the committed version; this report is for the "
                       "commit (git commit to grade your changes)\n",
-                      rel);
+                      *found ? *found : rel);
         free(wc);
         free(path);
     }
@@ -132,6 +156,7 @@ out:
     fetch_post_free(&post);
     git_repository_free(repo);
     git_libgit2_shutdown();
+    similar_docs_free(known, nknown);
     return rc;
 }
 
@@ -238,14 +263,16 @@ int cmd_check(int argc, char **argv)
         size_t len = 0;
         strbuf warn;
         sb_init(&warn);
-        int rc = read_committed(o.repo, rel, &data, &len, &warn, &err);
+        char *found = NULL;
+        int rc = read_committed(o.repo, rel, r, &data, &len, &found, &warn, &err);
         fputs(sb_str(&warn), stderr);
         sb_free(&warn);
         if (!rc) {
-            char *name = path_join(o.repo, rel);
+            char *name = path_join(o.repo, found ? found : rel);
             rc = check_one(&o, r, name ? name : rel, data, len, &json, color, &err);
             free(name);
         }
+        free(found);
         if (rc < 0) {
             worst = cmd_fail("check", &err);
             if (o.json) {

@@ -1,5 +1,5 @@
 /* fetch.c - bare clones of a cohort's repositories, the graded commit at a
- * deadline, and posts read from the object database.
+ * deadline (the post itself is read by post_read.c).
  *
  * Why worker processes rather than threads: libgit2 1.5.1 has no server
  * timeout, and a stalled server calls no callback, so a thread cannot be
@@ -36,6 +36,7 @@
 
 #include "credential.h"
 #include "csvout.h"
+#include "post_read.h"
 #include "util.h"
 
 /* ---- statuses ---------------------------------------------------------- */
@@ -248,9 +249,9 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 
 /* ---- manifest -------------------------------------------------------------- */
 
-static const char *const manifest_columns[] = {"id",          "repo",  "status",       "commit",
-                                               "commit_time", "late",  "late_commits", "path",
-                                               "first_seen",  "detail"};
+static const char *const manifest_columns[] = {
+    "id", "repo", "status", "commit", "commit_time", "late", "late_commits", "path", "first_seen",
+    "detail", "misnamed" /* optional: manifests before it are read as "no" */};
 #define NMANIFEST (sizeof manifest_columns / sizeof manifest_columns[0])
 
 int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
@@ -277,6 +278,7 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
                                         r->commit, ct,      r->late ? "yes" : "no",
                                         lc,        r->path, fs,
                                         r->detail};
+        cells[NMANIFEST - 1] = r->misnamed ? "yes" : "no";
         for (size_t c = 0; c < NMANIFEST; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -345,7 +347,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         roster_free(r);
         return gr_error_nomem(err);
     }
-    for (size_t c = 2; c < NMANIFEST; c++)
+    for (size_t c = 2; c < NMANIFEST - 1; c++)
         if (!roster_field(r, 0, manifest_columns[c])) {
             rc = gr_error_set(err, GR_EINPUT, path, 1, 0, "no %s column: not a grader manifest",
                               manifest_columns[c]);
@@ -390,6 +392,8 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         snprintf(f->commit, sizeof f->commit, "%s", commit);
         f->late = !strcmp(late, "yes");
         f->late_commits = (int)n;
+        const char *mn = roster_field(r, i, "misnamed");
+        f->misnamed = mn && !strcmp(mn, "yes");
     }
     roster_free(r);
     *out = m;
@@ -408,185 +412,10 @@ char *fetch_repo_dir(const char *into, const char *id)
     return sb_detach(&sb);
 }
 
-/* ---- reading the post ------------------------------------------------------ */
-
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-{
-    p->status = st;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->detail, sizeof p->detail, fmt, ap);
-    va_end(ap);
-}
-
-/* Walk path from tree, exact name first, else the first case-insensitive
- * match; fill p (and read the blob when want_data). */
-static int read_post_at(git_repository *repo, const git_commit *commit, const char *path,
-                        size_t cap, bool want_data, fetch_post *p)
-{
-    memset(p, 0, sizeof *p);
-    git_tree *tree = NULL;
-    if (git_commit_tree(&tree, commit) < 0)
-        return GR_EGIT;
-    strbuf found;
-    sb_init(&found);
-    char *copy = strdup(path);
-    int rc = copy ? 0 : GR_ENOMEM;
-    char *save = NULL, *comp = copy ? strtok_r(copy, "/", &save) : NULL;
-    if (copy && !comp)
-        post_set(p, FETCH_NO_POST, "empty path");
-    while (comp && !rc) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
-            post_set(p, FETCH_NO_POST, "'%s' is not allowed in the post's path", comp);
-            break;
-        }
-        const git_tree_entry *e = git_tree_entry_byname(tree, comp);
-        if (!e) {
-            size_t n = git_tree_entrycount(tree);
-            for (size_t i = 0; i < n && !e; i++) {
-                const git_tree_entry *c = git_tree_entry_byindex(tree, i);
-                if (!strcasecmp(git_tree_entry_name(c), comp))
-                    e = c;
-            }
-            if (e)
-                p->case_differs = true;
-        }
-        if (found.len)
-            sb_putc(&found, '/');
-        sb_puts(&found, e ? git_tree_entry_name(e) : comp);
-        if (!e) {
-            post_set(p, FETCH_NO_POST, "%s is not in the graded commit", sb_str(&found));
-            break;
-        }
-        git_filemode_t mode = git_tree_entry_filemode(e);
-        if (mode == GIT_FILEMODE_LINK) {
-            post_set(p, FETCH_POST_IS_SYMLINK, "%s is a symbolic link (not followed)",
-                     sb_str(&found));
-            break;
-        }
-        if (mode == GIT_FILEMODE_COMMIT) {
-            post_set(p, FETCH_POST_IS_SUBMODULE, "%s is a submodule", sb_str(&found));
-            break;
-        }
-        if (next) {
-            if (mode != GIT_FILEMODE_TREE) {
-                post_set(p, FETCH_NO_POST, "%s is a file, not a folder", sb_str(&found));
-                break;
-            }
-            git_tree *sub = NULL;
-            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            git_tree_free(tree);
-            tree = sub;
-            comp = next;
-            continue;
-        }
-        if (mode == GIT_FILEMODE_TREE) {
-            post_set(p, FETCH_POST_IS_DIR, "%s is a folder", sb_str(&found));
-            break;
-        }
-        /* A regular or executable blob: check its size from the object
-         * header before inflating anything. */
-        git_odb *odb = NULL;
-        size_t size = 0;
-        git_object_t type;
-        if (git_repository_odb(&odb, repo) < 0 ||
-            git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-            git_odb_free(odb);
-            rc = GR_EGIT;
-            break;
-        }
-        git_odb_free(odb);
-        if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
-            post_set(p, FETCH_NO_POST, "%s is not a file", sb_str(&found));
-            break;
-        }
-        if (size > cap) {
-            post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap",
-                     sb_str(&found), size, cap);
-            break;
-        }
-        p->status = FETCH_OK;
-        p->len = size;
-        if (want_data) {
-            git_blob *blob = NULL;
-            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            size_t n = (size_t)git_blob_rawsize(blob);
-            p->data = n <= cap ? malloc(n + 1) : NULL;
-            if (p->data) {
-                memcpy(p->data, git_blob_rawcontent(blob), n);
-                p->data[n] = '\0';
-                p->len = n;
-            } else {
-                rc = n <= cap ? GR_ENOMEM : GR_ELIMIT;
-            }
-            git_blob_free(blob);
-        }
-        break;
-    }
-    free(copy);
-    git_tree_free(tree);
-    if (!rc && (p->status == FETCH_OK || p->case_differs || found.len)) {
-        p->path = sb_detach(&found);
-        if (!p->path)
-            rc = GR_ENOMEM;
-    }
-    sb_free(&found);
-    if (!rc && p->status == FETCH_OK && p->case_differs)
-        snprintf(p->detail, sizeof p->detail, "found as %s (case differs from %s)", p->path, path);
-    return rc;
-}
-
-void fetch_post_free(fetch_post *p)
-{
-    if (!p)
-        return;
-    free(p->data);
-    free(p->path);
-    p->data = p->path = NULL;
-}
-
 static const char *git_msg(void)
 {
     const git_error *e = git_error_last();
     return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *path, size_t cap,
-                    fetch_post *out, gr_error *err)
-{
-    memset(out, 0, sizeof *out);
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    git_commit *commit = NULL;
-    git_oid oid;
-    int rc = 0;
-    if (git_repository_open_ext(&repo, repo_dir,
-                                GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "not a Git repository: %s", git_msg());
-    else if (!is_hex40(commit_hex) || git_oid_fromstr(&oid, commit_hex) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "'%s' is not a commit id", commit_hex);
-    else if (git_commit_lookup(&commit, repo, &oid) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "commit %.12s not found: %s", commit_hex,
-                          git_msg());
-    else if ((rc = read_post_at(repo, commit, path, cap, true, out)) != 0) {
-        rc = rc == GR_ENOMEM ? gr_error_nomem(err)
-                             : gr_error_set(err, rc, repo_dir, 0, 0, "cannot read %s at %.12s: %s",
-                                            path, commit_hex, git_msg());
-        fetch_post_free(out);
-    }
-    git_commit_free(commit);
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-    return rc;
 }
 
 /* ---- one repository (in a worker process) ----------------------------------- */
@@ -595,6 +424,7 @@ int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *pa
 typedef struct wire {
     int status;
     int late;
+    int misnamed;
     int late_commits;
     int64_t commit_time;
     char commit[41];
@@ -957,11 +787,12 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
         fetch_post post;
         if (git_commit_lookup(&c, repo, &chosen) < 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
-        } else if (read_post_at(repo, c, o->path, o->max_post, false, &post) != 0) {
+        } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
             fetch_post_free(&post);
         } else {
             out->status = post.status;
+            out->misnamed = post.misnamed;
             snprintf(out->detail, sizeof out->detail, "%s", post.detail);
             snprintf(out->path, sizeof out->path, "%s",
                      post.status == FETCH_OK && post.path ? post.path : o->path);
@@ -1146,6 +977,7 @@ static int set_result(fetch_result *res, const roster_entry *e, const wire *w)
     res->commit_time = w->commit_time;
     res->late = w->late != 0;
     res->late_commits = w->late_commits;
+    res->misnamed = w->misnamed != 0;
     res->path = strndup(w->path, sizeof w->path);
     res->detail = strndup(w->detail, sizeof w->detail);
     return res->id && res->repo && res->path && res->detail ? 0 : GR_ENOMEM;

@@ -217,8 +217,12 @@ git -C "$R" add docs && git -C "$R" commit -qm docs
 expect_status 1 "$G" check -q --repo "$R" docs/post.md
 expect_in "$T/out" "docs/post.md: 3/100"
 # not committed, not a repository, no commit yet
-expect_status 2 "$G" check --repo "$R" nothere.md
-expect_in "$T/err" "nothere.md is not committed at HEAD"
+# (a Markdown file of the same folder that reads like a post is what the
+# grader would take instead: a warning, not an error)
+expect_status 0 "$G" check -q --repo "$R" nothere.md
+expect_in "$T/err" "only find your post under another name, Blog_Post.md"
+expect_status 2 "$G" check --repo "$R" nowhere/nothere.md
+expect_in "$T/err" "nowhere/nothere.md is not committed at HEAD"
 expect_status 2 "$G" check --repo "$T/cwd"
 expect_in "$T/err" "not a Git repository"
 git init -q -b main "$T/fresh"
