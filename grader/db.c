@@ -266,8 +266,9 @@ static int import_locked(db *d, const db_import *im, db_import_stats *st, gr_err
         rc = count(d, "SELECT count(*) FROM reviews", NULL, &nrev, err);
     if (rc)
         goto out;
-    if (old && nrev &&
-        (strlen(old) != im->rubric_len || memcmp(old, im->rubric_text, im->rubric_len))) {
+    bool changed =
+        !old || strlen(old) != im->rubric_len || memcmp(old, im->rubric_text, im->rubric_len);
+    if (old && nrev && changed) {
         rc = gr_error_set(err, GR_EINPUT, d->path, 0, 0,
                           "the rubric differs from the one the %ld reviews so far were written "
                           "against: import with the same --rubric",
@@ -300,6 +301,9 @@ static int import_locked(db *d, const db_import *im, db_import_stats *st, gr_err
     if (!rc)
         rc = run(d, "INSERT INTO staff(id) VALUES('instructor') ON CONFLICT DO NOTHING", NULL, 0,
                  NULL, err);
+    /* Another rubric (allowed while no review exists): new automatic points. */
+    if (!rc && changed)
+        rc = run(d, "DELETE FROM auto", NULL, 0, NULL, err);
     for (size_t i = 0; i < im->nposts && !rc; i++) {
         const db_post *p = &im->posts[i];
         sqlite3_stmt *s;
@@ -317,7 +321,7 @@ static int import_locked(db *d, const db_import *im, db_import_stats *st, gr_err
         ch = sqlite3_changes(d->h);
         sqlite3_finalize(s);
         st->posts_new += (size_t)ch;
-        for (size_t c = 0; !rc && ch && p->auto_points && c < im->rb->ncriteria; c++) {
+        for (size_t c = 0; !rc && (ch || changed) && p->auto_points && c < im->rb->ncriteria; c++) {
             char pos[24], pts[24];
             snprintf(pos, sizeof pos, "%zu", c);
             snprintf(pts, sizeof pts, "%d", p->auto_points[c]);

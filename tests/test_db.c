@@ -179,6 +179,33 @@ START_TEST(reimport_keeps_reviews)
 }
 END_TEST
 
+START_TEST(another_rubric_before_reviews)
+{
+    const char *rev[] = {"bob"}, *auth[] = {"ann"};
+    char *dir;
+    db *d = fresh(&dir, rev, auth, 1);
+    gr_error err = {0};
+    const char *other = "rubric: u\ndocument: B.md\npass: 50\ncriteria:\n  - id: title\n"
+                        "    points: 5\n    check: title\n    description: d\n    hint: h\n";
+    rubric *rb;
+    ck_assert_msg(!rubric_parse("o.yml", other, strlen(other), &rb, &err), "%s", err.msg);
+    db_person people[] = {{"ann", "Ann"}, {"bob", "Bob"}};
+    int ap[] = {5};
+    db_post posts[] = {{"ann", "c1", "B.md", "# A\n", 4, ap}};
+    db_import im = {people, 2, posts, 1, rev, auth, 1, other, strlen(other), rb};
+    db_import_stats st;
+    ck_assert_int_eq(db_import_run(d, &im, &st, &err), 0);
+    int got[2];
+    ck_assert_int_eq(db_auto_points(d, "ann", 2, got, &err), 0);
+    ck_assert_int_eq(got[0], 5); /* the new rubric's points, not the old 3 */
+    ck_assert_int_eq(got[1], -1);
+    rubric_free(rb);
+    db_close(d);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(migrates_from_version_1)
 {
     char *dir = tu_tmpdir();
@@ -217,6 +244,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, links_and_reviews);
     tcase_add_test(tc, reimport_keeps_reviews);
+    tcase_add_test(tc, another_rubric_before_reviews);
     tcase_add_test(tc, migrates_from_version_1);
     suite_add_tcase(s, tc);
     return s;
