@@ -23,7 +23,7 @@ expect_status 2 "$G" check --bogus "$GOOD"
 expect_in "$T/err" "unknown option '--bogus'"
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "usage error is not one line"
 expect_status 2 "$G" check --format xml "$GOOD"
-expect_in "$T/err" "--format takes text or json"
+expect_in "$T/err" "--format takes text, json, github, sarif or markdown"
 expect_status 2 "$G" check --color=sometimes "$GOOD"
 expect_in "$T/err" "--color takes auto, always or never"
 expect_status 2 "$G" check --rubric
