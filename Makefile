@@ -123,9 +123,11 @@ demo: $(BIN)
 bench: $(BIN)
 	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
-# 500 local repositories: grader fetch against serial git clone / git fetch.
+# 500 local repositories: grader fetch against serial git clone / git fetch;
+# then 300 over smart HTTP (loopback server) against 20 parallel git processes.
 bench-fetch: $(BIN)
 	@GRADER_BIN=$(abspath $(BIN)) bench/fetch $(N)
+	@GRADER_BIN=$(abspath $(BIN)) bench/fetch --http $(N)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1

@@ -32,9 +32,9 @@
  * (fetch_status_name); docs/fetch.md says what to do about each. */
 typedef enum fetch_status {
     FETCH_OK,                /* post read at the graded commit */
-    FETCH_NO_REPO,           /* no repository in the roster, or the remote does not exist */
+    FETCH_NO_REPO,           /* no repository in the roster, or the server says it does not exist */
     FETCH_BAD_URL,           /* the repository URL is malformed or of an unsupported kind */
-    FETCH_AUTH_FAILED,       /* the server wants credentials (private, or does not exist) */
+    FETCH_AUTH_FAILED,       /* the server asked for credentials and refused (or none offered) */
     FETCH_NETWORK,           /* could not reach the server, after retries */
     FETCH_TIMEOUT,           /* --timeout passed; the worker was killed */
     FETCH_EMPTY_REPO,        /* the repository has no branch / no commit */
@@ -45,7 +45,7 @@ typedef enum fetch_status {
     FETCH_POST_IS_DIR,       /* the path is a folder */
     FETCH_POST_TOO_LARGE,    /* the blob is over the size cap: not read */
     FETCH_CRASHED,           /* the worker died on this repository (isolated from the batch) */
-    FETCH_ERROR,             /* anything else (corrupt repository, local disk full, ...) */
+    FETCH_ERROR,             /* anything else (remote incomplete or corrupt, disk full, ...) */
     FETCH_NSTATUS
 } fetch_status;
 
