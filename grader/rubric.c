@@ -193,6 +193,27 @@ static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern
     return 0;
 }
 
+/* Compile n patterns into *out (NULL when n is 0); on an error none is kept. */
+static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern **out)
+{
+    if (!n)
+        return 0;
+    pattern *res = calloc(n, sizeof *res);
+    if (!res)
+        return nomem(c);
+    for (size_t i = 0; i < n; i++) {
+        int rc = compile(c, at, pats[i], icase, &res[i]);
+        if (rc) {
+            for (size_t k = 0; k < i; k++)
+                pattern_free(&res[k]);
+            free(res);
+            return rc;
+        }
+    }
+    *out = res;
+    return 0;
+}
+
 /* ---- sections ------------------------------------------------------- */
 
 static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg);
@@ -283,6 +304,9 @@ static const struct {
     {"link", CHECK_LINK, "pattern patterns ignore-case min-count"},
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
+    {"evidence", CHECK_EVIDENCE,
+     "section also pattern patterns with exclude detail ignore-case min-count from-first "
+     "min-words"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -304,7 +328,7 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *item_at, *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *item_at, *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -337,7 +361,7 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
             }
         return fail(c, v,
                     "unknown check kind '%s' (known: title, section, match, absent, list, "
-                    "words, order, image, link, sentences)",
+                    "words, order, image, link, sentences, evidence)",
                     s ? s : "?");
     }
     /* the rest depends on the kind: checked once the kind is known */
@@ -353,6 +377,16 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->exclude_at = v;
         return get_strings(c, v, key, &cr->excludes, &cr->nexcludes);
     }
+    if (!strcmp(key, "with")) {
+        b->with_at = v;
+        return get_strings(c, v, key, &cr->withs, &cr->nwith);
+    }
+    if (!strcmp(key, "detail")) {
+        b->detail_at = v;
+        return get_strings(c, v, key, &cr->details, &cr->ndetail);
+    }
+    if (!strcmp(key, "also"))
+        return section_ref(c, v, &cr->also);
     if (!strcmp(key, "ignore-case"))
         return get_bool(c, v, key, &cr->icase);
     if (!strcmp(key, "min-count"))
@@ -387,9 +421,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",      "points",   "bonus",   "description", "hint",       "check",     "section",
-    "pattern", "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
-    "share",   "min",      "max",     "sections",    "from-first", "min-words", NULL};
+    "id",         "points",       "bonus",    "description", "hint",        "check",
+    "section",    "pattern",      "patterns", "exclude",     "ignore-case", "min-count",
+    "min-items",  "item-pattern", "share",    "min",         "max",         "sections",
+    "from-first", "min-words",    "with",     "also",        "detail",      NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -444,6 +479,7 @@ static int finish_criterion(ctx *c, crit_build *b)
         break;
     case CHECK_MATCH:
     case CHECK_ABSENT:
+    case CHECK_EVIDENCE:
         if (!cr->npatterns)
             return fail(c, n, "criterion '%s': check '%s' needs 'pattern' or 'patterns'", cr->id,
                         kinds[b->kind].name);
@@ -484,34 +520,12 @@ static int finish_criterion(ctx *c, crit_build *b)
     }
     if (cr->kind != CHECK_ORDER && cr->kind != CHECK_LIST && !cr->min_count)
         cr->min_count = 1;
-    if (cr->npatterns) {
-        cr->res = calloc(cr->npatterns, sizeof *cr->res);
-        if (!cr->res)
-            return nomem(c);
-        for (size_t i = 0; i < cr->npatterns; i++) {
-            if ((rc = compile(c, b->patterns_at, cr->patterns[i], cr->icase, &cr->res[i]))) {
-                for (size_t k = 0; k < i; k++)
-                    pattern_free(&cr->res[k]);
-                free(cr->res);
-                cr->res = NULL;
-                return rc;
-            }
-        }
-    }
-    if (cr->nexcludes) {
-        cr->exclude_res = calloc(cr->nexcludes, sizeof *cr->exclude_res);
-        if (!cr->exclude_res)
-            return nomem(c);
-        for (size_t i = 0; i < cr->nexcludes; i++) {
-            if ((rc = compile(c, b->exclude_at, cr->excludes[i], cr->icase, &cr->exclude_res[i]))) {
-                for (size_t k = 0; k < i; k++)
-                    pattern_free(&cr->exclude_res[k]);
-                free(cr->exclude_res);
-                cr->exclude_res = NULL;
-                return rc;
-            }
-        }
-    }
+    if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase, &cr->res)) ||
+        (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                          &cr->exclude_res)) ||
+        (rc = compile_all(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->with_res)) ||
+        (rc = compile_all(c, b->detail_at, cr->details, cr->ndetail, cr->icase, &cr->detail_res)))
+        return rc;
     if (cr->item_pattern) {
         if ((rc = compile(c, b->item_at, cr->item_pattern, cr->icase, &cr->item_re)))
             return rc;
@@ -535,6 +549,7 @@ static int load_criteria(ctx *c, yaml_node_t *v)
         yaml_node_t *item = node(c, v->data.sequence.items.start[i]);
         criterion *cr = &r->criteria[r->ncriteria++];
         cr->section = -1;
+        cr->also = -1;
         cr->line = (int)item->start_mark.line + 1;
         crit_build b = {.cr = cr, .node = item, .kind = -1};
         int rc = walk_map(c, item, "a criterion", crit_keys, crit_pair, &b);
@@ -743,6 +758,10 @@ void rubric_free(rubric *r)
         free_res(cr->res, cr->npatterns);
         free_strings(cr->excludes, cr->nexcludes);
         free_res(cr->exclude_res, cr->nexcludes);
+        free_strings(cr->withs, cr->nwith);
+        free_res(cr->with_res, cr->nwith);
+        free_strings(cr->details, cr->ndetail);
+        free_res(cr->detail_res, cr->ndetail);
         free(cr->item_pattern);
         if (cr->has_item_re)
             pattern_free(&cr->item_re);

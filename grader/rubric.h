@@ -19,6 +19,7 @@ typedef enum check_kind {
     CHECK_IMAGE,     /* at least one image */
     CHECK_LINK,      /* at least min-count links */
     CHECK_SENTENCES, /* at least min-count sentences matching pattern, not exclude */
+    CHECK_EVIDENCE,  /* sentences that say it: a cue, a companion, no exclusion */
 } check_kind;
 
 typedef struct rubric_section {
@@ -52,6 +53,14 @@ typedef struct criterion {
     size_t nexcludes;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
+    /* evidence: a sentence counts only when one of these matches too */
+    char **withs;
+    pattern *with_res;
+    size_t nwith;
+    char **details; /* evidence: a sentence that also matches one is enough */
+    pattern *detail_res;
+    size_t ndetail;
+    int also; /* section read when `section` holds no evidence, -1 none */
     /* list */
     int min_items;
     char *item_pattern;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "outline.h"
 #include "util.h"
 
@@ -672,6 +673,90 @@ static int eval_sentences(const doc *d, crit_result *res)
                   c->min_count);
 }
 
+/* The sentences of section s (code lines are output, not prose). */
+static bool section_sentences(const doc *d, int s, ev_text *t)
+{
+    ev_text_reset(t);
+    lines_iter it = {d, s, 0, 0};
+    const ol_line *l;
+    size_t idx, prev = SIZE_MAX;
+    while ((l = next_line(&it, &idx))) {
+        if (l->kind == OL_CODE)
+            continue;
+        bool block = l->para_start || l->item_start || l->kind != OL_TEXT || idx != prev + 1;
+        ev_text_add_line(t, l->text, l->line, block);
+        prev = idx;
+    }
+    return ev_text_finish(t);
+}
+
+static void weigh_section(const doc *d, int s, ev_text *t, const ev_rule *rule, ev_found *f,
+                          bool *oom)
+{
+    *f = (ev_found){.first = -1};
+    if (!section_present(d, s))
+        return;
+    if (!section_sentences(d, s, t))
+        *oom = true;
+    else
+        ev_weigh(t, rule, f);
+}
+
+/* Evidence: sentences of the section that say it (evidence.h); with `also`,
+ * the other section is read when this one says nothing. */
+static int eval_evidence(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    ev_rule rule = {c->res,       c->npatterns,  c->with_res, c->nwith,     c->exclude_res,
+                    c->nexcludes, c->detail_res, c->ndetail,  c->from_first};
+    ev_text t;
+    ev_text_init(&t);
+    ev_found f;
+    bool oom = false;
+    int where = c->section;
+    weigh_section(d, where, &t, &rule, &f, &oom);
+    /* the section does not speak of it at all: the post says it elsewhere */
+    if (!oom && !f.mentions && section_present(d, c->section) && c->also >= 0 &&
+        section_present(d, c->also)) {
+        where = c->also;
+        weigh_section(d, where, &t, &rule, &f, &oom);
+    }
+    if (oom) {
+        ev_text_free(&t);
+        return GR_ENOMEM;
+    }
+    int rc;
+    const char *sec = section_label(d, where);
+    char q[80] = "";
+    int first = 0;
+    if (f.count) {
+        first = t.s[f.first].line;
+        quote(q, sizeof q, t.buf.s + f.cue_so, f.cue_eo - f.cue_so);
+    }
+    bool met = f.count >= c->min_count || f.detailed ||
+               (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    if (!section_present(d, c->section) && !f.count)
+        rc = result(res, false, section_line(d, c->section), "no %s section to look in",
+                    section_label(d, c->section));
+    else if (met && (c->min_count <= 1 || f.count == 1))
+        rc = result(res, true, first, "found \"%s\" in %s", q, sec);
+    else if (met)
+        rc = result(res, true, first, "%d sentences (%zu words) in %s, from \"%s\"", f.count,
+                    f.words, sec, q);
+    else if (!f.count)
+        rc = result(res, false, section_line(d, c->section), "no sentence in %s says so",
+                    section_label(d, c->section));
+    else if (c->enough_words)
+        rc = result(res, false, first,
+                    "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", f.count,
+                    f.count == 1 ? "" : "s", f.words, sec, c->min_count, c->enough_words);
+    else
+        rc = result(res, false, first, "%d sentence%s in %s, %d needed", f.count,
+                    f.count == 1 ? "" : "s", sec, c->min_count);
+    ev_text_free(&t);
+    return rc;
+}
+
 static int eval_order(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -746,6 +831,8 @@ static int evaluate(const doc *d, crit_result *res)
         return eval_refs(d, res, d->o->links, d->o->nlinks, "link");
     case CHECK_SENTENCES:
         return eval_sentences(d, res);
+    case CHECK_EVIDENCE:
+        return eval_evidence(d, res);
     }
     return GR_EINTERNAL;
 }

@@ -1,0 +1,75 @@
+/* evidence.h - the sentences of a stretch of a post, and which of them are
+ * evidence for a criterion. A reviewer judges "the fix is explained" or
+ * "the incident was escalated to a team" by what a sentence says, not by
+ * where a word stands: a sentence is evidence when one of its cues matches,
+ * one of its companions too (a team or a person beside "escalated"), and
+ * none of its exclusions ("the necessary teams", "did not escalate"). The
+ * lexicons are the rubric's (check: evidence, rubrics/README.md). */
+#ifndef GRADER_EVIDENCE_H
+#define GRADER_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pattern.h"
+#include "util.h"
+
+typedef struct ev_sentence {
+    size_t off, len; /* in ev_text.buf */
+    int line;        /* source line where the sentence starts */
+    int block;       /* its paragraph or list item, counted from 0 */
+    size_t words;
+} ev_sentence;
+
+typedef struct ev_text {
+    strbuf buf;
+    ev_sentence *s;
+    size_t n, cap;
+    int block;
+    bool open;     /* the sentence being built may continue on the next line */
+    int open_line; /* where the sentence being built started */
+    bool oom;
+} ev_text;
+
+void ev_text_init(ev_text *t);
+void ev_text_reset(ev_text *t);
+void ev_text_free(ev_text *t);
+
+/* Add one rendered line. new_block: it starts a paragraph or list item.
+ * Within a block, a line that starts in lower case carries on the sentence
+ * the previous line left open (a hard-wrapped sentence); any other line
+ * starts a sentence (timeline lines that begin with a time). Sentences end
+ * at '.', '!' or '?' before a space. Fragments of under five words that do
+ * not end like a sentence ("Root Cause:") are labels, not sentences. */
+void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block);
+/* Close the last sentence; false when memory ran out at any point. */
+bool ev_text_finish(ev_text *t);
+
+typedef struct ev_rule {
+    const pattern *cues; /* a sentence is evidence when one matches */
+    size_t ncues;
+    const pattern *with; /* ...and, when any are given, one of these too */
+    size_t nwith;
+    const pattern *without; /* ...and none of these */
+    size_t nwithout;
+    /* an evidence sentence that also gives a concrete detail (a file, a
+     * command, a value) is enough on its own */
+    const pattern *detail;
+    size_t ndetail;
+    /* once a sentence is evidence, the rest of its block counts too (steps
+     * of an explanation), unless excluded */
+    bool follow;
+} ev_rule;
+
+typedef struct ev_found {
+    int count;    /* evidence sentences */
+    int detailed; /* of which give a concrete detail */
+    int mentions; /* sentences matching a cue and no exclusion, with or without a companion */
+    size_t words; /* their words */
+    long first;   /* index of the first, -1 when none */
+    size_t cue_so, cue_eo; /* the first one's cue, offsets in buf */
+} ev_found;
+
+void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out);
+
+#endif
