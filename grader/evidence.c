@@ -124,11 +124,12 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
     for (size_t i = 0; i < t->n; i++) {
         const ev_sentence *s = &t->s[i];
         const char *txt = t->buf.s + s->off;
-        size_t so = 0, eo = 0;
-        bool cue = any(r->cues, r->ncues, txt, s->len, &so, &eo);
+        size_t so = 0;
+        bool cue = any(r->cues, r->ncues, txt, s->len, &so, NULL);
         if (!cue && !(r->follow && s->block == following))
             continue;
-        if (r->nwithout && any(r->without, r->nwithout, txt, s->len, NULL, NULL))
+        if (r->nwithout && any(r->without, r->nwithout, txt, s->len, NULL, NULL) &&
+            !(r->nkeep && any(r->keep, r->nkeep, txt, s->len, NULL, NULL)))
             continue;
         out->mentions += cue;
         if (cue && r->nwith && !any(r->with, r->nwith, txt, s->len, NULL, NULL)) {
@@ -141,7 +142,7 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         if (out->first < 0) {
             out->first = (long)i;
             out->cue_so = s->off + (cue ? so : 0);
-            out->cue_eo = s->off + (cue ? eo : s->len);
+            out->cue_eo = s->off + s->len;
         }
         out->count++;
         out->words += s->words;

@@ -52,6 +52,8 @@ typedef struct ev_rule {
     size_t nwith;
     const pattern *without; /* ...and none of these */
     size_t nwithout;
+    const pattern *keep; /* a sentence matching one is not excluded */
+    size_t nkeep;
     /* an evidence sentence that also gives a concrete detail (a file, a
      * command, a value) is enough on its own */
     const pattern *detail;
@@ -67,7 +69,7 @@ typedef struct ev_found {
     int mentions; /* sentences matching a cue and no exclusion, with or without a companion */
     size_t words; /* their words */
     long first;   /* index of the first, -1 when none */
-    size_t cue_so, cue_eo; /* the first one's cue, offsets in buf */
+    size_t cue_so, cue_eo; /* the first one from its cue to its end, offsets in buf */
 } ev_found;
 
 void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out);

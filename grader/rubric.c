@@ -305,7 +305,7 @@ static const struct {
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
-     "section also pattern patterns with exclude detail ignore-case min-count from-first "
+     "section also pattern patterns with exclude keep detail ignore-case min-count from-first "
      "min-words"},
 };
 
@@ -328,7 +328,7 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *item_at, *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *item_at, *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -385,6 +385,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->detail_at = v;
         return get_strings(c, v, key, &cr->details, &cr->ndetail);
     }
+    if (!strcmp(key, "keep")) {
+        b->keep_at = v;
+        return get_strings(c, v, key, &cr->keeps, &cr->nkeep);
+    }
     if (!strcmp(key, "also"))
         return section_ref(c, v, &cr->also);
     if (!strcmp(key, "ignore-case"))
@@ -424,7 +428,8 @@ static const char *const crit_keys[] = {
     "id",         "points",       "bonus",    "description", "hint",        "check",
     "section",    "pattern",      "patterns", "exclude",     "ignore-case", "min-count",
     "min-items",  "item-pattern", "share",    "min",         "max",         "sections",
-    "from-first", "min-words",    "with",     "also",        "detail",      NULL};
+    "from-first", "min-words",    "with",     "also",        "detail",      "keep",
+    NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -524,7 +529,8 @@ static int finish_criterion(ctx *c, crit_build *b)
         (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
                           &cr->exclude_res)) ||
         (rc = compile_all(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->with_res)) ||
-        (rc = compile_all(c, b->detail_at, cr->details, cr->ndetail, cr->icase, &cr->detail_res)))
+        (rc = compile_all(c, b->detail_at, cr->details, cr->ndetail, cr->icase, &cr->detail_res)) ||
+        (rc = compile_all(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->keep_res)))
         return rc;
     if (cr->item_pattern) {
         if ((rc = compile(c, b->item_at, cr->item_pattern, cr->icase, &cr->item_re)))
@@ -762,6 +768,8 @@ void rubric_free(rubric *r)
         free_res(cr->with_res, cr->nwith);
         free_strings(cr->details, cr->ndetail);
         free_res(cr->detail_res, cr->ndetail);
+        free_strings(cr->keeps, cr->nkeep);
+        free_res(cr->keep_res, cr->nkeep);
         free(cr->item_pattern);
         if (cr->has_item_re)
             pattern_free(&cr->item_re);

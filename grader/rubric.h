@@ -60,6 +60,9 @@ typedef struct criterion {
     char **details; /* evidence: a sentence that also matches one is enough */
     pattern *detail_res;
     size_t ndetail;
+    char **keeps; /* evidence: a sentence that matches one is not excluded */
+    pattern *keep_res;
+    size_t nkeep;
     int also; /* section read when `section` holds no evidence, -1 none */
     /* list */
     int min_items;

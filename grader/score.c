@@ -707,8 +707,17 @@ static void weigh_section(const doc *d, int s, ev_text *t, const ev_rule *rule, 
 static int eval_evidence(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
-    ev_rule rule = {c->res,       c->npatterns,  c->with_res, c->nwith,     c->exclude_res,
-                    c->nexcludes, c->detail_res, c->ndetail,  c->from_first};
+    ev_rule rule = {.cues = c->res,
+                    .ncues = c->npatterns,
+                    .with = c->with_res,
+                    .nwith = c->nwith,
+                    .without = c->exclude_res,
+                    .nwithout = c->nexcludes,
+                    .keep = c->keep_res,
+                    .nkeep = c->nkeep,
+                    .detail = c->detail_res,
+                    .ndetail = c->ndetail,
+                    .follow = c->from_first};
     ev_text t;
     ev_text_init(&t);
     ev_found f;
@@ -727,7 +736,7 @@ static int eval_evidence(const doc *d, crit_result *res)
     }
     int rc;
     const char *sec = section_label(d, where);
-    char q[80] = "";
+    char q[64] = "";
     int first = 0;
     if (f.count) {
         first = t.s[f.first].line;
