@@ -40,7 +40,10 @@ static void close_sentence(ev_text *t)
     for (size_t i = 0; i < len; i++)
         w += s[i] != ' ' && (!i || s[i - 1] == ' ');
     bool ended = strchr(".!?", s[len - 1]) != NULL;
-    if (!w || (w < 5 && !ended)) {
+    /* "Root Cause:" and "Timeline" label what follows; "Server restarted"
+     * in a timeline is an event */
+    bool label = s[len - 1] == ':' ? w < 6 : w < 3 && !ended;
+    if (!w || label) {
         t->buf.len = off;
         s[0] = '\0';
         return;
@@ -55,7 +58,7 @@ static void close_sentence(ev_text *t)
         t->s = v;
         t->cap = cap;
     }
-    t->s[t->n++] = (ev_sentence){off, len, t->open_line, t->block, w};
+    t->s[t->n++] = (ev_sentence){off, len, t->open_line, t->block, w, ended};
 }
 
 /* A '.' ends a sentence unless it ends an abbreviation ("e.g.", "a.m.", a
@@ -124,6 +127,8 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
     for (size_t i = 0; i < t->n; i++) {
         const ev_sentence *s = &t->s[i];
         const char *txt = t->buf.s + s->off;
+        if (s->words < r->min_words && !s->ended)
+            continue;
         size_t so = 0;
         bool cue = any(r->cues, r->ncues, txt, s->len, &so, NULL);
         if (!cue && !(r->follow && s->block == following))

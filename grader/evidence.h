@@ -19,6 +19,7 @@ typedef struct ev_sentence {
     int line;        /* source line where the sentence starts */
     int block;       /* its paragraph or list item, counted from 0 */
     size_t words;
+    bool ended; /* with '.', '!' or '?' */
 } ev_sentence;
 
 typedef struct ev_text {
@@ -61,6 +62,7 @@ typedef struct ev_rule {
     /* once a sentence is evidence, the rest of its block counts too (steps
      * of an explanation), unless excluded */
     bool follow;
+    size_t min_words; /* shorter fragments (not ended like a sentence) are not evidence */
 } ev_rule;
 
 typedef struct ev_found {

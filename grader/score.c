@@ -717,7 +717,10 @@ static int eval_evidence(const doc *d, crit_result *res)
                     .nkeep = c->nkeep,
                     .detail = c->detail_res,
                     .ndetail = c->ndetail,
-                    .follow = c->from_first};
+                    .follow = c->from_first,
+                    /* an explanation is made of sentences, not of notes ("Root
+                     * cause - bad config") */
+                    .min_words = c->min_count > 1 ? 5 : 0};
     ev_text t;
     ev_text_init(&t);
     ev_found f;
