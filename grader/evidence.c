@@ -14,6 +14,7 @@ void ev_text_reset(ev_text *t)
 {
     sb_reset(&t->buf);
     t->n = 0;
+    t->cur = 0;
     t->block = 0;
     t->open = false;
     t->oom = false;
@@ -26,18 +27,19 @@ void ev_text_free(ev_text *t)
     memset(t, 0, sizeof *t);
 }
 
-/* The sentence being built runs from the end of the last one to the end of
- * buf; push it, or drop it when it is a label. */
+/* The sentence being built runs from t->cur to the end of buf; push it
+ * (a newline keeps it apart from the next), or drop it when it is a label. */
 static void close_sentence(ev_text *t)
 {
     t->open = false;
-    size_t off = t->n ? t->s[t->n - 1].off + t->s[t->n - 1].len : 0;
+    size_t off = t->cur;
     if (sb_failed(&t->buf) || t->buf.len <= off)
         return;
     size_t len = t->buf.len - off;
     char *s = t->buf.s + off;
+    /* a label has few words: count no further than that */
     size_t w = 0;
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len && w < EV_FEW_WORDS; i++)
         w += s[i] != ' ' && (!i || s[i - 1] == ' ');
     bool ended = strchr(".!?", s[len - 1]) != NULL;
     /* "Root Cause:" and "Timeline" label what follows; "Server restarted"
@@ -59,6 +61,8 @@ static void close_sentence(ev_text *t)
         t->cap = cap;
     }
     t->s[t->n++] = (ev_sentence){off, len, t->open_line, t->block, w, ended};
+    sb_putc(&t->buf, '\n');
+    t->cur = t->buf.len;
 }
 
 /* A '.' ends a sentence unless it ends an abbreviation ("e.g.", "a.m.", a
@@ -89,9 +93,8 @@ void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
         t->open_line = line;
     }
     const char *seg = text, *p = text;
-    for (; *p; p++) {
-        if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || !p[1]) &&
-            ends_sentence(text, p)) {
+    while ((p = strpbrk(p, ".!?"))) {
+        if ((p[1] == ' ' || !p[1]) && ends_sentence(text, p)) {
             sb_add(&t->buf, seg, (size_t)(p + 1 - seg));
             close_sentence(t);
             t->open_line = line;
@@ -99,9 +102,10 @@ void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
                 p++;
             seg = p + 1;
         }
+        p++;
     }
-    if (p > seg) {
-        sb_add(&t->buf, seg, (size_t)(p - seg));
+    if (*seg) {
+        sb_add(&t->buf, seg, strlen(seg));
         t->open = true;
     }
 }
@@ -112,11 +116,26 @@ bool ev_text_finish(ev_text *t)
     return !t->oom && !sb_failed(&t->buf);
 }
 
-static bool any(const pattern *res, size_t n, const char *s, size_t len, size_t *so, size_t *eo)
+static size_t count_words_n(const char *s, size_t len)
 {
-    for (size_t k = 0; k < n; k++)
-        if (pattern_find(&res[k], s, len, 0, so, eo))
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        w += s[i] != ' ' && (!i || s[i - 1] == ' ');
+    return w;
+}
+
+static bool has(const pattern *p, const char *s, size_t len)
+{
+    return p && p->code && pattern_find(p, s, len, 0, NULL, NULL);
+}
+
+static bool cue_in(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_t *so)
+{
+    for (size_t k = 0; k < r->ncues; k++)
+        if (pattern_find(&r->cues[k], t->buf.s, s->off + s->len, s->off, so, NULL)) {
+            *so -= s->off;
             return true;
+        }
     return false;
 }
 
@@ -124,20 +143,18 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
 {
     *out = (ev_found){.first = -1};
     int following = -1; /* the block whose rest counts */
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n && (!r->need || out->count < r->need); i++) {
         const ev_sentence *s = &t->s[i];
         const char *txt = t->buf.s + s->off;
         if (s->words < r->min_words && !s->ended)
             continue;
         size_t so = 0;
-        bool cue = any(r->cues, r->ncues, txt, s->len, &so, NULL);
+        bool cue = cue_in(t, r, s, &so);
         if (!cue && !(r->follow && s->block == following))
             continue;
-        if (r->nwithout && any(r->without, r->nwithout, txt, s->len, NULL, NULL) &&
-            !(r->nkeep && any(r->keep, r->nkeep, txt, s->len, NULL, NULL)))
+        if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
             continue;
-        out->mentions += cue;
-        if (cue && r->nwith && !any(r->with, r->nwith, txt, s->len, NULL, NULL)) {
+        if (cue && r->with && r->with->code && !has(r->with, txt, s->len)) {
             if (s->block != following)
                 continue;
             cue = false;
@@ -150,7 +167,9 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
             out->cue_eo = s->off + s->len;
         }
         out->count++;
-        out->words += s->words;
-        out->detailed += r->ndetail && any(r->detail, r->ndetail, txt, s->len, NULL, NULL);
+        out->words += count_words_n(txt, s->len);
+        /* a detail matters only while the count falls short */
+        if (!out->detailed && out->count < r->need)
+            out->detailed = has(r->detail, txt, s->len);
     }
 }

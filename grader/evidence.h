@@ -14,18 +14,23 @@
 #include "pattern.h"
 #include "util.h"
 
+/* Sentences shorter than this may be labels or notes; longer ones are
+ * counted in full only when they are evidence. */
+#define EV_FEW_WORDS 8
+
 typedef struct ev_sentence {
-    size_t off, len; /* in ev_text.buf */
+    size_t off, len; /* in ev_text.buf, where a newline follows each */
     int line;        /* source line where the sentence starts */
     int block;       /* its paragraph or list item, counted from 0 */
-    size_t words;
-    bool ended; /* with '.', '!' or '?' */
+    size_t words;    /* counted up to EV_FEW_WORDS */
+    bool ended;      /* with '.', '!' or '?' */
 } ev_sentence;
 
 typedef struct ev_text {
     strbuf buf;
     ev_sentence *s;
     size_t n, cap;
+    size_t cur; /* where the sentence being built starts in buf */
     int block;
     bool open;     /* the sentence being built may continue on the next line */
     int open_line; /* where the sentence being built started */
@@ -47,30 +52,27 @@ void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block);
 bool ev_text_finish(ev_text *t);
 
 typedef struct ev_rule {
+    /* each a pattern, or code NULL for none (rubric.h: the lists joined) */
     const pattern *cues; /* a sentence is evidence when one matches */
     size_t ncues;
-    const pattern *with; /* ...and, when any are given, one of these too */
-    size_t nwith;
-    const pattern *without; /* ...and none of these */
-    size_t nwithout;
-    const pattern *keep; /* a sentence matching one is not excluded */
-    size_t nkeep;
+    const pattern *with;    /* ...and, when given, this too */
+    const pattern *without; /* ...and not this */
+    const pattern *keep;    /* ...unless this matches */
     /* an evidence sentence that also gives a concrete detail (a file, a
      * command, a value) is enough on its own */
     const pattern *detail;
-    size_t ndetail;
     /* once a sentence is evidence, the rest of its block counts too (steps
      * of an explanation), unless excluded */
     bool follow;
     size_t min_words; /* shorter fragments (not ended like a sentence) are not evidence */
+    int need;         /* stop counting there: the verdict is settled */
 } ev_rule;
 
 typedef struct ev_found {
-    int count;    /* evidence sentences */
-    int detailed; /* of which give a concrete detail */
-    int mentions; /* sentences matching a cue and no exclusion, with or without a companion */
-    size_t words; /* their words */
-    long first;   /* index of the first, -1 when none */
+    int count;             /* evidence sentences */
+    int detailed;          /* of which give a concrete detail */
+    size_t words;          /* their words */
+    long first;            /* index of the first, -1 when none */
     size_t cue_so, cue_eo; /* the first one from its cue to its end, offsets in buf */
 } ev_found;
 

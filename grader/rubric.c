@@ -214,6 +214,37 @@ static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icas
     return 0;
 }
 
+/* Compile n patterns as one ("(a)|(b)"); when that fails, each alone, so
+ * the error names the pattern at fault. */
+static int compile_joined(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern *out)
+{
+    if (!n)
+        return 0;
+    if (n == 1)
+        return compile(c, at, pats[0], icase, out);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&sb, "%s(%s)", i ? "|" : "", pats[i]);
+    if (sb_failed(&sb)) {
+        sb_free(&sb);
+        return nomem(c);
+    }
+    char msg[256];
+    int rc = 0;
+    if (pattern_compile(out, sb_str(&sb), icase, msg, sizeof msg) != 0) {
+        for (size_t i = 0; i < n && !rc; i++) {
+            pattern one;
+            if (!(rc = compile(c, at, pats[i], icase, &one)))
+                pattern_free(&one);
+        }
+        if (!rc) /* each is fine alone: the joined one is too big */
+            rc = fail(c, at, "these patterns together: %s", msg);
+    }
+    sb_free(&sb);
+    return rc;
+}
+
 /* ---- sections ------------------------------------------------------- */
 
 static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg);
@@ -305,7 +336,7 @@ static const struct {
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
-     "section also pattern patterns with exclude keep detail ignore-case min-count from-first "
+     "section pattern patterns with exclude keep detail ignore-case min-count from-first "
      "min-words"},
 };
 
@@ -328,7 +359,8 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *item_at, *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *item_at, *order_at,
+        *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -389,8 +421,6 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->keep_at = v;
         return get_strings(c, v, key, &cr->keeps, &cr->nkeep);
     }
-    if (!strcmp(key, "also"))
-        return section_ref(c, v, &cr->also);
     if (!strcmp(key, "ignore-case"))
         return get_bool(c, v, key, &cr->icase);
     if (!strcmp(key, "min-count"))
@@ -428,8 +458,7 @@ static const char *const crit_keys[] = {
     "id",         "points",       "bonus",    "description", "hint",        "check",
     "section",    "pattern",      "patterns", "exclude",     "ignore-case", "min-count",
     "min-items",  "item-pattern", "share",    "min",         "max",         "sections",
-    "from-first", "min-words",    "with",     "also",        "detail",      "keep",
-    NULL};
+    "from-first", "min-words",    "with",     "keep",        "detail",      NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -525,13 +554,24 @@ static int finish_criterion(ctx *c, crit_build *b)
     }
     if (cr->kind != CHECK_ORDER && cr->kind != CHECK_LIST && !cr->min_count)
         cr->min_count = 1;
-    if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase, &cr->res)) ||
-        (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
-                          &cr->exclude_res)) ||
-        (rc = compile_all(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->with_res)) ||
-        (rc = compile_all(c, b->detail_at, cr->details, cr->ndetail, cr->icase, &cr->detail_res)) ||
-        (rc = compile_all(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->keep_res)))
+    if (cr->kind == CHECK_EVIDENCE) {
+        /* the cues stay apart: each is searched once through the section,
+         * and PCRE2 finds a pattern's first letters faster alone */
+        if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
+                              &cr->res)) ||
+            (rc = compile_joined(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->ev_with)) ||
+            (rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                                 &cr->ev_exclude)) ||
+            (rc = compile_joined(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->ev_keep)) ||
+            (rc = compile_joined(c, b->detail_at, cr->details, cr->ndetail, cr->icase,
+                                 &cr->ev_detail)))
+            return rc;
+    } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
+                                 &cr->res)) ||
+               (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                                 &cr->exclude_res))) {
         return rc;
+    }
     if (cr->item_pattern) {
         if ((rc = compile(c, b->item_at, cr->item_pattern, cr->icase, &cr->item_re)))
             return rc;
@@ -555,7 +595,6 @@ static int load_criteria(ctx *c, yaml_node_t *v)
         yaml_node_t *item = node(c, v->data.sequence.items.start[i]);
         criterion *cr = &r->criteria[r->ncriteria++];
         cr->section = -1;
-        cr->also = -1;
         cr->line = (int)item->start_mark.line + 1;
         crit_build b = {.cr = cr, .node = item, .kind = -1};
         int rc = walk_map(c, item, "a criterion", crit_keys, crit_pair, &b);
@@ -765,11 +804,12 @@ void rubric_free(rubric *r)
         free_strings(cr->excludes, cr->nexcludes);
         free_res(cr->exclude_res, cr->nexcludes);
         free_strings(cr->withs, cr->nwith);
-        free_res(cr->with_res, cr->nwith);
         free_strings(cr->details, cr->ndetail);
-        free_res(cr->detail_res, cr->ndetail);
         free_strings(cr->keeps, cr->nkeep);
-        free_res(cr->keep_res, cr->nkeep);
+        pattern_free(&cr->ev_with);
+        pattern_free(&cr->ev_exclude);
+        pattern_free(&cr->ev_keep);
+        pattern_free(&cr->ev_detail);
         free(cr->item_pattern);
         if (cr->has_item_re)
             pattern_free(&cr->item_re);

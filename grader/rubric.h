@@ -53,17 +53,14 @@ typedef struct criterion {
     size_t nexcludes;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
-    /* evidence: a sentence counts only when one of these matches too */
-    char **withs;
-    pattern *with_res;
-    size_t nwith;
-    char **details; /* evidence: a sentence that also matches one is enough */
-    pattern *detail_res;
-    size_t ndetail;
-    char **keeps; /* evidence: a sentence that matches one is not excluded */
-    pattern *keep_res;
-    size_t nkeep;
-    int also; /* section read when `section` holds no evidence, -1 none */
+    /* evidence: a sentence counts only when one of `withs` matches too; one
+     * that matches a `keeps` is not excluded; one that matches a `details`
+     * is enough on its own */
+    char **withs, **keeps, **details;
+    size_t nwith, nkeep, ndetail;
+    /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
+     * one search instead of one per pattern; code is NULL for none */
+    pattern ev_with, ev_exclude, ev_keep, ev_detail;
     /* list */
     int min_items;
     char *item_pattern;

@@ -198,6 +198,8 @@ typedef struct doc {
     int *starts;     /* per line: section index it starts, -1, or -2 (other heading) */
     words *aliases;
     size_t *alias_base;
+    ev_text *sents; /* per section, then the whole post: split on first use */
+    bool *sents_ready;
 } doc;
 
 static bool has_alnum(const char *s)
@@ -674,9 +676,15 @@ static int eval_sentences(const doc *d, crit_result *res)
 }
 
 /* The sentences of section s (code lines are output, not prose). */
-static bool section_sentences(const doc *d, int s, ev_text *t)
+/* The sentences of section s (code lines are output, not prose), split
+ * once per post: several criteria read the same section. NULL when out of
+ * memory. */
+static const ev_text *section_sentences(const doc *d, int s)
 {
-    ev_text_reset(t);
+    size_t k = s < 0 ? d->r->nsections : (size_t)s;
+    ev_text *t = &d->sents[k];
+    if (d->sents_ready[k])
+        return t;
     lines_iter it = {d, s, 0, 0};
     const ol_line *l;
     size_t idx, prev = SIZE_MAX;
@@ -687,86 +695,56 @@ static bool section_sentences(const doc *d, int s, ev_text *t)
         ev_text_add_line(t, l->text, l->line, block);
         prev = idx;
     }
-    return ev_text_finish(t);
+    if (!ev_text_finish(t))
+        return NULL;
+    d->sents_ready[k] = true;
+    return t;
 }
 
-static void weigh_section(const doc *d, int s, ev_text *t, const ev_rule *rule, ev_found *f,
-                          bool *oom)
-{
-    *f = (ev_found){.first = -1};
-    if (!section_present(d, s))
-        return;
-    if (!section_sentences(d, s, t))
-        *oom = true;
-    else
-        ev_weigh(t, rule, f);
-}
-
-/* Evidence: sentences of the section that say it (evidence.h); with `also`,
- * the other section is read when this one says nothing. */
+/* Evidence: sentences of the section that say it (evidence.h). */
 static int eval_evidence(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
+    const char *sec = section_label(d, c->section);
+    if (!section_present(d, c->section))
+        return result(res, false, section_line(d, c->section), "no %s section to look in", sec);
     ev_rule rule = {.cues = c->res,
                     .ncues = c->npatterns,
-                    .with = c->with_res,
-                    .nwith = c->nwith,
-                    .without = c->exclude_res,
-                    .nwithout = c->nexcludes,
-                    .keep = c->keep_res,
-                    .nkeep = c->nkeep,
-                    .detail = c->detail_res,
-                    .ndetail = c->ndetail,
+                    .with = &c->ev_with,
+                    .without = &c->ev_exclude,
+                    .keep = &c->ev_keep,
+                    .detail = &c->ev_detail,
                     .follow = c->from_first,
                     /* an explanation is made of sentences, not of notes ("Root
                      * cause - bad config") */
-                    .min_words = c->min_count > 1 ? 5 : 0};
-    ev_text t;
-    ev_text_init(&t);
-    ev_found f;
-    bool oom = false;
-    int where = c->section;
-    weigh_section(d, where, &t, &rule, &f, &oom);
-    /* the section does not speak of it at all: the post says it elsewhere */
-    if (!oom && !f.mentions && section_present(d, c->section) && c->also >= 0 &&
-        section_present(d, c->also)) {
-        where = c->also;
-        weigh_section(d, where, &t, &rule, &f, &oom);
-    }
-    if (oom) {
-        ev_text_free(&t);
+                    .min_words = c->min_count > 1 ? 5 : 0,
+                    .need = c->min_count};
+    const ev_text *t = section_sentences(d, c->section);
+    if (!t)
         return GR_ENOMEM;
-    }
-    int rc;
-    const char *sec = section_label(d, where);
+    ev_found f;
+    ev_weigh(t, &rule, &f);
     char q[64] = "";
     int first = 0;
     if (f.count) {
-        first = t.s[f.first].line;
-        quote(q, sizeof q, t.buf.s + f.cue_so, f.cue_eo - f.cue_so);
+        first = t->s[f.first].line;
+        quote(q, sizeof q, t->buf.s + f.cue_so, f.cue_eo - f.cue_so);
     }
     bool met = f.count >= c->min_count || f.detailed ||
                (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
-    if (!section_present(d, c->section) && !f.count)
-        rc = result(res, false, section_line(d, c->section), "no %s section to look in",
-                    section_label(d, c->section));
-    else if (met && (c->min_count <= 1 || f.count == 1))
-        rc = result(res, true, first, "found \"%s\" in %s", q, sec);
-    else if (met)
-        rc = result(res, true, first, "%d sentences (%zu words) in %s, from \"%s\"", f.count,
-                    f.words, sec, q);
-    else if (!f.count)
-        rc = result(res, false, section_line(d, c->section), "no sentence in %s says so",
-                    section_label(d, c->section));
-    else if (c->enough_words)
-        rc = result(res, false, first,
-                    "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", f.count,
-                    f.count == 1 ? "" : "s", f.words, sec, c->min_count, c->enough_words);
-    else
-        rc = result(res, false, first, "%d sentence%s in %s, %d needed", f.count,
-                    f.count == 1 ? "" : "s", sec, c->min_count);
-    ev_text_free(&t);
-    return rc;
+    if (met && (c->min_count <= 1 || f.count == 1))
+        return result(res, true, first, "found \"%s\" in %s", q, sec);
+    if (met)
+        return result(res, true, first, "%d sentences (%zu words) in %s, from \"%s\"", f.count,
+                      f.words, sec, q);
+    if (!f.count)
+        return result(res, false, section_line(d, c->section), "no sentence in %s says so", sec);
+    if (c->enough_words)
+        return result(res, false, first,
+                      "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", f.count,
+                      f.count == 1 ? "" : "s", f.words, sec, c->min_count, c->enough_words);
+    return result(res, false, first, "%d sentence%s in %s, %d needed", f.count,
+                  f.count == 1 ? "" : "s", sec, c->min_count);
 }
 
 static int eval_order(const doc *d, crit_result *res)
@@ -968,6 +946,12 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         rc = resolve_sections(&d);
     }
     if (!rc) {
+        d.sents = calloc(r->nsections + 1, sizeof *d.sents);
+        d.sents_ready = calloc(r->nsections + 1, sizeof *d.sents_ready);
+        if (!d.sents || !d.sents_ready)
+            rc = GR_ENOMEM;
+    }
+    if (!rc) {
         if (o->had_conflict_markers)
             rc = add_note(res, "merge-conflict markers (<<<<<<<, =======, >>>>>>>) were "
                                "ignored: resolve the conflict and commit again");
@@ -1001,6 +985,10 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     free(d.starts);
     free(d.aliases);
     free(d.alias_base);
+    for (size_t s = 0; d.sents && s <= r->nsections; s++)
+        ev_text_free(&d.sents[s]);
+    free(d.sents);
+    free(d.sents_ready);
     outline_free(o);
     free(text);
     if (rc) {
