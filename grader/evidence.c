@@ -173,3 +173,78 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
             out->detailed = has(r->detail, txt, s->len);
     }
 }
+
+/* Can this branch give its first letter to a group? Not when a quantifier
+ * binds that letter alone ("s?ql") or nothing follows it. */
+static bool factorable(const char *a, size_t n)
+{
+    return n > 1 && a[0] >= 'a' && a[0] <= 'z' && !strchr("?*+{|", a[1]);
+}
+
+char *ev_factor(const char *ere)
+{
+    enum { MAX_ALTS = 256 };
+    size_t n = strlen(ere);
+    if (n < 8 || strncmp(ere, "\\<(", 3) != 0 || strcmp(ere + n - 3, ")\\>") != 0)
+        return NULL;
+    const char *body = ere + 3;
+    size_t blen = n - 6, start = 0, na = 0;
+    const char *as[MAX_ALTS];
+    size_t al[MAX_ALTS];
+    int depth = 0;
+    for (size_t i = 0; i <= blen; i++) {
+        char ch = i < blen ? body[i] : '|';
+        if (ch == '\\') {
+            i++;
+        } else if (ch == '[') {
+            i += body[i + 1] == '^';
+            i += body[i + 1] == ']';
+            while (i + 1 < blen && body[i + 1] != ']')
+                i++;
+            if (++i >= blen)
+                return NULL;
+        } else if (ch == '(') {
+            depth++;
+        } else if (ch == ')' && --depth < 0) {
+            return NULL; /* the first group closes before the end */
+        } else if (ch == '|' && !depth) {
+            if (na == MAX_ALTS)
+                return NULL;
+            as[na] = body + start;
+            al[na++] = i - start;
+            start = i + 1;
+        }
+    }
+    if (depth || na < 4)
+        return NULL;
+    bool used[MAX_ALTS] = {false};
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "\\<(");
+    for (size_t i = 0; i < na; i++) {
+        if (used[i])
+            continue;
+        if (sb.len > 3)
+            sb_putc(&sb, '|');
+        size_t same = 0;
+        for (size_t j = i + 1; j < na && factorable(as[i], al[i]); j++)
+            same += !used[j] && factorable(as[j], al[j]) && as[j][0] == as[i][0];
+        if (!same) {
+            sb_add(&sb, as[i], al[i]);
+            continue;
+        }
+        sb_putc(&sb, as[i][0]);
+        sb_putc(&sb, '(');
+        for (size_t j = i, k = 0; j < na; j++) {
+            if (used[j] || !factorable(as[j], al[j]) || as[j][0] != as[i][0])
+                continue;
+            used[j] = true;
+            if (k++)
+                sb_putc(&sb, '|');
+            sb_add(&sb, as[j] + 1, al[j] - 1);
+        }
+        sb_putc(&sb, ')');
+    }
+    sb_puts(&sb, ")\\>");
+    return sb_detach(&sb);
+}

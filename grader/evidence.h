@@ -78,4 +78,11 @@ typedef struct ev_found {
 
 void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out);
 
+/* A word list "\<(restart|reboot|revert|patch)\>" regrouped by first
+ * letter, "\<(r(estart|eboot|evert)|patch)\>": the same matches (PCRE2
+ * tries an alternation's branches one by one, at every word of every
+ * sentence, and the lexicons are long). malloc'd; NULL when ere is not
+ * such a list or memory ran out (then compile ere as it is). */
+char *ev_factor(const char *ere);
+
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "evidence.h"
 #include "util.h"
 
 #ifndef GRADER_DATADIR
@@ -193,8 +194,19 @@ static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern
     return 0;
 }
 
+/* An evidence pattern: a long word list regrouped first (ev_factor). */
+static int compile_ev(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern *re)
+{
+    char buf[256];
+    char *f = ev_factor(pat);
+    int rc = f ? pattern_compile(re, f, icase, buf, sizeof buf) : -1;
+    free(f);
+    return rc ? compile(c, at, pat, icase, re) : 0;
+}
+
 /* Compile n patterns into *out (NULL when n is 0); on an error none is kept. */
-static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern **out)
+static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern **out,
+                       bool ev)
 {
     if (!n)
         return 0;
@@ -202,7 +214,7 @@ static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icas
     if (!res)
         return nomem(c);
     for (size_t i = 0; i < n; i++) {
-        int rc = compile(c, at, pats[i], icase, &res[i]);
+        int rc = (ev ? compile_ev : compile)(c, at, pats[i], icase, &res[i]);
         if (rc) {
             for (size_t k = 0; k < i; k++)
                 pattern_free(&res[k]);
@@ -221,11 +233,14 @@ static int compile_joined(ctx *c, yaml_node_t *at, char **pats, size_t n, bool i
     if (!n)
         return 0;
     if (n == 1)
-        return compile(c, at, pats[0], icase, out);
+        return compile_ev(c, at, pats[0], icase, out);
     strbuf sb;
     sb_init(&sb);
-    for (size_t i = 0; i < n; i++)
-        sb_printf(&sb, "%s(%s)", i ? "|" : "", pats[i]);
+    for (size_t i = 0; i < n; i++) {
+        char *f = ev_factor(pats[i]);
+        sb_printf(&sb, "%s(%s)", i ? "|" : "", f ? f : pats[i]);
+        free(f);
+    }
     if (sb_failed(&sb)) {
         sb_free(&sb);
         return nomem(c);
@@ -557,8 +572,8 @@ static int finish_criterion(ctx *c, crit_build *b)
     if (cr->kind == CHECK_EVIDENCE) {
         /* the cues stay apart: each is searched once through the section,
          * and PCRE2 finds a pattern's first letters faster alone */
-        if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
-                              &cr->res)) ||
+        if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase, &cr->res,
+                              true)) ||
             (rc = compile_joined(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->ev_with)) ||
             (rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
                                  &cr->ev_exclude)) ||
@@ -567,9 +582,9 @@ static int finish_criterion(ctx *c, crit_build *b)
                                  &cr->ev_detail)))
             return rc;
     } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
-                                 &cr->res)) ||
+                                 &cr->res, false)) ||
                (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
-                                 &cr->exclude_res))) {
+                                 &cr->exclude_res, false))) {
         return rc;
     }
     if (cr->item_pattern) {
