@@ -116,11 +116,12 @@ bool ev_text_finish(ev_text *t)
     return !t->oom && !sb_failed(&t->buf);
 }
 
-static size_t count_words_n(const char *s, size_t len)
+size_t ev_words(const ev_text *t, size_t i)
 {
+    const char *s = t->buf.s + t->s[i].off;
     size_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w += s[i] != ' ' && (!i || s[i - 1] == ' ');
+    for (size_t k = 0; k < t->s[i].len; k++)
+        w += s[k] != ' ' && (!k || s[k - 1] == ' ');
     return w;
 }
 
@@ -167,7 +168,7 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
             out->cue_eo = s->off + s->len;
         }
         out->count++;
-        out->words += count_words_n(txt, s->len);
+        out->words += ev_words(t, i);
         /* a detail matters only while the count falls short */
         if (!out->detailed && out->count < r->need)
             out->detailed = has(r->detail, txt, s->len);

@@ -50,6 +50,8 @@ void ev_text_free(ev_text *t);
 void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block);
 /* Close the last sentence; false when memory ran out at any point. */
 bool ev_text_finish(ev_text *t);
+/* Words of sentence i (ev_sentence.words stops counting at EV_FEW_WORDS). */
+size_t ev_words(const ev_text *t, size_t i);
 
 typedef struct ev_rule {
     /* each a pattern, or code NULL for none (rubric.h: the lists joined) */

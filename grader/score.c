@@ -617,64 +617,6 @@ static int eval_words(const doc *d, crit_result *res)
     return result(res, true, section_line(d, c->section), "%zu words in %s", n, where);
 }
 
-/* Sentences: split at ". ", "! ", "? " and line ends; a fragment of fewer
- * than five words that does not end like a sentence ("Root Cause:") is a
- * label, not a sentence. */
-static int eval_sentences(const doc *d, crit_result *res)
-{
-    const criterion *c = res->c;
-    if (!section_present(d, c->section))
-        return result(res, false, section_line(d, c->section), "no %s section to look in",
-                      section_label(d, c->section));
-    lines_iter it = {d, c->section, 0, 0};
-    const ol_line *l;
-    size_t idx;
-    int count = 0, first = 0;
-    size_t nwords = 0;
-    bool started = !c->from_first;
-    char buf[4096];
-    while ((l = next_line(&it, &idx))) {
-        const char *p = l->text;
-        while (*p) {
-            const char *e = p;
-            while (*e && !((*e == '.' || *e == '!' || *e == '?') && (e[1] == ' ' || e[1] == '\0')))
-                e++;
-            size_t n = (size_t)(e - p) + (*e ? 1 : 0);
-            quote(buf, sizeof buf, p, n);
-            p += n;
-            while (*p == ' ')
-                p++;
-            size_t w = count_words(buf);
-            size_t bl = strlen(buf);
-            bool ended = bl && strchr(".!?", buf[bl - 1]);
-            if (!w || (w < 5 && !ended))
-                continue; /* a label or a heading, not a sentence */
-            bool hit = !c->npatterns || any_match(c->res, c->npatterns, buf);
-            if (!hit && !started)
-                continue;
-            if (c->nexcludes && any_match(c->exclude_res, c->nexcludes, buf))
-                continue;
-            if (hit)
-                started = true;
-            if (!count)
-                first = l->line;
-            count++;
-            nwords += w;
-        }
-    }
-    const char *sec = section_label(d, c->section);
-    if (count >= c->min_count || (c->enough_words && nwords >= (size_t)c->enough_words))
-        return result(res, true, first, "%d sentence%s (%zu words) in %s", count,
-                      count == 1 ? "" : "s", nwords, sec);
-    if (c->enough_words)
-        return result(res, false, first ? first : section_line(d, c->section),
-                      "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", count,
-                      count == 1 ? "" : "s", nwords, sec, c->min_count, c->enough_words);
-    return result(res, false, first ? first : section_line(d, c->section),
-                  "%d sentence%s in %s, %d needed", count, count == 1 ? "" : "s", sec,
-                  c->min_count);
-}
-
 /* The sentences of section s (code lines are output, not prose). */
 /* The sentences of section s (code lines are output, not prose), split
  * once per post: several criteria read the same section. NULL when out of
@@ -699,6 +641,54 @@ static const ev_text *section_sentences(const doc *d, int s)
         return NULL;
     d->sents_ready[k] = true;
     return t;
+}
+
+/* Sentences (evidence.h splits them); a fragment of fewer than five words
+ * that does not end like a sentence ("Fix - restart") is not counted. */
+static int eval_sentences(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    if (!section_present(d, c->section))
+        return result(res, false, section_line(d, c->section), "no %s section to look in",
+                      section_label(d, c->section));
+    const ev_text *t = section_sentences(d, c->section);
+    if (!t)
+        return GR_ENOMEM;
+    int count = 0, first = 0;
+    size_t nwords = 0;
+    bool started = !c->from_first;
+    for (size_t i = 0; i < t->n; i++) {
+        const ev_sentence *s = &t->s[i];
+        const char *txt = t->buf.s + s->off;
+        if (s->words < 5 && !s->ended)
+            continue;
+        bool hit = !c->npatterns, excluded = false;
+        for (size_t k = 0; k < c->npatterns && !hit; k++)
+            hit = pattern_find(&c->res[k], txt, s->len, 0, NULL, NULL);
+        if (!hit && !started)
+            continue;
+        for (size_t k = 0; k < c->nexcludes && !excluded; k++)
+            excluded = pattern_find(&c->exclude_res[k], txt, s->len, 0, NULL, NULL);
+        if (excluded)
+            continue;
+        if (hit)
+            started = true;
+        if (!count)
+            first = s->line;
+        count++;
+        nwords += ev_words(t, i);
+    }
+    const char *sec = section_label(d, c->section);
+    if (count >= c->min_count || (c->enough_words && nwords >= (size_t)c->enough_words))
+        return result(res, true, first, "%d sentence%s (%zu words) in %s", count,
+                      count == 1 ? "" : "s", nwords, sec);
+    if (c->enough_words)
+        return result(res, false, first ? first : section_line(d, c->section),
+                      "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", count,
+                      count == 1 ? "" : "s", nwords, sec, c->min_count, c->enough_words);
+    return result(res, false, first ? first : section_line(d, c->section),
+                  "%d sentence%s in %s, %d needed", count, count == 1 ? "" : "s", sec,
+                  c->min_count);
 }
 
 /* Evidence: sentences of the section that say it (evidence.h). */
