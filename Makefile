@@ -16,8 +16,9 @@ CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 # The one place the version is kept (debian/changelog must agree: tested).
 VERSION  := $(shell cat VERSION)
-PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3
+PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8 sqlite3 libmicrohttpd
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3 \
+            libsqlite3-dev libmicrohttpd-dev sqlite3 curl
 # What only the tests need (the Action's YAML, the pre-commit hook).
 TEST_PKGS = python3-yaml pre-commit
 # What `make deb` needs beyond DEB_PKGS.
