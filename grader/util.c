@@ -105,10 +105,10 @@ char *sb_detach(strbuf *sb)
     return s;
 }
 
-int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err)
+int file_open_regular(const char *path, size_t cap, int *fdp, size_t *size, gr_error *err)
 {
-    *out = NULL;
-    *len = 0;
+    *fdp = -1;
+    *size = 0;
     /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
      * forever; it is refused below, and regular files ignore the flag */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -116,27 +116,35 @@ int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *e
         return gr_error_set(err, errno == ENOENT ? GR_EINPUT : GR_EIO, path, 0, 0,
                             "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
+    int rc = 0;
+    if (fstat(fd, &st) != 0)
+        rc = gr_error_set(err, GR_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = gr_error_set(err, GR_EINPUT, path, 0, 0, "is a directory, not a file");
+    else if (!S_ISREG(st.st_mode))
+        rc = gr_error_set(err, GR_EINPUT, path, 0, 0, "is not a regular file");
+    else if ((uintmax_t)st.st_size > cap)
+        rc = gr_error_set(err, GR_ELIMIT, path, 0, 0, "file is %jd bytes, over the %zu-byte limit",
+                          (intmax_t)st.st_size, cap);
+    if (rc) {
         close(fd);
-        return gr_error_set(err, GR_EIO, path, 0, 0, "cannot stat: %s", strerror(e));
+        return rc;
     }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return gr_error_set(err, GR_EINPUT, path, 0, 0, "is a directory, not a file");
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return gr_error_set(err, GR_EINPUT, path, 0, 0, "is not a regular file");
-    }
-    if ((uintmax_t)st.st_size > cap) {
-        close(fd);
-        return gr_error_set(err, GR_ELIMIT, path, 0, 0,
-                            "file is %jd bytes, over the %zu-byte limit", (intmax_t)st.st_size,
-                            cap);
-    }
+    *fdp = fd;
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    int fd;
+    size_t size, n = 0;
+    int rc = file_open_regular(path, cap, &fd, &size, err);
+    if (rc)
+        return rc;
     /* The size may change under us: read until EOF, never past cap. */
-    size_t size = (size_t)st.st_size, n = 0;
     char *buf = malloc(size + 1);
     if (!buf) {
         close(fd);

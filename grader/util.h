@@ -41,6 +41,9 @@ char *sb_detach(strbuf *sb);
  * caller frees); *len gets the size. Errors name the file: missing, a
  * directory, unreadable, over the cap (GR_ELIMIT). */
 int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err);
+/* Open a regular file of at most cap bytes for reading (the checks and
+ * messages of file_read); *size is its size when opened. */
+int file_open_regular(const char *path, size_t cap, int *fd, size_t *size, gr_error *err);
 
 /* An output file written to "<path>.tmp.<pid>" and renamed over path only
  * by afile_commit, so a failed run never leaves a half-written file in
