@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -338,6 +339,15 @@ bool url_userinfo(const char *url, const char **start, const char **end)
     *start = s;
     *end = at;
     return true;
+}
+
+bool hex_oid_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isxdigit((unsigned char)s[n]))
+            return false;
+    return n == 40;
 }
 
 char *xstrdup_or_null(const char *s)

@@ -75,6 +75,9 @@ char *path_join(const char *dir, const char *name);
  * URL shown to anyone is masked or stripped through this. */
 bool url_userinfo(const char *url, const char **start, const char **end);
 
+/* Is s a full commit id: 40 hex digits? */
+bool hex_oid_valid(const char *s);
+
 /* strdup that tolerates NULL (returns NULL). */
 char *xstrdup_or_null(const char *s);
 
