@@ -49,6 +49,29 @@ static const csv_schema manifest_schema = {
     .ncols = NMANIFEST,
 };
 
+/* The loose form: only id and status, any status and commit text (a
+ * manifest written by hand or by another tool, for who submitted). */
+static const csv_column loose_columns[NMANIFEST] = {
+    [M_ID] = {"id", {NULL}, REQ | CSV_NONEMPTY, CSV_TEXT, 0, 0, NULL},
+    [M_REPO] = {"repo", {"repository"}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_STATUS] = {"status", {NULL}, REQ, CSV_TEXT, 0, 0, NULL},
+    [M_COMMIT] = {"commit", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_COMMIT_TIME] = {"commit_time", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_LATE] = {"late", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_LATE_COMMITS] = {"late_commits", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_PATH] = {"path", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_FIRST_SEEN] = {"first_seen", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_DETAIL] = {"detail", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+};
+
+static const csv_schema loose_schema = {
+    .what = "manifest",
+    .header_hint = " (id,status,...)",
+    .expect = ": the manifest needs columns id and status (is it grader fetch's?)",
+    .cols = loose_columns,
+    .ncols = NMANIFEST,
+};
+
 int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
 {
     afile af;
@@ -145,8 +168,18 @@ const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id)
     return NULL;
 }
 
+/* Row i of the table, loose: the status known or FETCH_ERROR with ok kept
+ * apart, the commit as written. */
+static void take_loose(const csvtab *t, size_t i, fetch_result *f)
+{
+    int s = fetch_status_parse(csvtab_get(t, i, M_STATUS));
+    f->status = s < 0 ? FETCH_ERROR : (fetch_status)s;
+    snprintf(f->commit, sizeof f->commit, "%s", csvtab_get(t, i, M_COMMIT));
+    f->late = !strcmp(csvtab_get(t, i, M_LATE), "yes");
+}
+
 /* Row i of the table into f; GR_EINPUT naming the line when a cell is bad. */
-static int take_row(const csvtab *t, size_t i, fetch_result *f, gr_error *err)
+static int take_row(const csvtab *t, size_t i, bool loose, fetch_result *f, gr_error *err)
 {
     const char *st = csvtab_get(t, i, M_STATUS), *commit = csvtab_get(t, i, M_COMMIT),
                *ct = csvtab_get(t, i, M_COMMIT_TIME), *fs = csvtab_get(t, i, M_FIRST_SEEN);
@@ -155,6 +188,10 @@ static int take_row(const csvtab *t, size_t i, fetch_result *f, gr_error *err)
     f->repo = (char *)csvtab_get(t, i, M_REPO);
     f->path = (char *)csvtab_get(t, i, M_PATH);
     f->detail = (char *)csvtab_get(t, i, M_DETAIL);
+    if (loose) {
+        take_loose(t, i, f);
+        return 0;
+    }
     int s = fetch_status_parse(st);
     gr_error terr = {0};
     if (s < 0)
@@ -174,7 +211,7 @@ static int take_row(const csvtab *t, size_t i, fetch_result *f, gr_error *err)
     return 0;
 }
 
-int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
+int fetch_manifest_read(const char *path, bool loose, fetch_manifest **out, gr_error *err)
 {
     *out = NULL;
     fetch_manifest *m = calloc(1, sizeof *m);
@@ -182,7 +219,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         fetch_manifest_free(m);
         return gr_error_nomem(err);
     }
-    int rc = csvtab_read(path, &manifest_schema, &m->tab, err);
+    int rc = csvtab_read(path, loose ? &loose_schema : &manifest_schema, &m->tab, err);
     if (rc) {
         fetch_manifest_free(m);
         return rc;
@@ -194,7 +231,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
     if (!tmp || !m->v || !m->by_id)
         rc = gr_error_nomem(err);
     for (size_t i = 0; i < n && !rc; i++, m->n++)
-        rc = take_row(m->tab, i, &m->v[i], err);
+        rc = take_row(m->tab, i, loose, &m->v[i], err);
     if (!rc) {
         for (size_t i = 0; i < n; i++)
             m->by_id[i] = i;
@@ -214,6 +251,11 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
     }
     *out = m;
     return 0;
+}
+
+int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
+{
+    return fetch_manifest_read(path, false, out, err);
 }
 
 int fetch_manifest_load_previous(const char *into, fetch_manifest **out, gr_error *err)

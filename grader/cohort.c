@@ -1,0 +1,202 @@
+/* cohort.c - roster + manifest + posts, loaded once and joined by id. */
+#include "cohort.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+/* "https://user:token@host/x" -> "https://host/x" (malloc'd), or NULL when
+ * there is nothing to strip: packets go to students, tokens must not. */
+static char *strip_userinfo(const char *url)
+{
+    const char *a, *b;
+    if (!url_userinfo(url, &a, &b))
+        return NULL;
+    char *out = malloc(strlen(url) + 1);
+    if (out) {
+        memcpy(out, url, (size_t)(a - url));
+        strcpy(out + (a - url), b + 1);
+    }
+    return out;
+}
+
+static int cmp_member(const void *a, const void *b, const cohort_data *c)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return strcmp(c->v[x].e->id, c->v[y].e->id);
+}
+
+long cohort_data_find(const cohort_data *c, const char *id)
+{
+    size_t lo = 0, hi = c->n;
+    const size_t *ix = c->by_id;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int k = strcmp(c->v[ix[mid]].e->id, id);
+        if (k == 0)
+            return (long)ix[mid];
+        if (k < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Insertion into a sorted index would be quadratic; a merge sort is not. */
+static void sort_ix(size_t *v, size_t *tmp, size_t n, const cohort_data *c)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2, i = 0, j = h, k = 0;
+    sort_ix(v, tmp, h, c);
+    sort_ix(v + h, tmp, n - h, c);
+    while (i < h && j < n)
+        tmp[k++] = cmp_member(&v[i], &v[j], c) <= 0 ? v[i++] : v[j++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+/* Member i's repositories as shown to instructors and to students. */
+static int set_repos(cohort_data *c, size_t i)
+{
+    cohort_member *mb = &c->v[i];
+    free(c->owned[2 * i]);
+    free(c->owned[2 * i + 1]);
+    c->owned[2 * i] = c->owned[2 * i + 1] = NULL;
+    const char *roster_repo = mb->e->repo ? mb->e->repo : "";
+    /* fetch redacts what it writes; the roster's URL is redacted here */
+    if (mb->m && *mb->m->repo) {
+        mb->repo_shown = mb->m->repo;
+    } else if (!(mb->repo_shown = c->owned[2 * i] = fetch_redact(roster_repo)))
+        return GR_ENOMEM;
+    const char *src = mb->m && *mb->m->repo ? mb->m->repo : roster_repo;
+    c->owned[2 * i + 1] = strip_userinfo(src);
+    mb->repo_public = c->owned[2 * i + 1] ? c->owned[2 * i + 1] : src;
+    return 0;
+}
+
+static int set_all_repos(cohort_data *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (set_repos(c, i))
+            return GR_ENOMEM;
+    return 0;
+}
+
+static void drop_manifest(cohort_data *c)
+{
+    for (size_t i = 0; c->v && i < c->n; i++)
+        c->v[i].m = NULL;
+    fetch_manifest_free(c->mf);
+    c->mf = NULL;
+}
+
+int cohort_data_load(const cohort_opts *o, cohort_data **out, gr_error *err)
+{
+    *out = NULL;
+    cohort_data *c = calloc(1, sizeof *c);
+    if (!c || !(c->subs = strdup(o->subs ? o->subs : "submissions")) ||
+        !(c->manifest_path =
+              o->manifest ? strdup(o->manifest) : path_join(c->subs, "manifest.csv"))) {
+        cohort_data_free(c);
+        return gr_error_nomem(err);
+    }
+    c->manifest_named = o->manifest != NULL;
+    roster_opts ropts = {.repo_template = o->repo_template};
+    int rc = roster_load(o->roster, &ropts, &c->ro, err);
+    if (rc) {
+        cohort_data_free(c);
+        return rc;
+    }
+    size_t n = c->n = c->ro->n;
+    c->v = calloc(n ? n : 1, sizeof *c->v);
+    c->owned = calloc(2 * n + 1, sizeof *c->owned);
+    c->by_id = malloc((n ? n : 1) * sizeof *c->by_id);
+    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!c->v || !c->owned || !c->by_id || !tmp) {
+        free(tmp);
+        cohort_data_free(c);
+        return gr_error_nomem(err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        c->v[i].e = &c->ro->v[i];
+        c->by_id[i] = i;
+    }
+    sort_ix(c->by_id, tmp, n, c);
+    free(tmp);
+    if ((rc = set_all_repos(c)) != 0) {
+        cohort_data_free(c);
+        return gr_error_nomem(err);
+    }
+    *out = c;
+    return 0;
+}
+
+int cohort_data_join(cohort_data *c, cohort_manifest_mode mode, gr_error *err)
+{
+    drop_manifest(c);
+    struct stat st;
+    int rc = 0;
+    if (mode == COHORT_MANIFEST_REQUIRED && !c->manifest_named)
+        rc = submission_manifest_load(c->subs, c->ro->path, &c->mf, err);
+    else if (c->manifest_named || stat(c->manifest_path, &st) == 0 || errno != ENOENT)
+        rc = fetch_manifest_read(c->manifest_path, mode == COHORT_MANIFEST_LOOSE, &c->mf, err);
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        /* fetch writes the manifest in roster order: row i first */
+        const fetch_manifest *mf = c->mf;
+        const char *id = c->v[i].e->id;
+        c->v[i].m = !mf                                     ? NULL
+                    : i < mf->n && !strcmp(mf->v[i].id, id) ? &mf->v[i]
+                                                            : fetch_manifest_find(mf, id);
+    }
+    if (rc)
+        drop_manifest(c);
+    /* the manifest's redacted URLs when joined, the roster's otherwise */
+    if (set_all_repos(c))
+        rc = gr_error_nomem(err);
+    return rc;
+}
+
+int cohort_data_read_posts(cohort_data *c, const char *doc,
+                           void (*progress)(void *ctx, size_t i, size_t n, const char *id),
+                           void *ctx, gr_error *err)
+{
+    static const fetch_manifest none = {0};
+    submission_free_all(c->posts, c->n);
+    c->posts = NULL;
+    int rc = submission_read_all(c->ro, c->mf ? c->mf : &none, c->subs, doc, progress, ctx,
+                                 &c->posts, err);
+    for (size_t i = 0; i < c->n; i++)
+        c->v[i].post = c->posts ? &c->posts[i] : NULL;
+    return rc;
+}
+
+const char *cohort_data_field(const cohort_data *c, size_t i, const char *column)
+{
+    return roster_field(c->ro, i, column);
+}
+
+void cohort_data_free(cohort_data *c)
+{
+    if (!c)
+        return;
+    drop_manifest(c);
+    submission_free_all(c->posts, c->n);
+    for (size_t i = 0; c->owned && i < 2 * c->n; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    free(c->by_id);
+    free(c->v);
+    roster_free(c->ro);
+    free(c->subs);
+    free(c->manifest_path);
+    free(c);
+}
