@@ -134,7 +134,7 @@ demo: deps
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch.
 bench-fetch: $(BIN)
