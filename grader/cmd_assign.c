@@ -51,16 +51,6 @@ typedef struct aopts {
     bool submitted_only;
 } aopts;
 
-typedef struct idx_entry {
-    const char *id;
-    int i;
-} idx_entry;
-
-static int cmp_idx(const void *a, const void *b)
-{
-    return strcmp(((const idx_entry *)a)->id, ((const idx_entry *)b)->id);
-}
-
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -300,24 +290,24 @@ static int make_groups(const cohort_data *co, const char *col, assign_student *s
     const char **nv = calloc(n ? n : 1, sizeof *nv);
     if (!nv)
         return gr_error_nomem(err);
-    idx_entry *ix = malloc((n ? n : 1) * sizeof *ix);
+    str_index *ix = malloc((n ? n : 1) * sizeof *ix);
     if (!ix) {
         free(nv);
         return gr_error_nomem(err);
     }
     for (size_t i = 0; i < n; i++)
-        ix[i] = (idx_entry){cohort_data_field(co, i, col), (int)i};
+        ix[i] = (str_index){cohort_data_field(co, i, col), i};
     /* Sort by value (ties by roster order) so numbering follows the values,
      * not the roster's row order: the same groups give the same numbers. */
-    qsort(ix, n, sizeof *ix, cmp_idx);
+    str_index_sort(ix, n);
     int g = -1;
     for (size_t i = 0; i < n; i++) {
-        if (!*ix[i].id) {
+        if (!*ix[i].key) {
             s[ix[i].i].group = -1;
             continue;
         }
-        if (g < 0 || strcmp(ix[i].id, nv[g]))
-            nv[++g] = ix[i].id;
+        if (g < 0 || strcmp(ix[i].key, nv[g]))
+            nv[++g] = ix[i].key;
         s[ix[i].i].group = g;
     }
     free(ix);

@@ -24,44 +24,10 @@ static char *strip_userinfo(const char *url)
     return out;
 }
 
-static int cmp_member(const void *a, const void *b, const cohort_data *c)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return strcmp(c->v[x].e->id, c->v[y].e->id);
-}
-
 long cohort_data_find(const cohort_data *c, const char *id)
 {
-    size_t lo = 0, hi = c->n;
-    const size_t *ix = c->by_id;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int k = strcmp(c->v[ix[mid]].e->id, id);
-        if (k == 0)
-            return (long)ix[mid];
-        if (k < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
-/* Insertion into a sorted index would be quadratic; a merge sort is not. */
-static void sort_ix(size_t *v, size_t *tmp, size_t n, const cohort_data *c)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2, i = 0, j = h, k = 0;
-    sort_ix(v, tmp, h, c);
-    sort_ix(v + h, tmp, n - h, c);
-    while (i < h && j < n)
-        tmp[k++] = cmp_member(&v[i], &v[j], c) <= 0 ? v[i++] : v[j++];
-    while (i < h)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
+    long k = str_index_find(c->by_id, c->n, id);
+    return k < 0 ? -1 : (long)c->by_id[k].i;
 }
 
 /* Member i's repositories as shown to instructors and to students. */
@@ -120,18 +86,15 @@ int cohort_data_load(const cohort_opts *o, cohort_data **out, gr_error *err)
     c->v = calloc(n ? n : 1, sizeof *c->v);
     c->owned = calloc(2 * n + 1, sizeof *c->owned);
     c->by_id = malloc((n ? n : 1) * sizeof *c->by_id);
-    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!c->v || !c->owned || !c->by_id || !tmp) {
-        free(tmp);
+    if (!c->v || !c->owned || !c->by_id) {
         cohort_data_free(c);
         return gr_error_nomem(err);
     }
     for (size_t i = 0; i < n; i++) {
         c->v[i].e = &c->ro->v[i];
-        c->by_id[i] = i;
+        c->by_id[i] = (str_index){c->ro->v[i].id, i};
     }
-    sort_ix(c->by_id, tmp, n, c);
-    free(tmp);
+    str_index_sort(c->by_id, n);
     if ((rc = set_all_repos(c)) != 0) {
         cohort_data_free(c);
         return gr_error_nomem(err);

@@ -55,8 +55,8 @@ typedef struct cohort_data {
     size_t n;
     /* private */
     submission *posts;
-    char **owned;  /* 2 per member: repo_shown, repo_public when made here */
-    size_t *by_id; /* member indices sorted by id */
+    char **owned;            /* 2 per member: repo_shown, repo_public when made here */
+    struct str_index *by_id; /* members sorted by id (util.h) */
 } cohort_data;
 
 /* Load the roster (errors: "roster.csv:LINE: ..."). */

@@ -118,32 +118,6 @@ void fetch_manifest_free(fetch_manifest *m)
     free(m);
 }
 
-static int cmp_row(const void *a, const void *b, void *ctx)
-{
-    const fetch_manifest *m = ctx;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(m->v[x].id, m->v[y].id);
-    return c ? c : (x > y) - (x < y);
-}
-
-/* qsort_r is not C11; a small merge sort keeps the order of equal ids. */
-static void sort_rows(size_t *v, size_t *tmp, size_t n, const fetch_manifest *m)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_rows(v, tmp, h, m);
-    sort_rows(v + h, tmp, n - h, m);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = cmp_row(&v[i], &v[j], (void *)m) <= 0 ? v[i++] : v[j++];
-    while (i < h)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
-}
-
 const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id)
 {
     if (!m)
@@ -154,18 +128,8 @@ const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id)
                 return &m->v[i];
         return NULL;
     }
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->v[m->by_id[mid]].id, id);
-        if (c == 0)
-            return &m->v[m->by_id[mid]];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    long k = str_index_find(m->by_id, m->n, id);
+    return k < 0 ? NULL : &m->v[m->by_id[k].i];
 }
 
 /* Row i of the table, loose: the status known or FETCH_ERROR with ok kept
@@ -225,26 +189,24 @@ int fetch_manifest_read(const char *path, bool loose, fetch_manifest **out, gr_e
         return rc;
     }
     size_t n = m->tab->nrows;
-    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
     m->v = calloc(n ? n : 1, sizeof *m->v);
     m->by_id = malloc((n ? n : 1) * sizeof *m->by_id);
-    if (!tmp || !m->v || !m->by_id)
+    if (!m->v || !m->by_id)
         rc = gr_error_nomem(err);
     for (size_t i = 0; i < n && !rc; i++, m->n++)
         rc = take_row(m->tab, i, loose, &m->v[i], err);
     if (!rc) {
         for (size_t i = 0; i < n; i++)
-            m->by_id[i] = i;
-        sort_rows(m->by_id, tmp, n, m);
+            m->by_id[i] = (str_index){m->v[i].id, i};
+        str_index_sort(m->by_id, n);
         for (size_t k = 1; k < n && !rc; k++) {
-            size_t a = m->by_id[k - 1], b = m->by_id[k];
+            size_t a = m->by_id[k - 1].i, b = m->by_id[k].i;
             if (!strcmp(m->v[a].id, m->v[b].id))
                 rc = gr_error_set(err, GR_EINPUT, path, m->tab->line[b], 0,
                                   "duplicate id \"%s\" (first on line %d)", m->v[b].id,
                                   m->tab->line[a]);
         }
     }
-    free(tmp);
     if (rc) {
         fetch_manifest_free(m);
         return rc;

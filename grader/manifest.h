@@ -19,7 +19,7 @@ typedef struct fetch_manifest {
     size_t n;
     /* private */
     struct csvtab *tab;
-    size_t *by_id; /* row indices sorted by id */
+    struct str_index *by_id; /* rows sorted by id (util.h) */
 } fetch_manifest;
 
 /* Read manifest.csv (as written by fetch_manifest_write) through csvtab.

@@ -219,31 +219,19 @@ static char *repo_key(const char *url)
     return strdup(buf);
 }
 
-typedef struct dup_key {
-    char *key;
-    size_t row;
-} dup_key;
-
-static int cmp_key(const void *a, const void *b)
-{
-    const dup_key *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->row > y->row) - (x->row < y->row);
-}
-
 /* For each row, the first earlier row with the same key (or SIZE_MAX):
  * sorted, so a cohort of thousands costs n log n, not n^2. */
-static int first_same(dup_key *keys, size_t n, size_t *first)
+static int first_same(str_index *keys, size_t n, size_t *first)
 {
     for (size_t i = 0; i < n; i++)
         first[i] = SIZE_MAX;
-    qsort(keys, n, sizeof *keys, cmp_key);
+    str_index_sort(keys, n);
     size_t g = 0; /* where the current run of equal keys starts */
     for (size_t i = 1; i < n; i++) {
         if (strcmp(keys[g].key, keys[i].key) != 0)
             g = i;
         else if (keys[i].key[0])
-            first[keys[i].row] = keys[g].row;
+            first[keys[i].i] = keys[g].i;
     }
     return 0;
 }
@@ -252,21 +240,20 @@ static int check_duplicates(check_state *st)
 {
     roster *r = st->r;
     size_t n = r->n;
-    dup_key *ids = calloc(n ? n : 1, sizeof *ids), *repos = calloc(n ? n : 1, sizeof *repos);
+    str_index *ids = calloc(n ? n : 1, sizeof *ids), *repos = calloc(n ? n : 1, sizeof *repos);
     size_t *id_first = malloc((n ? n : 1) * sizeof *id_first);
     size_t *repo_first = malloc((n ? n : 1) * sizeof *repo_first);
     int rc = (!ids || !repos || !id_first || !repo_first) ? GR_ENOMEM : 0;
     for (size_t i = 0; i < n && !rc; i++) {
         /* Case-insensitive ids: alice and Alice would share one folder on a
          * case-insensitive file system. */
-        ids[i].key = strdup(r->v[i].id);
-        repos[i].key = repo_key(r->v[i].repo);
-        ids[i].row = repos[i].row = i;
+        char *idk = strdup(r->v[i].id);
+        for (char *c = idk; c && *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        ids[i] = (str_index){idk, i};
+        repos[i] = (str_index){repo_key(r->v[i].repo), i};
         if (!ids[i].key || !repos[i].key)
             rc = GR_ENOMEM;
-        else
-            for (char *c = ids[i].key; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
     }
     if (!rc) {
         first_same(ids, n, id_first);
@@ -291,9 +278,9 @@ static int check_duplicates(check_state *st)
     }
     for (size_t i = 0; i < n; i++) {
         if (ids)
-            free(ids[i].key);
+            free((char *)ids[i].key);
         if (repos)
-            free(repos[i].key);
+            free((char *)repos[i].key);
     }
     free(ids);
     free(repos);

@@ -341,6 +341,32 @@ bool url_userinfo(const char *url, const char **start, const char **end)
     return true;
 }
 
+static int cmp_str_index(const void *a, const void *b)
+{
+    const str_index *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+void str_index_sort(str_index *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_str_index);
+}
+
+long str_index_find(const str_index *v, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first of equal keys */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(v[lo].key, key) ? (long)lo : -1;
+}
+
 bool hex_oid_valid(const char *s)
 {
     size_t n = 0;

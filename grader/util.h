@@ -75,6 +75,17 @@ char *path_join(const char *dir, const char *name);
  * URL shown to anyone is masked or stripped through this. */
 bool url_userinfo(const char *url, const char **start, const char **end);
 
+/* Strings with their index, sorted for lookups by binary search (the
+ * strings are borrowed). */
+typedef struct str_index {
+    const char *key;
+    size_t i;
+} str_index;
+/* Sort by key (strcmp), ties by i: equal keys keep their order. */
+void str_index_sort(str_index *v, size_t n);
+/* Position in v of the first entry with key, or -1. */
+long str_index_find(const str_index *v, size_t n, const char *key);
+
 /* Is s a full commit id: 40 hex digits? */
 bool hex_oid_valid(const char *s);
 
