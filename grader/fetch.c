@@ -1128,6 +1128,7 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
     if ((rc = fetch_manifest_load_previous(o->into, &prev, err)) != 0) {
         close(lockfd);
         free(lockpath);
+        cred_policy_free(&cred);
         return rc;
     }
 
