@@ -112,14 +112,8 @@ int cohort_data_join(cohort_data *c, cohort_manifest_mode mode, gr_error *err)
         rc = submission_manifest_load(c->subs, c->ro->path, &c->mf, err);
     else if (c->manifest_named || stat(c->manifest_path, &st) == 0 || errno != ENOENT)
         rc = fetch_manifest_read(c->manifest_path, mode == COHORT_MANIFEST_LOOSE, &c->mf, err);
-    for (size_t i = 0; i < c->n && !rc; i++) {
-        /* fetch writes the manifest in roster order: row i first */
-        const fetch_manifest *mf = c->mf;
-        const char *id = c->v[i].e->id;
-        c->v[i].m = !mf                                     ? NULL
-                    : i < mf->n && !strcmp(mf->v[i].id, id) ? &mf->v[i]
-                                                            : fetch_manifest_find(mf, id);
-    }
+    for (size_t i = 0; i < c->n && !rc; i++)
+        c->v[i].m = fetch_manifest_find(c->mf, c->v[i].e->id);
     if (rc)
         drop_manifest(c);
     /* the manifest's redacted URLs when joined, the roster's otherwise */
