@@ -43,9 +43,10 @@ static int set_repos(cohort_data *c, size_t i)
         mb->repo_shown = mb->m->repo;
     } else if (!(mb->repo_shown = c->owned[2 * i] = fetch_redact(roster_repo)))
         return GR_ENOMEM;
-    const char *src = mb->m && *mb->m->repo ? mb->m->repo : roster_repo;
-    c->owned[2 * i + 1] = strip_userinfo(src);
-    mb->repo_public = c->owned[2 * i + 1] ? c->owned[2 * i + 1] : src;
+    const char *src = mb->m && *mb->m->repo ? mb->m->repo : roster_repo, *a, *b;
+    mb->repo_public = src;
+    if (url_userinfo(src, &a, &b) && !(mb->repo_public = c->owned[2 * i + 1] = strip_userinfo(src)))
+        return GR_ENOMEM;
     return 0;
 }
 
