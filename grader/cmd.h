@@ -12,8 +12,6 @@ enum {
     EXIT_TROUBLE = 3, /* could not complete: I/O error, out of memory, internal error */
 };
 
-#define GRADER_VERSION "0.1.0"
-
 /* Each returns an exit code from the enum above. argv[0] is the
  * subcommand's name. */
 int cmd_check(int argc, char **argv);

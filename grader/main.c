@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "version.h"
 
 struct command {
     const char *name;
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
         return EXIT_PASS;
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-        printf("grader %s\n", GRADER_VERSION);
+        version_print(stdout);
         return EXIT_PASS;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)

@@ -24,6 +24,7 @@ enum {
     M_PATH,
     M_FIRST_SEEN,
     M_DETAIL,
+    M_MISNAMED, /* optional: manifests before it are read as "no" */
     NMANIFEST
 };
 
@@ -39,6 +40,7 @@ static const csv_column manifest_columns[NMANIFEST] = {
     [M_PATH] = {"path", {NULL}, REQ, CSV_TEXT, 0, 0, NULL},
     [M_FIRST_SEEN] = {"first_seen", {NULL}, REQ, CSV_TEXT, 0, 0, NULL},
     [M_DETAIL] = {"detail", {NULL}, REQ, CSV_TEXT, 0, 0, NULL},
+    [M_MISNAMED] = {"misnamed", {NULL}, 0, CSV_YESNO, 0, 0, NULL},
 };
 
 static const csv_schema manifest_schema = {
@@ -62,6 +64,7 @@ static const csv_column loose_columns[NMANIFEST] = {
     [M_PATH] = {"path", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
     [M_FIRST_SEEN] = {"first_seen", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
     [M_DETAIL] = {"detail", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [M_MISNAMED] = {"misnamed", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
 };
 
 static const csv_schema loose_schema = {
@@ -92,11 +95,17 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
         if (r->first_seen)
             fetch_format_time(r->first_seen, fs, sizeof fs);
         snprintf(lc, sizeof lc, "%d", r->late_commits);
-        const char *cells[NMANIFEST] = {
-            [M_ID] = r->id,         [M_REPO] = r->repo,   [M_STATUS] = fetch_status_name(r->status),
-            [M_COMMIT] = r->commit, [M_COMMIT_TIME] = ct, [M_LATE] = r->late ? "yes" : "no",
-            [M_LATE_COMMITS] = lc,  [M_PATH] = r->path,   [M_FIRST_SEEN] = fs,
-            [M_DETAIL] = r->detail};
+        const char *cells[NMANIFEST] = {[M_ID] = r->id,
+                                        [M_REPO] = r->repo,
+                                        [M_STATUS] = fetch_status_name(r->status),
+                                        [M_COMMIT] = r->commit,
+                                        [M_COMMIT_TIME] = ct,
+                                        [M_LATE] = r->late ? "yes" : "no",
+                                        [M_LATE_COMMITS] = lc,
+                                        [M_PATH] = r->path,
+                                        [M_FIRST_SEEN] = fs,
+                                        [M_DETAIL] = r->detail,
+                                        [M_MISNAMED] = r->misnamed ? "yes" : "no"};
         for (size_t c = 0; c < NMANIFEST; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -152,6 +161,7 @@ static int take_row(const csvtab *t, size_t i, bool loose, fetch_result *f, gr_e
     f->repo = (char *)csvtab_get(t, i, M_REPO);
     f->path = (char *)csvtab_get(t, i, M_PATH);
     f->detail = (char *)csvtab_get(t, i, M_DETAIL);
+    f->misnamed = !strcmp(csvtab_get(t, i, M_MISNAMED), "yes");
     if (loose) {
         take_loose(t, i, f);
         return 0;

@@ -211,6 +211,8 @@ static void attention(strbuf *sb, const cohort *c)
             sb_puts(sb, "<span class=\"tag failed\">below pass</span>");
         if (grade_task_text(g))
             sb_puts(sb, "<span class=\"tag flag\">task-text</span>");
+        if (g->misnamed)
+            sb_puts(sb, "<span class=\"tag flag\">misnamed</span>");
         if (g->late)
             sb_puts(sb, "<span class=\"tag late\">late</span>");
         if (grade_link_only(g))
@@ -245,6 +247,11 @@ static void attention(strbuf *sb, const cohort *c)
             if (grade_task_text(g))
                 sb_puts(sb, shown ? ". Mostly the assignment's own text."
                                   : "Mostly the assignment's own text.");
+            if (g->misnamed) {
+                sb_puts(sb, shown || grade_task_text(g) ? ". Graded as " : "Graded as ");
+                html_escape(sb, g->path);
+                sb_puts(sb, " (misnamed)");
+            }
         }
         sb_puts(sb, "</td></tr>\n");
     }
