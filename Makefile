@@ -16,8 +16,9 @@ CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 # The one place the version is kept (debian/changelog must agree: tested).
 VERSION  := $(shell cat VERSION)
-PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3
+PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8 sqlite3 libmicrohttpd
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3 \
+            libsqlite3-dev libmicrohttpd-dev sqlite3 curl
 # What only the tests need (the Action's YAML, the pre-commit hook).
 TEST_PKGS = python3-yaml pre-commit
 # What `make deb` needs beyond DEB_PKGS.
@@ -51,6 +52,7 @@ all: $(BIN)
 # .pc file: its header is looked for). `make` only checks these and says
 # what to install; `make deps` (run by demo and check) installs.
 PKG_DEBS = libcmark:libcmark-dev libgit2:libgit2-dev yaml-0.1:libyaml-dev libpcre2-8:libpcre2-dev \
+           sqlite3:libsqlite3-dev libmicrohttpd:libmicrohttpd-dev \
            check:check
 
 # Installs only what is missing, in one dpkg-query; quiet when all is there.

@@ -13,24 +13,24 @@
 #include "util.h"
 
 /* The files collect reads, by the names grader writes them with. */
-enum { A_REVIEWER, A_AUTHOR };
 static const csv_column assign_cols[] = {
-    [A_REVIEWER] = {"reviewer",
-                    {NULL},
-                    CSV_REQUIRED,
-                    CSV_TEXT,
-                    0,
-                    0,
-                    "needs columns reviewer and author (written by grader assign)"},
-    [A_AUTHOR] = {"author",
-                  {NULL},
-                  CSV_REQUIRED,
-                  CSV_TEXT,
-                  0,
-                  0,
-                  "needs columns reviewer and author (written by grader assign)"},
+    [ASSIGN_REVIEWER] = {"reviewer",
+                         {NULL},
+                         CSV_REQUIRED,
+                         CSV_TEXT,
+                         0,
+                         0,
+                         "needs columns reviewer and author (written by grader assign)"},
+    [ASSIGN_AUTHOR] = {"author",
+                       {NULL},
+                       CSV_REQUIRED,
+                       CSV_TEXT,
+                       0,
+                       0,
+                       "needs columns reviewer and author (written by grader assign)"},
 };
-static const csv_schema assign_schema = {.what = "assignments", .cols = assign_cols, .ncols = 2};
+const csv_schema collect_assignments_schema = {
+    .what = "assignments", .cols = assign_cols, .ncols = 2};
 
 enum { G_ID, G_PERCENT, G_MAX };
 static const csv_column gradebook_cols[] = {
@@ -48,17 +48,18 @@ static const csv_schema gradebook_schema = {
     .what = "gradebook", .cols = gradebook_cols, .ncols = 3};
 
 /* Criterion columns depend on the rubric: checked by read_reviews. */
-enum { R_REVIEWER, R_AUTHOR, R_SCORE };
+enum { R_REVIEWER, R_AUTHOR, R_SCORE, R_HELPFUL };
 static const csv_column review_cols[] = {
     [R_REVIEWER] = {"reviewer", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
     [R_AUTHOR] = {"author", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
     [R_SCORE] = {"score", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [R_HELPFUL] = {"helpful", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
 };
-static const csv_schema review_schema = {.what = "reviews", .cols = review_cols, .ncols = 3};
+static const csv_schema review_schema = {.what = "reviews", .cols = review_cols, .ncols = 4};
 
-static const char *const peer_cols[] = {
-    "peer_reviews",       "peer_median",   "peer_percent", "reviews_missing",
-    "reviewer_deviation", "reviewer_flag", "final"};
+static const char *const peer_cols[] = {"peer_reviews",    "peer_median",        "peer_percent",
+                                        "reviews_missing", "reviewer_deviation", "reviewer_flag",
+                                        "final",           "reviewer_helpful"};
 #define NPEER (sizeof peer_cols / sizeof peer_cols[0])
 
 typedef struct key {
@@ -112,7 +113,54 @@ typedef struct review {
     double score;
     bool done;
     int line;
+    int helpful; /* the author's vote (grader serve): -1 none, 0 no, 1 yes */
 } review;
+
+int collect_check_review(const rubric *rb, double maxpts, const char *const *crit,
+                         const char *score_cell, const char *file, int line, bool *done,
+                         double *score, gr_error *err)
+{
+    size_t nc = rb ? rb->ncriteria : 0;
+    double sum = 0, v;
+    int filled = 0, empty = 0;
+    *done = false;
+    *score = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (!crit[c])
+            continue;
+        const criterion *cr = &rb->criteria[c];
+        int k = num(crit[c], &v);
+        if (k < 0)
+            return gr_error_set(err, GR_EINPUT, file, line, 0, "criterion %s: '%s' is not a number",
+                                cr->id, crit[c]);
+        if (k == 0 && (v < 0 || v > cr->points))
+            return gr_error_set(err, GR_EINPUT, file, line, 0,
+                                "criterion %s: %g is out of range 0..%d", cr->id, v, cr->points);
+        if (k == 0) {
+            sum += v;
+            filled++;
+        } else
+            empty++;
+    }
+    int ks = score_cell ? num(score_cell, &v) : 1;
+    if (ks < 0)
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: '%s' is not a number",
+                            score_cell);
+    if (ks == 0 && (v < 0 || v > maxpts))
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: %g is out of range 0..%g", v,
+                            maxpts);
+    if (filled && empty)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "%d criteria scored, %d left empty: score every criterion (0 for "
+                            "none) or give only the total score",
+                            filled, empty);
+    if (ks == 0 && filled && fabs(v - sum) > 1e-6)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "score %g is not the sum of the criteria (%g)", v, sum);
+    *score = ks == 0 ? v : sum;
+    *done = ks == 0 || filled;
+    return 0;
+}
 
 /* Read and validate reviews.csv into rv[] (indexed like assignments rows). */
 static int read_reviews(const char *path, const collect_opts *o, const key *pairs, size_t np,
@@ -123,11 +171,13 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     if (rc)
         return rc;
     int cr = t->col[R_REVIEWER], ca = t->col[R_AUTHOR], cs = t->col[R_SCORE];
+    int ch = t->col[R_HELPFUL];
     size_t nc = o->rb ? o->rb->ncriteria : 0;
     int *ccol = calloc(nc ? nc : 1, sizeof *ccol);
-    if (!ccol) {
-        csvtab_free(t);
-        return gr_error_nomem(err);
+    const char **cells = calloc(nc ? nc : 1, sizeof *cells);
+    if (!ccol || !cells) {
+        rc = gr_error_nomem(err);
+        goto out;
     }
     bool any_crit = false;
     for (size_t c = 0; c < nc; c++) {
@@ -143,54 +193,13 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     for (size_t i = 0; i < t->nrows && !rc; i++) {
         char **row = t->rows[i];
         int line = t->line[i];
-        double sum = 0, v;
-        int filled = 0, empty = 0;
-        for (size_t c = 0; c < nc && !rc; c++) {
-            if (ccol[c] < 0)
-                continue;
-            const criterion *cr_ = &o->rb->criteria[c];
-            int k = num(row[ccol[c]], &v);
-            if (k < 0)
-                rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                                  "criterion %s: '%s' is not a number", cr_->id, row[ccol[c]]);
-            else if (k == 0 && (v < 0 || v > cr_->points))
-                rc =
-                    gr_error_set(err, GR_EINPUT, path, line, 0,
-                                 "criterion %s: %g is out of range 0..%d", cr_->id, v, cr_->points);
-            else if (k == 0) {
-                sum += v;
-                filled++;
-            } else
-                empty++;
-        }
-        if (rc)
+        for (size_t c = 0; c < nc; c++)
+            cells[c] = ccol[c] >= 0 ? row[ccol[c]] : NULL;
+        double score;
+        bool done;
+        if ((rc = collect_check_review(o->rb, maxpts, cells, cs >= 0 ? row[cs] : NULL, path, line,
+                                       &done, &score, err)))
             break;
-        double score = sum;
-        int ks = cs >= 0 ? num(row[cs], &v) : 1;
-        if (ks < 0) {
-            rc =
-                gr_error_set(err, GR_EINPUT, path, line, 0, "score: '%s' is not a number", row[cs]);
-            break;
-        }
-        if (ks == 0 && (v < 0 || v > maxpts)) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "score: %g is out of range 0..%g", v,
-                              maxpts);
-            break;
-        }
-        if (filled && empty) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "%d criteria scored, %d left empty: score every criterion (0 for "
-                              "none) or give only the total score",
-                              filled, empty);
-            break;
-        }
-        if (ks == 0 && filled && fabs(v - sum) > 1e-6) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "score %g is not the sum of the criteria (%g)", v, sum);
-            break;
-        }
-        if (ks == 0)
-            score = v;
         long p = find(pairs, np, row[cr], row[ca]);
         if (p < 0) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -198,7 +207,7 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], row[ca]);
             break;
         }
-        if (ks != 0 && !filled)
+        if (!done)
             continue; /* a template line left empty: not reviewed */
         if (rv[p].done) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -206,9 +215,11 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], rv[p].line);
             break;
         }
-        rv[p] = (review){score, true, line};
+        const char *h = ch >= 0 ? row[ch] : "";
+        rv[p] = (review){score, true, line, !strcmp(h, "yes") ? 1 : !strcmp(h, "no") ? 0 : -1};
     }
 out:
+    free(cells);
     free(ccol);
     csvtab_free(t);
     return rc;
@@ -219,6 +230,7 @@ typedef struct person {
     double med;
     double dev_abs, dev_signed;
     size_t ndev;
+    size_t votes, helpful; /* authors' votes on this reviewer's reviews */
 } person;
 
 static void fmt(char *buf, size_t size, double v)
@@ -249,7 +261,7 @@ static void crun_free(crun *r)
 /* The assignments and the gradebook, indexed. */
 static int load_tables(const char *assignments, const char *gradebook, crun *r, gr_error *err)
 {
-    int rc = csvtab_read(assignments, &assign_schema, &r->as, err);
+    int rc = csvtab_read(assignments, &collect_assignments_schema, &r->as, err);
     if (rc || (rc = csvtab_read(gradebook, &gradebook_schema, &r->gb, err)))
         return rc;
     size_t np = r->np = r->as->nrows, ng = r->ng = r->gb->nrows;
@@ -260,7 +272,8 @@ static int load_tables(const char *assignments, const char *gradebook, crun *r, 
     if (!r->pairs || !r->ids || !r->rv || !r->pp)
         return gr_error_nomem(err);
     for (size_t i = 0; i < np; i++)
-        r->pairs[i] = (key){csvtab_get(r->as, i, A_REVIEWER), csvtab_get(r->as, i, A_AUTHOR), i};
+        r->pairs[i] =
+            (key){csvtab_get(r->as, i, ASSIGN_REVIEWER), csvtab_get(r->as, i, ASSIGN_AUTHOR), i};
     qsort(r->pairs, np, sizeof *r->pairs, cmp_key);
     for (size_t i = 1; i < np; i++)
         if (!cmp_key(&r->pairs[i - 1], &r->pairs[i]))
@@ -291,7 +304,7 @@ static int max_points(const char *gradebook, const collect_opts *o, crun *r, gr_
 
 static long author_of(const crun *r, size_t t)
 {
-    return find(r->ids, r->ng, csvtab_get(r->as, t, A_AUTHOR), NULL);
+    return find(r->ids, r->ng, csvtab_get(r->as, t, ASSIGN_AUTHOR), NULL);
 }
 
 /* Per author: the median of the reviews received (bucketed by author:
@@ -333,7 +346,8 @@ static int author_medians(crun *r, gr_error *err)
 static void reviewer_stats(crun *r, collect_stats *st)
 {
     for (size_t t = 0; t < r->np; t++) {
-        long rv = find(r->ids, r->ng, csvtab_get(r->as, t, A_REVIEWER), NULL), a = author_of(r, t);
+        long rv = find(r->ids, r->ng, csvtab_get(r->as, t, ASSIGN_REVIEWER), NULL),
+             a = author_of(r, t);
         st->assigned++;
         if (rv >= 0)
             r->pp[rv].assigned++;
@@ -344,6 +358,8 @@ static void reviewer_stats(crun *r, collect_stats *st)
             continue;
         person *p = &r->pp[rv];
         p->done++;
+        p->votes += r->rv[t].helpful >= 0;
+        p->helpful += r->rv[t].helpful == 1;
         if (a >= 0 && r->pp[a].received >= 2) {
             double d = r->rv[t].score - r->pp[a].med;
             p->dev_abs += fabs(d);
@@ -390,6 +406,8 @@ static void peer_cells(const crun *r, size_t i, const collect_opts *o, char cell
         final -= o->penalty * (double)missing;
         fmt(cells[6], 64, final < 0 ? 0 : final);
     }
+    if (p->votes)
+        fmt(cells[7], 64, (double)p->helpful / (double)p->votes);
 }
 
 /* The gradebook's own columns, minus any earlier peer columns, then ours. */

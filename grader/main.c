@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
     {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
     {"collect", cmd_collect, "collect peer reviews into the gradebook"},
+    {"serve", cmd_serve, "peer review in the browser: private links, forms, progress"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
