@@ -1,0 +1,41 @@
+/* sections.h - where a post's sections are: which lines start which
+ * section of the rubric, and which lines each section spans. Reads an
+ * outline the way a reviewer does (names in headings, bold lines, plain
+ * lines; a weaker name before a stronger one is a label). Knows nothing of
+ * criteria. */
+#ifndef GRADER_SECTIONS_H
+#define GRADER_SECTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "outline.h"
+#include "rubric.h"
+
+typedef struct span {
+    size_t from, to; /* line indices, [from, to) */
+} span;
+
+typedef struct sec_state {
+    span *spans;
+    size_t nspans;
+    int heading; /* line index of its first heading, -1 when absent */
+    bool fallback;
+} sec_state;
+
+typedef struct sections {
+    int title;       /* line index of the title, -1 when none */
+    sec_state *secs; /* one per rubric section */
+    size_t nsecs;
+    int *starts; /* per line: section index it starts, -1, or -2 (other heading) */
+} sections;
+
+/* Resolve r's sections in o. Returns 0 or GR_ENOMEM; out is always safe to
+ * pass to sections_clear. */
+int sections_resolve(const rubric *r, const outline *o, sections *out);
+void sections_clear(sections *s);
+
+/* Letters or digits (or any non-ASCII text) in s, U+FFFD aside. */
+bool has_alnum(const char *s);
+
+#endif
