@@ -22,6 +22,7 @@ typedef struct doc {
     const char *file;
     int title;             /* line index of the title, -1 when none */
     const sec_state *secs; /* one per rubric section */
+    size_t from;           /* first line of the post proper (pasted task text before) */
 } doc;
 
 /* ---- evaluation ------------------------------------------------------------ */
@@ -36,6 +37,8 @@ static const ol_line *next_line(lines_iter *it, size_t *index)
 {
     const outline *o = it->d->o;
     if (it->section < 0) {
+        if (it->i < it->d->from)
+            it->i = it->d->from;
         if (it->i >= o->nlines)
             return NULL;
         *index = it->i;
@@ -259,7 +262,7 @@ static int eval_words(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
     size_t n = 0;
-    if (c->section < 0)
+    if (c->section < 0 && !d->from)
         n = d->o->words;
     else {
         lines_iter it = {d, c->section, 0, 0};
@@ -486,25 +489,56 @@ static int clean_input(const char *data, size_t len, score_result *res, char **o
     return 0;
 }
 
-/* Does the post match the rubric's reject patterns (e.g. it is the
- * assignment's own text)? Returns the first matching line, or 0. */
-static int rejected(const rubric *r, const outline *o)
+/* How many of the rubric's reject patterns (the assignment's own text) the
+ * post matches, and the first and last line indices where one does. */
+static int task_text(const rubric *r, const outline *o, size_t *first, size_t *last)
 {
     const rubric_reject *rj = &r->reject;
-    if (!rj->npatterns)
-        return 0;
-    int hits = 0, first = 0;
+    int hits = 0;
+    *first = o->nlines;
+    *last = 0;
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
         for (size_t i = 0; i < o->nlines; i++)
             if (any_match(&rj->res[k], 1, o->lines[i].text)) {
                 hits++;
-                if (!first || o->lines[i].line < first)
-                    first = o->lines[i].line;
+                if (i < *first)
+                    *first = i;
                 break;
             }
     }
-    return hits >= rj->min_count ? first : 0;
+    if (!rj->npatterns || hits < rj->min_count)
+        return 0;
+    for (size_t i = o->nlines; i-- > *first;)
+        if (any_match(rj->res, rj->npatterns, o->lines[i].text)) {
+            *last = i;
+            break;
+        }
+    return hits;
+}
+
+/* A student who pasted the assignment first and wrote the post below it:
+ * the first heading or section name after the task text, when what
+ * follows names two sections and is long enough to be a post; else
+ * o->nlines. */
+static size_t post_after(const outline *o, const sections *sx, size_t last)
+{
+    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
+    size_t start = o->nlines, words = 0;
+    int named = 0;
+    unsigned long seen = 0;
+    for (size_t i = last + 1; i < o->nlines; i++) {
+        int st = sx->starts[i];
+        if (start == o->nlines && (st >= 0 || o->lines[i].kind == OL_HEADING))
+            start = i;
+        if (start < o->nlines)
+            words += o->lines[i].words;
+        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
+            seen |= 1UL << st;
+            named++;
+        }
+    }
+    return named >= MIN_SECTIONS && words >= MIN_WORDS ? start : o->nlines;
 }
 
 int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
@@ -531,10 +565,28 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         rc = outline_parse(text, tlen, &o, err);
     if (!rc) {
         d.o = o;
-        rc = sections_resolve(r, o, &sx);
-        d.title = sx.title;
-        d.secs = sx.secs;
+        rc = sections_resolve(r, o, 0, &sx);
     }
+    int reject_line = 0;
+    size_t task_first, task_last;
+    if (!rc && task_text(r, o, &task_first, &task_last)) {
+        size_t start = post_after(o, &sx, task_last);
+        if (start < o->nlines) {
+            sections_clear(&sx);
+            rc = sections_resolve(r, o, start, &sx);
+            if (!rc)
+                rc = add_note(res,
+                              "lines %d-%d read as the assignment's own text, pasted in: "
+                              "graded from line %d (delete the assignment's text)",
+                              o->lines[task_first].line, o->lines[task_last].line,
+                              o->lines[start].line);
+        } else {
+            reject_line = o->lines[task_first].line;
+        }
+    }
+    d.title = sx.title;
+    d.secs = sx.secs;
+    d.from = sx.from;
     if (!rc) {
         if (o->had_conflict_markers)
             rc = add_note(res, "merge-conflict markers (<<<<<<<, =======, >>>>>>>) were "
@@ -544,13 +596,13 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         if (!rc && !len)
             rc = add_note(res, "the post is empty");
     }
-    int reject_line = rc ? 0 : rejected(r, o);
     res->n = r->ncriteria;
     res->max_points = r->max_points;
     for (size_t i = 0; i < r->ncriteria && !rc; i++) {
         crit_result *cr = &res->items[i];
         cr->c = &r->criteria[i];
-        if (reject_line)
+        /* pasted assignment text has no post, but may open with a title */
+        if (reject_line && cr->c->kind != CHECK_TITLE)
             rc = result(cr, false, reject_line, "%s", r->reject.message);
         else
             rc = evaluate(&d, cr);

@@ -199,9 +199,9 @@ static bool is_url_only(const char *s)
 
 /* The first line with words, if it reads as a title: a heading, or a short
  * line that is not a sentence, not a link and not a section name. */
-static int find_title(const outline *o, const name_match *m)
+static int find_title(const outline *o, size_t from, const name_match *m)
 {
-    for (size_t i = 0; i < o->nlines; i++) {
+    for (size_t i = from; i < o->nlines; i++) {
         const ol_line *l = &o->lines[i];
         if (l->image && !has_alnum(l->text))
             return -1; /* the post opens with a picture */
@@ -231,7 +231,7 @@ static int add_span(sec_state *s, size_t from, size_t to)
     return 0;
 }
 
-int sections_resolve(const rubric *r, const outline *o, sections *d)
+int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d)
 {
     memset(d, 0, sizeof *d);
     d->title = -1;
@@ -256,16 +256,20 @@ int sections_resolve(const rubric *r, const outline *o, sections *d)
             aliases[k].content = content_words(&aliases[k]);
         }
     }
+    if (from > o->nlines)
+        from = o->nlines;
+    d->from = from;
     for (size_t i = 0; i < o->nlines; i++)
-        m[i] = match_line(r, aliases, alias_base, &o->lines[i]);
-    d->title = find_title(o, m);
+        m[i] =
+            i < from ? (name_match){-1, 0, 0, 0} : match_line(r, aliases, alias_base, &o->lines[i]);
+    d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */
     for (size_t s = 0; s < r->nsections; s++)
         best_after[s] = INT32_MAX;
     for (size_t i = o->nlines; i-- > 0;) {
         d->starts[i] = -1;
-        if ((int)i == d->title)
+        if ((int)i == d->title || i < from)
             continue;
         const ol_line *l = &o->lines[i];
         if (m[i].section >= 0) {
@@ -283,9 +287,9 @@ int sections_resolve(const rubric *r, const outline *o, sections *d)
     /* Spans: a named section runs to the next named section, or to an
      * unnamed heading at its own level or above. */
     int cur = -1, cur_level = 0;
-    size_t cur_from = 0;
+    size_t cur_from = from;
     size_t first_boundary = o->nlines;
-    for (size_t i = 0; i <= o->nlines; i++) {
+    for (size_t i = from; i <= o->nlines; i++) {
         bool end = i == o->nlines;
         int st = end ? -1 : d->starts[i];
         const ol_line *l = end ? NULL : &o->lines[i];
@@ -310,9 +314,9 @@ int sections_resolve(const rubric *r, const outline *o, sections *d)
     for (size_t s = 0; s < r->nsections; s++) {
         if (d->secs[s].heading >= 0 || !r->sections[s].fallback_preamble)
             continue;
-        size_t from = d->title >= 0 ? (size_t)d->title + 1 : 0;
-        if (from < first_boundary) {
-            if (add_span(&d->secs[s], from, first_boundary))
+        size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
+        if (pre < first_boundary) {
+            if (add_span(&d->secs[s], pre, first_boundary))
                 goto done;
             d->secs[s].fallback = true;
         }

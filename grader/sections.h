@@ -28,11 +28,13 @@ typedef struct sections {
     sec_state *secs; /* one per rubric section */
     size_t nsecs;
     int *starts; /* per line: section index it starts, -1, or -2 (other heading) */
+    size_t from; /* the post proper starts at this line; those before are not read */
 } sections;
 
-/* Resolve r's sections in o. Returns 0 or GR_ENOMEM; out is always safe to
+/* Resolve r's sections in o, reading lines from index `from` on (the lines
+ * before are text the student pasted, not the post). Returns 0 or GR_ENOMEM; out is always safe to
  * pass to sections_clear. */
-int sections_resolve(const rubric *r, const outline *o, sections *out);
+int sections_resolve(const rubric *r, const outline *o, size_t from, sections *out);
 void sections_clear(sections *s);
 
 /* Letters or digits (or any non-ASCII text) in s, U+FFFD aside. */
