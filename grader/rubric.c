@@ -204,9 +204,12 @@ static int section_opt(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, 
     if (!strcmp(key, "names"))
         return get_strings(c, v, "names", &s->names, &s->nnames);
     const char *f = scalar(v);
-    if (!f || strcmp(f, "preamble") != 0)
-        return fail(c, v, "'fallback' can only be 'preamble'");
-    s->fallback_preamble = true;
+    if (f && !strcmp(f, "preamble"))
+        s->fallback_preamble = true;
+    else if (f && !strcmp(f, "times"))
+        s->fallback_times = true;
+    else
+        return fail(c, v, "'fallback' can only be 'preamble' or 'times'");
     return 0;
 }
 

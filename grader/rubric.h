@@ -29,6 +29,9 @@ typedef struct rubric_section {
      * title and the first section (a summary written straight under the
      * title). */
     bool fallback_preamble;
+    /* With no heading of its own, the section is the longest run of lines
+     * that begin with a time (a timeline without a name). */
+    bool fallback_times;
     int line;
 } rubric_section;
 

@@ -221,6 +221,118 @@ static int find_title(const outline *o, size_t from, const name_match *m)
     return -1;
 }
 
+/* ---- timelines by their form --------------------------------------------- */
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static size_t digits(const char *s)
+{
+    size_t n = 0;
+    while (is_digit(s[n]))
+        n++;
+    return n;
+}
+
+/* A clock time at s: "14:05", "9 AM", "10:45 p.m.", "1400 hrs". */
+static bool clock_at(const char *s)
+{
+    size_t n = digits(s);
+    if (!n || n > 4)
+        return false;
+    const char *p = s + n;
+    if (n <= 2 && *p == ':' && digits(p + 1) == 2) {
+        return true;
+    }
+    if (n <= 2) {
+        if (*p == ' ')
+            p++;
+        char c = (char)(*p | 0x20);
+        return (c == 'a' || c == 'p') && (p[1] == '.' ? (p[2] | 0x20) : (p[1] | 0x20)) == 'm';
+    }
+    if (n == 4) {
+        if (*p == ' ')
+            p++;
+        return !strncasecmp(p, "hr", 2);
+    }
+    return false;
+}
+
+/* Does a line begin with a time or a date, the way timeline entries do
+ * ("10:45 AM -", "- 2024-04-10 09:00 UTC:", "**May 3, 14:05**", "At 9 pm")? */
+static bool starts_with_time(const char *s)
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                         "aug", "sep", "oct", "nov", "dec", NULL};
+    static const char *const leads[] = {"at ", "around ", "about ", "by ", "on ", "approx", NULL};
+    /* bullets, emphasis, brackets (a bullet character is up to 3 bytes) */
+    for (int k = 0; k < 6 && *s && !isalnum((unsigned char)*s); k++)
+        s++;
+    for (int k = 0; leads[k]; k++)
+        if (!strncasecmp(s, leads[k], strlen(leads[k]))) {
+            s += strlen(leads[k]);
+            while (*s == '.' || *s == ' ')
+                s++;
+            break;
+        }
+    for (int k = 0; months[k]; k++)
+        if (!strncasecmp(s, months[k], 3)) {
+            const char *p = s + 3;
+            while (isalpha((unsigned char)*p))
+                p++;
+            if (*p == '.')
+                p++;
+            if (*p == ' ' && digits(p + 1) >= 1 && digits(p + 1) <= 2)
+                return true; /* "May 3", "January 10, 7:00 AM" */
+            return false;
+        }
+    size_t n = digits(s);
+    if (n && (s[n] == '-' || s[n] == '/' || s[n] == '.') && digits(s + n + 1) >= 1 &&
+        digits(s + n + 1) <= 2) {
+        const char *p = s + n + 1 + digits(s + n + 1);
+        return (*p == '-' || *p == '/' || *p == '.') && digits(p + 1) >= 1; /* a date */
+    }
+    return clock_at(s);
+}
+
+/* The longest run of at least three lines that begin with a time, from
+ * line `from` on, with at most two other lines between two of them and no
+ * section name or heading inside: [*rf, *rt). */
+static bool time_run(const outline *o, const int *starts, size_t from, size_t *rf, size_t *rt)
+{
+    enum { MIN_TIMES = 3, MAX_GAP = 2 };
+    size_t best = 0, cf = 0, last = 0, count = 0;
+    for (size_t i = from; i <= o->nlines; i++) {
+        bool end = i == o->nlines;
+        const ol_line *l = end ? NULL : &o->lines[i];
+        bool timed = !end && l->kind != OL_HEADING && starts[i] == -1 && starts_with_time(l->text);
+        bool breaks = end || starts[i] != -1 || (count && i - last > MAX_GAP);
+        if (breaks) {
+            if (count >= MIN_TIMES && count > best) {
+                best = count;
+                *rf = cf;
+                *rt = last + 1;
+            }
+            count = 0;
+        }
+        if (timed) {
+            if (!count)
+                cf = i;
+            count++;
+            last = i;
+        }
+    }
+    if (!best)
+        return false;
+    /* the last entry's wrapped lines belong to it */
+    while (*rt < o->nlines && starts[*rt] == -1 && !o->lines[*rt].para_start &&
+           !o->lines[*rt].item_start)
+        (*rt)++;
+    return true;
+}
+
 static int add_span(sec_state *s, size_t from, size_t to)
 {
     span *sp = realloc(s->spans, (s->nspans + 1) * sizeof *sp);
@@ -228,6 +340,73 @@ static int add_span(sec_state *s, size_t from, size_t to)
         return GR_ENOMEM;
     s->spans = sp;
     s->spans[s->nspans++] = (span){from, to};
+    return 0;
+}
+
+/* Take lines [a, b) out of a section's spans. */
+static int cut_spans(sec_state *s, size_t a, size_t b)
+{
+    size_t n = s->nspans;
+    for (size_t k = 0; k < n; k++) {
+        span sp = s->spans[k];
+        if (sp.to <= a || sp.from >= b)
+            continue;
+        s->spans[k].to = sp.from < a ? a : sp.from;
+        if (sp.to > b && add_span(s, b, sp.to))
+            return GR_ENOMEM;
+    }
+    /* drop emptied spans, keep document order */
+    size_t w = 0;
+    for (size_t k = 0; k < s->nspans; k++)
+        if (s->spans[k].to > s->spans[k].from)
+            s->spans[w++] = s->spans[k];
+    s->nspans = w;
+    for (size_t i = 1; i < s->nspans; i++)
+        for (size_t j = i; j > 0 && s->spans[j - 1].from > s->spans[j].from; j--) {
+            span t = s->spans[j];
+            s->spans[j] = s->spans[j - 1];
+            s->spans[j - 1] = t;
+        }
+    return 0;
+}
+
+/* A short line that introduces what follows ("Events Timeline", "What
+ * happened when:"), not a sentence. */
+static bool is_label(const ol_line *l)
+{
+    size_t n = strlen(l->text);
+    return l->list < 0 && l->kind != OL_CODE && l->words && l->words <= 6 && n &&
+           l->text[n - 1] != '.' && has_alnum(l->text);
+}
+
+/* A section that has no name but whose role shows in its form: a run of
+ * lines that begin with times is a timeline wherever it stands. The line
+ * just above the run, when it is a heading or a short label, is its name;
+ * the run is taken out of the section it stood in. */
+static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
+{
+    for (size_t s = 0; s < r->nsections; s++) {
+        size_t rf, rt;
+        if (!r->sections[s].fallback_times || d->secs[s].heading >= 0 ||
+            !time_run(o, d->starts, d->from, &rf, &rt))
+            continue;
+        int head = -1;
+        if (rf > d->from && (int)rf - 1 != d->title &&
+            (d->starts[rf - 1] == -2 || is_label(&o->lines[rf - 1])))
+            head = (int)rf - 1;
+        size_t block = head >= 0 ? (size_t)head : rf;
+        for (size_t t = 0; t < r->nsections; t++)
+            if (t != s && cut_spans(&d->secs[t], block, rt))
+                return GR_ENOMEM;
+        if (add_span(&d->secs[s], head >= 0 ? (size_t)head + 1 : rf, rt))
+            return GR_ENOMEM;
+        if (head >= 0)
+            d->secs[s].heading = head;
+        else
+            d->secs[s].fallback = true;
+        if (block < *first_boundary)
+            *first_boundary = block;
+    }
     return 0;
 }
 
@@ -310,6 +489,8 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
                 d->secs[st].heading = (int)i;
         }
     }
+    if (times_fallback(r, o, d, &first_boundary))
+        goto done;
     /* A section written straight under the title, with no name. */
     for (size_t s = 0; s < r->nsections; s++) {
         if (d->secs[s].heading >= 0 || !r->sections[s].fallback_preamble)

@@ -318,7 +318,7 @@ START_TEST(section_not_defined)
                11, 15, "section 'measures' is used but not defined");
     expect_bad("rubric: T\ndocument: a.md\npass: 70\nsections:\n  s: {names: [S], fallback: "
                "epilogue}\n" CRIT1,
-               5, 29, "'fallback' can only be 'preamble'");
+               5, 29, "'fallback' can only be 'preamble' or 'times'");
 }
 END_TEST
 

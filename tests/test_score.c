@@ -635,6 +635,34 @@ START_TEST(pasted_task_then_post)
 }
 END_TEST
 
+/* A run of lines that begin with times is the timeline, named by the short
+ * line above it ("What happened, hour by hour"); the summary stops there. */
+START_TEST(timeline_by_its_times)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "timeline-by-times.md");
+    MET(res, "timeline");
+    AT(res, "timeline", 8);
+    SAYS(res, "timeline", "hour by hour");
+    MET(res, "timeline-detection");
+    MET(res, "timeline-resolution");
+    /* unbulleted lines are still not a Markdown list */
+    UNMET(res, "timeline-format");
+    MET(res, "summary-duration");
+    /* the summary does not read on into the timeline */
+    UNMET(res, "summary-users");
+    score_result_free(res);
+    /* with no name at all, the run is read but the section is not named */
+    res = score_fixture(r, "timeline-unnamed.md");
+    UNMET(res, "timeline");
+    AT(res, "timeline", 10);
+    MET(res, "timeline-detection");
+    MET(res, "timeline-resolution");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -886,6 +914,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, reject_pasted_task);
     tcase_add_test(rules, bundled_reject);
     tcase_add_test(rules, pasted_task_then_post);
+    tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
