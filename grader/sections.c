@@ -370,6 +370,43 @@ static int cut_spans(sec_state *s, size_t a, size_t b)
     return 0;
 }
 
+/* A bold or plain line naming a section that belongs after the section
+ * that follows it ("Root Cause:" under the summary, with the Timeline
+ * next): a label inside the section it stands in, whose block also counts
+ * for the section it names. Sections are expected in the rubric's order. */
+static int out_of_order_labels(const outline *o, sections *d)
+{
+    int next = -1, prev = -1;
+    int *next_sec = malloc((o->nlines ? o->nlines : 1) * sizeof *next_sec);
+    if (!next_sec)
+        return GR_ENOMEM;
+    for (size_t i = o->nlines; i-- > d->from;) {
+        next_sec[i] = next;
+        if (d->starts[i] >= 0)
+            next = d->starts[i];
+    }
+    int rc = 0;
+    for (size_t i = d->from; i < o->nlines && !rc; i++) {
+        int x = d->starts[i];
+        if (x < 0)
+            continue;
+        if (o->lines[i].kind == OL_HEADING || prev < 0 || prev >= x || next_sec[i] < 0 ||
+            next_sec[i] >= x) {
+            prev = x;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < o->nlines && d->starts[end] == -1)
+            end++;
+        rc = add_span(&d->secs[x], i + 1, end);
+        if (d->secs[x].heading < 0)
+            d->secs[x].heading = (int)i;
+        d->starts[i] = -3; /* the section it stands in runs on */
+    }
+    free(next_sec);
+    return rc;
+}
+
 /* A short line that introduces what follows ("Events Timeline", "What
  * happened when:"), not a sentence. */
 static bool is_label(const ol_line *l)
@@ -462,6 +499,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             d->starts[i] = -2;
         }
     }
+
+    if (out_of_order_labels(o, d))
+        goto done;
 
     /* Spans: a named section runs to the next named section, or to an
      * unnamed heading at its own level or above. */

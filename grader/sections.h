@@ -27,7 +27,7 @@ typedef struct sections {
     int title;       /* line index of the title, -1 when none */
     sec_state *secs; /* one per rubric section */
     size_t nsecs;
-    int *starts; /* per line: section index it starts, -1, or -2 (other heading) */
+    int *starts; /* per line: section index it starts, -1, -2 (other heading), -3 (label) */
     size_t from; /* the post proper starts at this line; those before are not read */
 } sections;
 

@@ -663,6 +663,27 @@ START_TEST(timeline_by_its_times)
 }
 END_TEST
 
+/* "Root Cause:" under the summary with the Timeline after it and no
+ * stronger cause name below: the summary reads on through it, and its block
+ * still counts as the cause section. */
+START_TEST(label_out_of_order)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# Outage\n\n## Issue Summary\n\nFrom 10:00 to 10:30 UTC "
+                                      "the API was down for 20% of users.\n\nRoot Cause:\n\n"
+                                      "A full disk on the database host stopped all writes.\n\n"
+                                      "## Timeline\n\n- 10:00 UTC - alert fired\n\n"
+                                      "## Corrective Measures\n\n- Alert on disk use\n");
+    MET(res, "summary-root-cause");
+    AT(res, "summary-root-cause", 7);
+    MET(res, "cause");
+    AT(res, "cause", 7);
+    MET(res, "timeline");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -915,6 +936,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, bundled_reject);
     tcase_add_test(rules, pasted_task_then_post);
     tcase_add_test(rules, timeline_by_its_times);
+    tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
