@@ -684,6 +684,34 @@ START_TEST(label_out_of_order)
 }
 END_TEST
 
+/* What students write for the impact, and a bare "failure" that says
+ * nothing of what broke or what users saw. */
+START_TEST(summary_impact_wording)
+{
+    rubric *r = postmortem();
+    const char *met[] = {
+        "the booking app was not operational for two days",
+        "customers encountered issues with outgoing mail, which was rejected",
+        "the checkout stopped responding at noon",
+        "visitors got HTTP 503 errors on every page",
+        "the upload service went dark",
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof met / sizeof met[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nOn Monday %s.\n\n## Timeline\n",
+                 met[i]);
+        score_result *res = score_text(r, buf);
+        MET(res, "summary-impact");
+        score_result_free(res);
+    }
+    score_result *res =
+        score_text(r, "# T\n\n## Issue Summary\n\nIt was a failure caused by a typo.\n");
+    UNMET(res, "summary-impact");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -937,6 +965,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, pasted_task_then_post);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
+    tcase_add_test(rules, summary_impact_wording);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
