@@ -219,6 +219,19 @@ static void mask_urls(char *t)
     *w = '\0';
 }
 
+/* "#Heading" or "##Timeline:" with no space: not a heading in Markdown, but
+ * one to a reader. Strips the marks and returns how many there were. */
+static int hash_heading(char *t)
+{
+    int n = 0;
+    while (t[n] == '#')
+        n++;
+    if (n < 1 || n > 6 || !isalpha((unsigned char)t[n]))
+        return 0;
+    memmove(t, t + n, strlen(t + n) + 1);
+    return n;
+}
+
 /* End the current line: store it unless it is empty. */
 static void flush(builder *b)
 {
@@ -234,6 +247,7 @@ static void flush(builder *b)
         return;
     }
     mask_urls(text);
+    int hashes = b->cur_kind == OL_TEXT ? hash_heading(text) : 0;
     bool keep = text[0] || b->cur_image;
     if (keep) {
         outline *o = b->o;
@@ -244,7 +258,7 @@ static void flush(builder *b)
         ol_line *l = &o->lines[o->nlines++];
         memset(l, 0, sizeof *l);
         l->kind = b->cur_kind;
-        if (l->kind == OL_TEXT && b->bold_seen && !b->plain_seen)
+        if (l->kind == OL_TEXT && ((b->bold_seen && !b->plain_seen) || hashes))
             l->kind = OL_BOLD;
         l->level = b->cur_kind == OL_HEADING ? b->cur_level : 0;
         l->line = b->cur_line;

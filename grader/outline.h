@@ -13,7 +13,7 @@
 
 typedef enum ol_kind {
     OL_HEADING, /* a Markdown or HTML heading */
-    OL_BOLD,    /* a line whose text is all bold/emphasis: a pseudo-heading */
+    OL_BOLD,    /* a line all bold/emphasis, or "#Heading" with no space: a pseudo-heading */
     OL_TEXT,    /* a line of a paragraph (or of re-read code/HTML) */
     OL_CODE,    /* a line of a closed code fence */
 } ol_kind;

@@ -712,6 +712,24 @@ START_TEST(summary_impact_wording)
 }
 END_TEST
 
+/* "##Timeline of the outage" with no space names a section the way a
+ * heading does (a plain line could not add words to the name). */
+START_TEST(hash_without_space)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "#Outage report\n\n##Issue Summary of the outage\n\nThe "
+                                      "API was down.\n\n##Timeline of the outage\n\n- 10:00 - "
+                                      "alert\n- 10:05 - fix\n- 10:10 - done\n");
+    MET(res, "title");
+    MET(res, "summary");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "timeline-format");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -966,6 +984,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
+    tcase_add_test(rules, hash_without_space);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
