@@ -854,6 +854,43 @@ static void pseudo_lists(builder *b)
     }
 }
 
+/* The first occurrence of needle (lower-case ASCII) in [s, s + n), any case. */
+static const char *strncasestr_n(const char *s, size_t n, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= n; i++)
+        if (tolower((unsigned char)s[i]) == needle[0] && !strncasecmp(s + i, needle, nl))
+            return s + i;
+    return NULL;
+}
+
+/* A saved web page with the post rendered inside it (a GitHub page's
+ * <article class="markdown-body">): [*from, *to) of the article's content. */
+static bool find_article(const char *t, size_t len, size_t *from, size_t *to)
+{
+    const char *e = t + len;
+    if (len < 64 || (!strncasestr_n(t, len < 512 ? len : 512, "<html") &&
+                     !strncasestr_n(t, len < 512 ? len : 512, "<!doctype")))
+        return false;
+    for (const char *p = t; (p = memchr(p, '<', (size_t)(e - p))); p++) {
+        if ((size_t)(e - p) < 9 || strncasecmp(p, "<article", 8) != 0 ||
+            (p[8] != ' ' && p[8] != '>' && p[8] != '\n' && p[8] != '\t'))
+            continue;
+        const char *tag_end = memchr(p, '>', (size_t)(e - p));
+        if (!tag_end)
+            return false;
+        char cls[256] = "";
+        if (!html_attr(p, tag_end, "class", cls, sizeof cls) || !strstr(cls, "markdown-body"))
+            continue;
+        const char *body = tag_end + 1;
+        const char *close = strncasestr_n(body, (size_t)(e - body), "</article");
+        *from = (size_t)(body - t);
+        *to = close ? (size_t)(close - t) : len;
+        return true;
+    }
+    return false;
+}
+
 int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
 {
     *out = NULL;
@@ -866,9 +903,12 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
-    preclean(copy, len, o);
-    cmark_node *doc = cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
-    if (!doc) {
+    size_t art_from, art_to;
+    bool page = find_article(copy, len, &art_from, &art_to);
+    if (!page)
+        preclean(copy, len, o);
+    cmark_node *doc = page ? NULL : cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
+    if (!page && !doc) {
         free(copy);
         free(o);
         return gr_error_nomem(err);
@@ -880,11 +920,21 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     b.srclen = len;
     b.cur_kind = OL_TEXT;
     sb_init(&b.cur);
-    walk(&b, doc);
+    if (page) {
+        /* the page is HTML: read the article as HTML, lines as in the file */
+        int line = 1;
+        for (size_t i = 0; i < art_from; i++)
+            line += copy[i] == '\n';
+        read_html(&b, copy + art_from, art_to - art_from, line);
+        o->web_page = true;
+    } else {
+        walk(&b, doc);
+    }
     if (!b.rc)
         pseudo_lists(&b);
     sb_free(&b.cur);
-    cmark_node_free(doc);
+    if (doc)
+        cmark_node_free(doc);
     free(copy);
     if (b.rc) {
         outline_free(o);

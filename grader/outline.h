@@ -57,6 +57,7 @@ typedef struct outline {
     size_t words; /* the whole post, headings included */
     /* What the reader had to work around, for notes: */
     bool had_front_matter, had_conflict_markers, reread_code;
+    bool web_page; /* a saved web page: only its <article class="markdown-body"> was read */
 } outline;
 
 /* Parse text (valid UTF-8 with no NUL; see score.c) into an outline. */

@@ -588,7 +588,10 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     d.secs = sx.secs;
     d.from = sx.from;
     if (!rc) {
-        if (o->had_conflict_markers)
+        if (o->web_page)
+            rc = add_note(res, "the file is a saved web page: graded on the post inside its "
+                               "<article> (commit the Markdown file instead)");
+        if (!rc && o->had_conflict_markers)
             rc = add_note(res, "merge-conflict markers (<<<<<<<, =======, >>>>>>>) were "
                                "ignored: resolve the conflict and commit again");
         if (!rc && len && !has_alnum(text))

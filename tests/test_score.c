@@ -730,6 +730,29 @@ START_TEST(hash_without_space)
 }
 END_TEST
 
+/* A saved GitHub page committed as the post: graded on its article, with
+ * the lines of the file, and a note; the page's menus are not read. */
+START_TEST(saved_web_page)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "web-page.html");
+    MET(res, "title");
+    AT(res, "title", 13);
+    MET(res, "summary");
+    AT(res, "summary", 14);
+    MET(res, "summary-users");
+    MET(res, "timeline-format");
+    AT(res, "timeline-format", 18);
+    MET(res, "cause");
+    MET(res, "measures-tasks");
+    ck_assert_msg(res->words < 200, "%zu words: the page around the article was read", res->words);
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "saved web page"), "%s", res->notes[0]);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -985,6 +1008,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
     tcase_add_test(rules, hash_without_space);
+    tcase_add_test(rules, saved_web_page);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
