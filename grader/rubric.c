@@ -203,6 +203,8 @@ static int section_opt(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, 
     rubric_section *s = arg;
     if (!strcmp(key, "names"))
         return get_strings(c, v, "names", &s->names, &s->nnames);
+    if (!strcmp(key, "parts"))
+        return get_strings(c, v, "parts", &s->parts, &s->nparts);
     const char *f = scalar(v);
     if (f && !strcmp(f, "preamble"))
         s->fallback_preamble = true;
@@ -222,7 +224,7 @@ static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v,
     if (!(s->key = strdup(key)))
         return nomem(c);
     if (v->type == YAML_MAPPING_NODE) {
-        static const char *const keys[] = {"names", "fallback", NULL};
+        static const char *const keys[] = {"names", "fallback", "parts", NULL};
         int rc = walk_map(c, v, "a section", keys, section_opt, s);
         if (rc)
             return rc;
@@ -735,6 +737,7 @@ void rubric_free(rubric *r)
     for (size_t i = 0; i < r->nsections; i++) {
         free(r->sections[i].key);
         free_strings(r->sections[i].names, r->sections[i].nnames);
+        free_strings(r->sections[i].parts, r->sections[i].nparts);
     }
     free(r->sections);
     for (size_t i = 0; i < r->ncriteria; i++) {

@@ -25,6 +25,10 @@ typedef struct rubric_section {
     char *key;    /* e.g. "timeline" */
     char **names; /* headings it may carry, e.g. "Timeline", "Chronology" */
     size_t nnames;
+    /* headings of its parts ("Impact" under the summary): inside the
+     * section they do not end it; elsewhere they do not name it */
+    char **parts;
+    size_t nparts;
     /* With no heading of its own, the section is the text between the
      * title and the first section (a summary written straight under the
      * title). */

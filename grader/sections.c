@@ -129,7 +129,8 @@ typedef struct name_match {
     int section; /* -1: none */
     int rank;    /* index of the alias in the section's names: 0 = canonical */
     int alias_words;
-    int end; /* where the name ends in the line, in words */
+    int end;   /* where the name ends in the line, in words */
+    bool part; /* a part's heading ("Impact" under the summary), not the section's name */
 } name_match;
 
 /* The section a line names, if its form allows: headings may add up to four
@@ -138,7 +139,7 @@ typedef struct name_match {
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
                              const ol_line *l)
 {
-    name_match best = {-1, 0, 0, 0};
+    name_match best = {-1, 0, 0, 0, false};
     if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
         return best;
     words h;
@@ -148,10 +149,12 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
     int slack = l->kind == OL_HEADING ? 4 : l->kind == OL_BOLD ? 3 : (l->colon ? 3 : 0);
     int hc = content_words(&h);
     for (size_t s = 0; s < r->nsections; s++) {
-        for (size_t a = 0; a < r->sections[s].nnames; a++) {
+        size_t nn = r->sections[s].nnames;
+        for (size_t a = 0; a < nn + r->sections[s].nparts; a++) {
             const words *al = &aliases[alias_base[s] + a];
             int end;
-            if (hc - al->content > slack || !(end = words_contain(&h, al)))
+            if ((a >= nn && l->kind != OL_HEADING) || hc - al->content > slack ||
+                !(end = words_contain(&h, al)))
                 continue;
             /* the longest name wins; on a tie the one said last, which
              * in "Actions for Resolution and Prevention" is the point */
@@ -160,6 +163,7 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
                 best.rank = (int)a;
                 best.alias_words = al->n;
                 best.end = end;
+                best.part = a >= nn;
             }
         }
     }
@@ -423,7 +427,7 @@ static bool is_label(const ol_line *l)
 static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
 {
     for (size_t s = 0; s < r->nsections; s++) {
-        size_t rf, rt;
+        size_t rf = 0, rt = 0;
         if (!r->sections[s].fallback_times || d->secs[s].heading >= 0 ||
             !time_run(o, d->starts, d->from, &rf, &rt))
             continue;
@@ -454,7 +458,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     int rc = GR_ENOMEM;
     size_t total = 0;
     for (size_t s = 0; s < r->nsections; s++)
-        total += r->sections[s].nnames;
+        total += r->sections[s].nnames + r->sections[s].nparts;
     words *aliases = calloc(total ? total : 1, sizeof *aliases);
     size_t *alias_base = calloc(r->nsections ? r->nsections : 1, sizeof *alias_base);
     int *best_after = malloc((r->nsections ? r->nsections : 1) * sizeof *best_after);
@@ -467,8 +471,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     for (size_t s = 0, k = 0; s < r->nsections; s++) {
         alias_base[s] = k;
         d->secs[s].heading = -1;
-        for (size_t a = 0; a < r->sections[s].nnames; a++, k++) {
-            name_words(r->sections[s].names[a], &aliases[k]);
+        const rubric_section *rs = &r->sections[s];
+        for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
+            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], &aliases[k]);
             aliases[k].content = content_words(&aliases[k]);
         }
     }
@@ -476,8 +481,8 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         from = o->nlines;
     d->from = from;
     for (size_t i = 0; i < o->nlines; i++)
-        m[i] =
-            i < from ? (name_match){-1, 0, 0, 0} : match_line(r, aliases, alias_base, &o->lines[i]);
+        m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
+                        : match_line(r, aliases, alias_base, &o->lines[i]);
     d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */
@@ -488,7 +493,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         if ((int)i == d->title || i < from)
             continue;
         const ol_line *l = &o->lines[i];
-        if (m[i].section >= 0) {
+        if (m[i].section >= 0 && m[i].part) {
+            d->starts[i] = -2;
+        } else if (m[i].section >= 0) {
             int s = m[i].section;
             bool pseudo = l->kind != OL_HEADING;
             if (!(pseudo && m[i].rank > best_after[s]))
@@ -512,6 +519,17 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         bool end = i == o->nlines;
         int st = end ? -1 : d->starts[i];
         const ol_line *l = end ? NULL : &o->lines[i];
+        /* a part's heading inside its section, or over the preamble
+         * that stands for it, does not end it (nor is it read as text) */
+        if (!end && st == -2 && m[i].part && m[i].section == cur) {
+            if (i > cur_from && add_span(&d->secs[cur], cur_from, i))
+                goto done;
+            cur_from = i + 1;
+            continue;
+        }
+        if (!end && st == -2 && m[i].part && cur < 0 && first_boundary == o->nlines &&
+            r->sections[m[i].section].fallback_preamble)
+            continue;
         bool boundary =
             end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));
         if ((st >= 0 || st == -2) && i < first_boundary && (int)i != d->title)

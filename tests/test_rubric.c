@@ -98,6 +98,7 @@ START_TEST(valid_every_kind)
         "  summary:\n"
         "    names: [Summary]\n"
         "    fallback: preamble\n"
+        "    parts: [Impact, Duration]\n"
         "  timeline: Timeline\n"
         "reject:\n"
         "  patterns: ['must contain', 'format bullet point']\n"
@@ -149,6 +150,10 @@ START_TEST(valid_every_kind)
     ck_assert_str_eq(r->document, "docs/post.md");
     ck_assert_int_eq(r->pass, 50);
     ck_assert(r->sections[0].fallback_preamble);
+    ck_assert(!r->sections[0].fallback_times);
+    ck_assert_uint_eq(r->sections[0].nparts, 2);
+    ck_assert_str_eq(r->sections[0].parts[1], "Duration");
+    ck_assert_uint_eq(r->sections[1].nparts, 0);
     ck_assert_uint_eq(r->sections[1].nnames, 1);
     ck_assert_str_eq(r->sections[1].names[0], "Timeline");
     ck_assert_uint_eq(r->reject.npatterns, 2);
@@ -453,6 +458,7 @@ START_TEST(bundled_postmortem)
     ck_assert_str_eq(r->document, "Blog_Post.md");
     ck_assert_int_ge(rubric_section_index(r, "summary"), 0);
     ck_assert(r->sections[rubric_section_index(r, "summary")].fallback_preamble);
+    ck_assert(r->sections[rubric_section_index(r, "timeline")].fallback_times);
     ck_assert_int_gt(r->reject.npatterns, 0);
     rubric_free(r);
     free(path);

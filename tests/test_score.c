@@ -753,6 +753,29 @@ START_TEST(saved_web_page)
 }
 END_TEST
 
+/* "## Impact" under the summary and "## Escalation" after the timeline are
+ * parts of those sections: they do not end them, and alone name nothing. */
+START_TEST(section_parts)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# Outage\n\n## Issue Summary\n\nFrom 10:00 to 10:30 UTC "
+                                      "the API was down.\n\n## Impact\n\nAbout 20% of users saw "
+                                      "errors.\n\n## Timeline\n\n- 10:00 UTC - alert\n\n"
+                                      "## Escalation\n\nThe database team was paged.\n");
+    MET(res, "summary-users");
+    AT(res, "summary-users", 9);
+    MET(res, "timeline-escalation");
+    AT(res, "timeline-escalation", 17);
+    score_result_free(res);
+    /* a part alone is no section */
+    res = score_text(r, "# Outage\n\n## Impact\n\nAbout 20% of users saw errors.\n");
+    UNMET(res, "summary");
+    MET(res, "summary-users"); /* the preamble stands for the summary */
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1009,6 +1032,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, summary_impact_wording);
     tcase_add_test(rules, hash_without_space);
     tcase_add_test(rules, saved_web_page);
+    tcase_add_test(rules, section_parts);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
