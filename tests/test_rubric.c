@@ -169,7 +169,7 @@ START_TEST(valid_every_kind)
     ck_assert_uint_eq(c[2].npatterns, 2);
     ck_assert(c[2].icase);
     ck_assert_int_eq(c[2].min_count, 2);
-    ck_assert_int_eq(c[2].line, 17);
+    ck_assert_int_eq(c[2].line, 18);
     ck_assert_int_eq(c[3].kind, CHECK_ABSENT);
     ck_assert_int_eq(c[3].min_count, 1); /* defaults to one */
     ck_assert_int_eq(c[4].kind, CHECK_LIST);
