@@ -489,32 +489,90 @@ static int clean_input(const char *data, size_t len, score_result *res, char **o
     return 0;
 }
 
+/* The line index holding byte `off` of the joined text (offs: each line's
+ * start, n lines). */
+static size_t line_at(const size_t *offs, size_t n, size_t off)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (offs[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first line index where pattern p matches inside one line of the
+ * joined text, or n. */
+static size_t first_line_match(const pattern *p, const char *all, size_t len, const size_t *offs,
+                               size_t n)
+{
+    size_t from = 0, so, eo;
+    while (from < len && pattern_find(p, all, len, from, &so, &eo)) {
+        size_t i = line_at(offs, n, so);
+        if (eo <= offs[i + 1])
+            return i;
+        from = so + 1; /* it ran across a line end: not a match of a line */
+    }
+    return n;
+}
+
 /* How many of the rubric's reject patterns (the assignment's own text) the
- * post matches, and the first and last line indices where one does. */
+ * post matches, and the first and last line indices where one does. The
+ * lines are searched as one text, one search per pattern: a pattern per
+ * line cost more than the rest of the scoring. Patterns anchored with ^ or
+ * $ are matched line by line. */
 static int task_text(const rubric *r, const outline *o, size_t *first, size_t *last)
 {
     const rubric_reject *rj = &r->reject;
-    int hits = 0;
+    int hits = 0, rc = 0;
     *first = o->nlines;
     *last = 0;
+    if (!rj->npatterns || !o->nlines)
+        return 0;
+    size_t *offs = malloc((o->nlines + 1) * sizeof *offs);
+    strbuf all;
+    sb_init(&all);
+    for (size_t i = 0; offs && i < o->nlines; i++) {
+        offs[i] = all.len;
+        sb_puts(&all, o->lines[i].text);
+        sb_putc(&all, '\n');
+    }
+    if (!offs || sb_failed(&all)) {
+        rc = GR_ENOMEM;
+        goto done;
+    }
+    offs[o->nlines] = all.len;
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
-        for (size_t i = 0; i < o->nlines; i++)
-            if (any_match(&rj->res[k], 1, o->lines[i].text)) {
-                hits++;
-                if (i < *first)
-                    *first = i;
-                break;
-            }
+        size_t i = o->nlines;
+        if (strpbrk(rj->patterns[k], "^$")) {
+            for (i = 0; i < o->nlines && !any_match(&rj->res[k], 1, o->lines[i].text); i++)
+                ;
+        } else {
+            i = first_line_match(&rj->res[k], sb_str(&all), all.len, offs, o->nlines);
+        }
+        if (i < o->nlines) {
+            hits++;
+            if (i < *first)
+                *first = i;
+        }
     }
-    if (!rj->npatterns || hits < rj->min_count)
-        return 0;
+    if (hits < rj->min_count) {
+        hits = 0;
+        goto done;
+    }
     for (size_t i = o->nlines; i-- > *first;)
         if (any_match(rj->res, rj->npatterns, o->lines[i].text)) {
             *last = i;
             break;
         }
-    return hits;
+done:
+    free(offs);
+    sb_free(&all);
+    return rc ? rc : hits;
 }
 
 /* A student who pasted the assignment first and wrote the post below it:
@@ -569,7 +627,10 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     }
     int reject_line = 0;
     size_t task_first, task_last;
-    if (!rc && task_text(r, o, &task_first, &task_last)) {
+    int task = rc ? 0 : task_text(r, o, &task_first, &task_last);
+    if (task < 0)
+        rc = task;
+    if (task > 0) {
         size_t start = post_after(o, &sx, task_last);
         if (start < o->nlines) {
             sections_clear(&sx);

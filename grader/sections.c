@@ -137,7 +137,7 @@ typedef struct name_match {
  * words to a name, bold lines three, plain lines none (or two when the line
  * ends with a colon). */
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
-                             const ol_line *l)
+                             int max_content, const ol_line *l)
 {
     name_match best = {-1, 0, 0, 0, false};
     if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
@@ -148,6 +148,8 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
         return best;
     int slack = l->kind == OL_HEADING ? 4 : l->kind == OL_BOLD ? 3 : (l->colon ? 3 : 0);
     int hc = content_words(&h);
+    if (hc - max_content > slack)
+        return best; /* prose: more words than any name allows */
     for (size_t s = 0; s < r->nsections; s++) {
         size_t nn = r->sections[s].nnames;
         for (size_t a = 0; a < nn + r->sections[s].nparts; a++) {
@@ -455,7 +457,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
 {
     memset(d, 0, sizeof *d);
     d->title = -1;
-    int rc = GR_ENOMEM;
+    int rc = GR_ENOMEM, max_content = 0;
     size_t total = 0;
     for (size_t s = 0; s < r->nsections; s++)
         total += r->sections[s].nnames + r->sections[s].nparts;
@@ -475,6 +477,8 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
             name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], &aliases[k]);
             aliases[k].content = content_words(&aliases[k]);
+            if (aliases[k].content > max_content)
+                max_content = aliases[k].content;
         }
     }
     if (from > o->nlines)
@@ -482,7 +486,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     d->from = from;
     for (size_t i = 0; i < o->nlines; i++)
         m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
-                        : match_line(r, aliases, alias_base, &o->lines[i]);
+                        : match_line(r, aliases, alias_base, max_content, &o->lines[i]);
     d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */
