@@ -776,6 +776,26 @@ START_TEST(section_parts)
 }
 END_TEST
 
+/* Names students reword, as plain lines (which may add nothing to a name). */
+START_TEST(reworded_plain_names)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "Postmortem\n\nIssue Synopsis\n\nThe shop was down.\n\n"
+                                      "Event Chronology\n\n- 10:00 - alert\n\nRemediation\n\n"
+                                      "We restarted it.\n\nRecommendations\n\n- Monitor it\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "cause");
+    AT(res, "cause", 11);
+    MET(res, "measures");
+    AT(res, "measures", 15);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1033,6 +1053,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, hash_without_space);
     tcase_add_test(rules, saved_web_page);
     tcase_add_test(rules, section_parts);
+    tcase_add_test(rules, reworded_plain_names);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
