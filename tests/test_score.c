@@ -796,6 +796,31 @@ START_TEST(reworded_plain_names)
 }
 END_TEST
 
+/* Time zones as students give them; and causes in other words. */
+START_TEST(summary_zone_and_cause_wording)
+{
+    rubric *r = postmortem();
+    const char *zoned[] = {"from 10:00 to 11:00 utc", "from 10:00 to 11:00 (+01:00)",
+                           "from 10:00 to 11:00 Lagos time", "from 10:00 to 11:00 GMT+1"};
+    char buf[256];
+    for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down %s.\n", zoned[i]);
+        score_result *res = score_text(r, buf);
+        MET(res, "summary-timezone");
+        score_result_free(res);
+    }
+    score_result *res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down from 10:00 "
+                                      "to 11:00.\n");
+    UNMET(res, "summary-timezone");
+    UNMET(res, "summary-root-cause");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1054,6 +1079,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, saved_web_page);
     tcase_add_test(rules, section_parts);
     tcase_add_test(rules, reworded_plain_names);
+    tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
