@@ -376,6 +376,26 @@ static int cut_spans(sec_state *s, size_t a, size_t b)
     return 0;
 }
 
+/* Where the opening block of [from, to) ends: all of it when it is short
+ * enough to be a summary, else the paragraphs that hold its first words (a
+ * post with no section names is not all summary). */
+static size_t opening_block(const outline *o, size_t from, size_t to)
+{
+    enum { SUMMARY_MAX_WORDS = 150, OPENING_WORDS = 60 };
+    size_t nwords = 0;
+    for (size_t i = from; i < to; i++)
+        nwords += o->lines[i].words;
+    if (nwords <= SUMMARY_MAX_WORDS)
+        return to;
+    nwords = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i > from && o->lines[i].para_start && nwords >= OPENING_WORDS)
+            return i;
+        nwords += o->lines[i].words;
+    }
+    return to;
+}
+
 /* A bold or plain line naming a section that belongs after the section
  * that follows it ("Root Cause:" under the summary, with the Timeline
  * next): a label inside the section it stands in, whose block also counts
@@ -559,7 +579,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             continue;
         size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
         if (pre < first_boundary) {
-            if (add_span(&d->secs[s], pre, first_boundary))
+            if (add_span(&d->secs[s], pre, opening_block(o, pre, first_boundary)))
                 goto done;
             d->secs[s].fallback = true;
         }

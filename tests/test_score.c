@@ -821,6 +821,32 @@ START_TEST(summary_zone_and_cause_wording)
 }
 END_TEST
 
+/* A post with no section names at all is not all summary: the preamble
+ * that stands for the summary is its opening block. */
+START_TEST(preamble_is_the_opening_block)
+{
+    rubric *r = postmortem();
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "So here is what happened to our shop on Friday, told the way it felt at the "
+                 "time, which was not a good feeling at all for anyone on the team: the pages "
+                 "went down at 09:00 UTC and nobody knew why for a while, and it was not fun.\n\n");
+    for (int i = 0; i < 6; i++)
+        sb_puts(&sb, "We looked at one thing after another, and each looked fine, and the "
+                     "coffee ran out, and the logs kept scrolling past without telling us much "
+                     "of anything that we could use.\n\n");
+    sb_puts(&sb, "It was back by 10:30 UTC, because someone finally noticed the full disk.\n");
+    score_result *res = score_text(r, sb_str(&sb));
+    UNMET(res, "summary");
+    MET(res, "summary-impact");
+    SAYS(res, "summary-duration", "1 of the 2");
+    UNMET(res, "summary-root-cause"); /* said only at the end */
+    score_result_free(res);
+    sb_free(&sb);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1080,6 +1106,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, section_parts);
     tcase_add_test(rules, reworded_plain_names);
     tcase_add_test(rules, summary_zone_and_cause_wording);
+    tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
