@@ -15,7 +15,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3
 # Only for the browser test of summary.html (large): installed by check-e2e,
 # which skips that test with a message where it cannot be installed.
 BROWSER_PKGS = chromium

@@ -21,7 +21,7 @@ _grader()
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --lms) COMPREPLY=($(compgen -W "canvas moodle" -- "$cur")); return ;;
         --reviewers) COMPREPLY=($(compgen -W "all submitted" -- "$cur")); return ;;
-        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|-k|--seed|\
+        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|-k|--seed|\
         --avoid-group|--weights|--penalty|--threshold)
             return ;;
     esac
@@ -29,7 +29,7 @@ _grader()
     case $cmd in
         check) opts="--rubric --repo --format --color --quiet --help" ;;
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
-                     --retries --max-size --quiet --verbose --help" ;;
+                     --retries --max-size --token-host --quiet --verbose --help" ;;
         grade) opts="--roster --repo-template --rubric --submissions --fetch --deadline --jobs
                      --output --format --lms --known --threshold --no-similar --quiet --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric

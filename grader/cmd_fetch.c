@@ -36,12 +36,16 @@ static const char usage_text[] =
     "                         0 = never)\n"
     "  --retries N            retries of a network error, with backoff (default 2)\n"
     "  --max-size BYTES       largest post read (default 1048576)\n"
+    "  --token-host HOST      a host the token may be sent to, besides the\n"
+    "                         template's host (else github.com) and\n"
+    "                         GRADER_TOKEN_HOSTS (comma-separated); repeatable\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -v, --verbose          list every student, not only those with a problem\n"
     "  -h, --help             this help\n"
     "\n"
-    "Credentials: HTTPS token from GRADER_TOKEN (or GITHUB_TOKEN), SSH keys\n"
-    "from the agent. A token never appears in any output.\n"
+    "Credentials: HTTPS token from GRADER_TOKEN (or GITHUB_TOKEN), offered only\n"
+    "to the token's hosts and only over https://; SSH keys from the agent, only\n"
+    "for ssh:// and git@host:path URLs. A token never appears in any output.\n"
     "\n"
     "exit: 0 every student ok, 1 some student has nothing to grade (see the\n"
     "      manifest's status column), 2 usage or roster error, 3 could not run\n";
@@ -135,7 +139,9 @@ int cmd_fetch(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},    {"timeout", required_argument, NULL, 't'},
         {"retries", required_argument, NULL, 'y'}, {"max-size", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0}};
+    const char *token_hosts[32];
     const char *roster_path = NULL, *tmpl = NULL, *path = NULL, *rubric_path = NULL;
     fetch_opts o = {
         .into = "submissions", .jobs = 8, .timeout = 300, .retries = 2, .max_post = GR_MAX_INPUT};
@@ -187,6 +193,13 @@ int cmd_fetch(int argc, char **argv)
                 return EXIT_BADUSE;
             o.max_post = (size_t)v;
             break;
+        case 'H':
+            if (o.ntoken_hosts == sizeof token_hosts / sizeof token_hosts[0]) {
+                fprintf(stderr, "grader fetch: at most 32 --token-host; use GRADER_TOKEN_HOSTS\n");
+                return EXIT_BADUSE;
+            }
+            token_hosts[o.ntoken_hosts++] = optarg;
+            break;
         case 'q':
             verbosity = -1;
             break;
@@ -225,6 +238,8 @@ int cmd_fetch(int argc, char **argv)
         return rc ? cmd_fail("fetch", &err)
                   : cmd_fail("fetch", &(gr_error){.code = GR_ENOMEM, .msg = "out of memory"});
     o.path = post;
+    o.repo_template = tmpl;
+    o.token_hosts = token_hosts;
     roster *r = NULL;
     roster_opts ro = {.repo_template = tmpl};
     if ((rc = roster_load(roster_path, &ro, &r, &err)) != 0) {

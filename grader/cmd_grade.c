@@ -101,6 +101,7 @@ static int run_fetch(const grade_opts *o, const roster *ro, const rubric *rb, gr
                      .timeout = 300,
                      .retries = 2,
                      .max_post = GR_MAX_INPUT,
+                     .repo_template = o->tmpl,
                      .on_done = fetch_progress,
                      .ctx = &tty};
     fetch_result *res = NULL;

@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "credential.h"
 #include "csvout.h"
 #include "util.h"
 
@@ -604,8 +605,10 @@ _Static_assert(sizeof(wire) <= 4096, "a worker's report must fit one atomic pipe
 
 typedef struct worker {
     const char *url;
+    const cred_policy *cred;
     int cred_calls;
-    bool auth_refused; /* the server asked for credentials we could not satisfy */
+    bool auth_refused;  /* the server asked for credentials we could not satisfy */
+    char auth_why[512]; /* why, when we offered nothing (credential.h) */
 } worker;
 
 static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt, ...)
@@ -626,33 +629,33 @@ static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt,
     sb_free(&sb);
 }
 
-/* libgit2 calls this again after each refused attempt: one offer per
- * kind, then give up, or it loops forever. */
+/* libgit2 calls this again after each refused attempt: one offer, then
+ * give up, or it loops forever. What to offer is credential.h's to say:
+ * the token only to its hosts, never in clear text. */
 static int credentials_cb(git_credential **out, const char *url, const char *user_from_url,
                           unsigned int allowed, void *payload)
 {
-    (void)url;
     worker *w = payload;
-    if (w->cred_calls++ >= 1) {
+    cred_decision d;
+    cred_decide(w->cred, url, user_from_url, allowed, &d);
+    if (d.offer != CRED_USERNAME && w->cred_calls++ >= 1) {
         w->auth_refused = true;
-        git_error_set_str(GIT_ERROR_CALLBACK, "credentials refused");
+        git_error_set_str(GIT_ERROR_CALLBACK, "the server refused the credentials offered");
         return GIT_EAUTH;
     }
-    if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-        const char *tok = getenv("GRADER_TOKEN");
-        if (!tok || !*tok)
-            tok = getenv("GITHUB_TOKEN");
-        if (tok && *tok)
-            return git_credential_userpass_plaintext_new(
-                out, user_from_url && *user_from_url ? user_from_url : "x-access-token", tok);
+    switch (d.offer) {
+    case CRED_TOKEN:
+        return git_credential_userpass_plaintext_new(out, d.user, w->cred->token);
+    case CRED_SSH_AGENT:
+        return git_credential_ssh_key_from_agent(out, d.user);
+    case CRED_USERNAME:
+        return git_credential_username_new(out, d.user);
+    case CRED_NONE:
+        break;
     }
-    if (allowed & GIT_CREDENTIAL_SSH_KEY)
-        return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
-    if (allowed & GIT_CREDENTIAL_USERNAME)
-        return git_credential_username_new(out, user_from_url ? user_from_url : "git");
     w->auth_refused = true;
-    git_error_set_str(GIT_ERROR_CALLBACK, "the server asks for credentials and none are set "
-                                          "(GRADER_TOKEN, or an SSH agent)");
+    snprintf(w->auth_why, sizeof w->auth_why, "%s", d.detail);
+    git_error_set_str(GIT_ERROR_CALLBACK, d.detail);
     return GIT_EAUTH;
 }
 
@@ -672,6 +675,8 @@ static fetch_status classify(int rc, const worker *w, const char *msg, int klass
     if (w->auth_refused || rc == GIT_EAUTH || has(msg, "401") || has(msg, "403") ||
         has(msg, "authentication"))
         return FETCH_AUTH_FAILED;
+    if (has(msg, "cannot redirect"))
+        return FETCH_ERROR; /* refused on purpose (cred_may_follow_offsite): no retry */
     if (has(msg, "unsupported URL") || has(msg, "malformed URL") || has(msg, "invalid url") ||
         has(msg, "unsupported protocol"))
         return FETCH_BAD_URL;
@@ -726,6 +731,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     cbs.payload = w;
     w->cred_calls = 0;
     w->auth_refused = false;
+    w->auth_why[0] = '\0';
     char *refspec_s = "+refs/heads/*:refs/heads/*";
     git_strarray refspecs = {&refspec_s, 1};
     git_fetch_options fo;
@@ -735,6 +741,16 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     fo.update_fetchhead = 0;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     fo.proxy_opts.type = GIT_PROXY_AUTO; /* http_proxy / https_proxy, as git does */
+    /* No redirect to another host when anything secret could go to this
+     * one, whatever libgit2 does about credentials on a redirect
+     * (credential.h). */
+    fo.follow_redirects = cred_may_follow_offsite(w->cred, w->url) ? GIT_REMOTE_REDIRECT_INITIAL
+                                                                   : GIT_REMOTE_REDIRECT_NONE;
+    git_remote_connect_options cto;
+    git_remote_connect_options_init(&cto, GIT_REMOTE_CONNECT_OPTIONS_VERSION);
+    cto.callbacks = cbs;
+    cto.proxy_opts = fo.proxy_opts;
+    cto.follow_redirects = fo.follow_redirects;
 
     /* No name, so nothing is written to the repository's config (a URL may
      * carry a token); no insteadOf rewriting: the roster's URL is used. */
@@ -744,7 +760,7 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
     co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
     int rc = git_remote_create_with_opts(&remote, w->url, &co);
     if (rc == 0)
-        rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, &fo.proxy_opts, NULL);
+        rc = git_remote_connect_ext(remote, GIT_DIRECTION_FETCH, &cto);
     if (rc == 0) {
         rc = remote_branch(remote, branch);
         if (rc == GIT_ENOTFOUND) {
@@ -765,7 +781,15 @@ static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *o
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "unknown error");
         int klass = e ? e->klass : 0;
         fetch_status st = classify(rc, w, msg, klass);
-        wire_set(out, st, w->url, "%s", msg);
+        if (st == FETCH_AUTH_FAILED && w->auth_why[0])
+            wire_set(out, st, w->url, "%s", w->auth_why);
+        else if (has(msg, "cannot redirect"))
+            wire_set(out, st, w->url,
+                     "%s: a redirect to another host is not followed where the token or the "
+                     "URL's password may go",
+                     msg);
+        else
+            wire_set(out, st, w->url, "%s", msg);
         git_remote_free(remote);
         return -1;
     }
@@ -879,10 +903,10 @@ static void remove_stale_locks(const char *dir)
 }
 
 static void fetch_one(const char *url, const char *into, const char *id, const fetch_opts *o,
-                      wire *out)
+                      const cred_policy *cred, wire *out)
 {
     memset(out, 0, sizeof *out);
-    worker w = {.url = url};
+    worker w = {.url = url, .cred = cred};
     char *dir = fetch_repo_dir(into, id);
     strbuf tmp;
     sb_init(&tmp);
@@ -1029,7 +1053,8 @@ static double since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void worker_loop(const roster *r, const fetch_opts *o, int in, int out)
+static void worker_loop(const roster *r, const fetch_opts *o, const cred_policy *cred, int in,
+                        int out)
 {
     size_t idx;
     for (;;) {
@@ -1039,14 +1064,14 @@ static void worker_loop(const roster *r, const fetch_opts *o, int in, int out)
         if (n != (ssize_t)sizeof idx || idx >= r->n)
             _exit(0);
         wire w;
-        fetch_one(r->v[idx].repo, o->into, r->v[idx].id, o, &w);
+        fetch_one(r->v[idx].repo, o->into, r->v[idx].id, o, cred, &w);
         if (write(out, &w, sizeof w) != (ssize_t)sizeof w)
             _exit(1);
     }
 }
 
-static int spawn(const roster *r, const fetch_opts *o, slot *slots, int nslots, int k,
-                 gr_error *err)
+static int spawn(const roster *r, const fetch_opts *o, const cred_policy *cred, slot *slots,
+                 int nslots, int k, gr_error *err)
 {
     int down[2], up[2];
     if (pipe(down) != 0)
@@ -1081,7 +1106,7 @@ static int spawn(const roster *r, const fetch_opts *o, slot *slots, int nslots, 
                 close(slots[j].to);
                 close(slots[j].from);
             }
-        worker_loop(r, o, down[0], up[1]);
+        worker_loop(r, o, cred, down[0], up[1]);
     }
     close(down[0]);
     close(up[1]);
@@ -1174,16 +1199,50 @@ static const char *running_id(const roster *r, const slot *slots, int n)
     return "";
 }
 
+/* The token's hosts for this batch (credential.h): the template's host,
+ * else github.com; then --token-host and GRADER_TOKEN_HOSTS. Read in the
+ * parent, once: every worker inherits it. */
+static int token_policy(const fetch_opts *o, cred_policy *p, gr_error *err)
+{
+    const char *tok = getenv("GRADER_TOKEN");
+    if (!tok || !*tok)
+        tok = getenv("GITHUB_TOKEN");
+    cred_policy_init(p, tok);
+    const char *ins = getenv("GRADER_INSECURE_LOOPBACK");
+    p->insecure_loopback = ins && !strcmp(ins, "1");
+    int rc = 0;
+    cred_url u;
+    if (o->repo_template && *o->repo_template) {
+        /* a host built from {github} cannot be trusted: none then */
+        if (cred_url_parse(o->repo_template, &u) == 0 && u.host[0] && !strchr(u.host, '{'))
+            rc = cred_policy_add_host(p, u.host, err);
+    } else {
+        rc = cred_policy_add_host(p, "github.com", err);
+    }
+    for (size_t i = 0; !rc && i < o->ntoken_hosts; i++)
+        rc = cred_policy_add_host(p, o->token_hosts[i], err);
+    if (!rc && (rc = cred_policy_add_list(p, getenv("GRADER_TOKEN_HOSTS"), err)) != 0 && err)
+        snprintf(err->file, sizeof err->file, "GRADER_TOKEN_HOSTS");
+    if (rc)
+        cred_policy_free(p);
+    return rc;
+}
+
 int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_error *err)
 {
+    cred_policy cred;
+    int rc = token_policy(o, &cred, err);
+    if (rc)
+        return rc;
     *out = NULL;
     size_t next = 0, done = 0;
     int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
     slot *slots = NULL;
     bool git_inited = false;
-    int rc = mkdir_p(o->into, err);
-    if (rc)
+    if ((rc = mkdir_p(o->into, err)) != 0) {
+        cred_policy_free(&cred);
         return rc;
+    }
     /* One run per submissions folder at a time: two would race on the
      * same repositories, and stale-lock cleanup relies on it. */
     char *lockpath = path_join(o->into, ".grader-fetch.lock");
@@ -1198,6 +1257,7 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
         if (lockfd >= 0)
             close(lockfd);
         free(lockpath);
+        cred_policy_free(&cred);
         return rc;
     }
     fetch_manifest *prev = NULL;
@@ -1239,7 +1299,10 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
                 continue;
             size_t i = next++;
             const char *why;
+            char clear[256];
             fetch_status pre = check_url(r->v[i].repo, &why);
+            if (pre == FETCH_OK && cred_check_url(&cred, r->v[i].repo, clear, sizeof clear) != 0)
+                pre = FETCH_BAD_URL, why = clear;
             if (pre != FETCH_OK) {
                 wire w = {0};
                 wire_set(&w, pre, r->v[i].repo, "%s", why);
@@ -1253,11 +1316,11 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
                 k--; /* this worker is still idle */
                 continue;
             }
-            if (!slots[k].pid && (rc = spawn(r, o, slots, jobs, k, err)) != 0)
+            if (!slots[k].pid && (rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
                 goto out;
             if (assign(&slots[k], i) != 0) { /* died while idle: a fresh one */
                 stop_worker(&slots[k], true);
-                if ((rc = spawn(r, o, slots, jobs, k, err)) != 0)
+                if ((rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
                     goto out;
                 if (assign(&slots[k], i) != 0) {
                     rc = gr_error_set(err, GR_EIO, NULL, 0, 0, "cannot reach a worker: %s",
@@ -1334,6 +1397,7 @@ out:
     close(lockfd);
     free(lockpath);
     memset(inherited, 0, sizeof inherited);
+    cred_policy_free(&cred);
     if (git_inited)
         git_libgit2_shutdown();
     return rc;

@@ -132,6 +132,12 @@ typedef struct fetch_opts {
     int timeout;      /* seconds per repository, 0 = none */
     int retries;      /* extra attempts on a network error */
     size_t max_post;  /* size cap of the post */
+    /* The hosts GRADER_TOKEN may go to (credential.h): repo_template's
+     * host when given, else github.com; plus token_hosts (ntoken_hosts of
+     * them) and GRADER_TOKEN_HOSTS. May be NULL / 0. */
+    const char *repo_template;
+    const char *const *token_hosts;
+    size_t ntoken_hosts;
     /* Called in the calling thread as each student finishes (any order);
      * running = ids in flight (for a progress line). May be NULL. */
     void (*on_done)(void *ctx, size_t done, size_t total, const fetch_result *r,
