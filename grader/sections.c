@@ -203,23 +203,46 @@ static bool is_url_only(const char *s)
     return any;
 }
 
+/* A chatbot's opening left in ("Sure, here is the postmortem...:",
+ * "Certainly! Here's a more concise version:"): not the post's title. */
+static bool chatbot_opener(const char *t)
+{
+    static const char *const openers[] = {"sure", "certainly", "ertainly", "of course",
+                                          "absolutely", "here is", "here's", "here\xe2\x80\x99s",
+                                          "below is", NULL};
+    size_t n = strlen(t);
+    if (!n || t[n - 1] != ':')
+        return false;
+    for (int k = 0; openers[k]; k++)
+        if (!strncasecmp(t, openers[k], strlen(openers[k])))
+            return true;
+    return false;
+}
+
 /* The first line with words, if it reads as a title: a heading, or a short
- * line that is not a sentence, not a link and not a section name. */
+ * line that is not a sentence, not a link and not a section name. A picture
+ * or a chatbot's opening line before it does not count. */
 static int find_title(const outline *o, size_t from, const name_match *m)
 {
+    bool opener_seen = false;
     for (size_t i = from; i < o->nlines; i++) {
         const ol_line *l = &o->lines[i];
-        if (l->image && !has_alnum(l->text))
-            return -1; /* the post opens with a picture */
         if (!has_alnum(l->text))
-            continue; /* stray punctuation */
+            continue; /* a picture, stray punctuation */
         if (m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1)
             return -1; /* it opens with a section */
         if (l->kind == OL_HEADING)
             return (int)i;
+        if (!opener_seen && l->kind == OL_TEXT && chatbot_opener(l->text)) {
+            opener_seen = true;
+            continue;
+        }
         size_t n = strlen(l->text);
-        /* "Here is a postmortem for ...:" opens; it is not a title */
-        bool sentence = n && (l->text[n - 1] == '.' || l->text[n - 1] == ':');
+        /* "Here is a postmortem for ...:" opens; it is not a title; "Web
+         * server down." standing alone may be one */
+        bool alone = i + 1 >= o->nlines || o->lines[i + 1].para_start;
+        bool sentence = n && (l->text[n - 1] == ':' ||
+                              (l->text[n - 1] == '.' && !(alone && l->words <= 5)));
         if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
             return -1;
         return (int)i;

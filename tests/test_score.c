@@ -330,6 +330,16 @@ START_TEST(kind_title)
     EXPECT1(TITLE_C, "title", "- a list item\n", false, 1, "title");
     EXPECT1(TITLE_C, "title", "https://medium.com/@me/my-post\n", false, 1, "title");
     EXPECT1(TITLE_C, "title", "", false, 1, "title");
+    /* a picture, or a chatbot's opening line, before the title */
+    EXPECT1(TITLE_C, "title", "![logo](logo.png)\n\n---\n\n# The Outage\n\n## Events\n", true, 5,
+            "The Outage");
+    EXPECT1(TITLE_C, "title", "Sure, here is the postmortem:\n\n# The Outage\n\n## Events\n", true,
+            3, "The Outage");
+    EXPECT1(TITLE_C, "title", "Sure, here is the postmortem:\n\nAnd this is a sentence here.\n",
+            false, 1, "title");
+    /* a short line standing alone may end with a period */
+    EXPECT1(TITLE_C, "title", "Web server down.\n\n## Events\n", true, 1, "Web server down.");
+    EXPECT1(TITLE_C, "title", "We had an outage.\nIt lasted an hour.\n", false, 1, "title");
 }
 END_TEST
 
