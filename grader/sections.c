@@ -137,7 +137,7 @@ typedef struct name_match {
  * words to a name, bold lines three, plain lines none (or two when the line
  * ends with a colon). */
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
-                             int max_content, const ol_line *l)
+                             int max_content, const ol_line *l, bool alone)
 {
     name_match best = {-1, 0, 0, 0, false};
     if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
@@ -146,7 +146,15 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
     name_words(l->text, &h);
     if (!h.n)
         return best;
-    int slack = l->kind == OL_HEADING ? 4 : l->kind == OL_BOLD ? 3 : (l->colon ? 3 : 0);
+    /* a plain line standing alone as a paragraph, not ending like a
+     * sentence, reads as a heading in a post without Markdown */
+    size_t tl = strlen(l->text);
+    bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
+    int slack = l->kind == OL_HEADING ? 4
+                : l->kind == OL_BOLD  ? 3
+                : l->colon            ? 3
+                : standalone          ? 2
+                                      : 0;
     int hc = content_words(&h);
     if (hc - max_content > slack)
         return best; /* prose: more words than any name allows */
@@ -207,9 +215,9 @@ static bool is_url_only(const char *s)
  * "Certainly! Here's a more concise version:"): not the post's title. */
 static bool chatbot_opener(const char *t)
 {
-    static const char *const openers[] = {"sure", "certainly", "ertainly", "of course",
-                                          "absolutely", "here is", "here's", "here\xe2\x80\x99s",
-                                          "below is", NULL};
+    static const char *const openers[] = {
+        "sure",    "certainly", "ertainly",          "of course", "absolutely",
+        "here is", "here's",    "here\xe2\x80\x99s", "below is",  NULL};
     size_t n = strlen(t);
     if (!n || t[n - 1] != ':')
         return false;
@@ -241,8 +249,8 @@ static int find_title(const outline *o, size_t from, const name_match *m)
         /* "Here is a postmortem for ...:" opens; it is not a title; "Web
          * server down." standing alone may be one */
         bool alone = i + 1 >= o->nlines || o->lines[i + 1].para_start;
-        bool sentence = n && (l->text[n - 1] == ':' ||
-                              (l->text[n - 1] == '.' && !(alone && l->words <= 5)));
+        bool sentence =
+            n && (l->text[n - 1] == ':' || (l->text[n - 1] == '.' && !(alone && l->words <= 5)));
         if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
             return -1;
         return (int)i;
@@ -529,7 +537,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     d->from = from;
     for (size_t i = 0; i < o->nlines; i++)
         m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
-                        : match_line(r, aliases, alias_base, max_content, &o->lines[i]);
+                        : match_line(r, aliases, alias_base, max_content, &o->lines[i],
+                                     o->lines[i].para_start &&
+                                         (i + 1 == o->nlines || o->lines[i + 1].para_start));
     d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */

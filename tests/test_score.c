@@ -357,6 +357,10 @@ START_TEST(kind_section)
     EXPECT1(SECTION_C, "ev", "# T\n\nThe events of the night were strange\n", false, 1,
             "no \"Events\" section");
     EXPECT1(SECTION_C, "ev", "# T\n\n- Events\n", false, 1, "no \"Events\" section");
+    /* a plain line standing alone may add two words, unless it ends like a sentence */
+    EXPECT1(SECTION_C, "ev", "# T\n\nEvents of the outage\n\nx\n", true, 3, "Events");
+    EXPECT1(SECTION_C, "ev", "# T\n\nEvents of the outage.\n\nx\n", false, 1, "no \"Events\"");
+    EXPECT1(SECTION_C, "ev", "# T\n\nx\nEvents of the outage\ny\n", false, 1, "no \"Events\"");
     EXPECT1(SECTION_C, "ev", "# T\n\n```\n## Events\n```\n", false, 1, "no \"Events\"");
     EXPECT1(SECTION_C, "ev", "", false, 1, "no \"Events\" section");
 }
