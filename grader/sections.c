@@ -329,7 +329,11 @@ static bool starts_with_time(const char *s)
     if (n && (s[n] == '-' || s[n] == '/' || s[n] == '.') && digits(s + n + 1) >= 1 &&
         digits(s + n + 1) <= 2) {
         const char *p = s + n + 1 + digits(s + n + 1);
-        return (*p == '-' || *p == '/' || *p == '.') && digits(p + 1) >= 1; /* a date */
+        if ((*p == '-' || *p == '/' || *p == '.') && digits(p + 1) >= 1)
+            return true; /* a date */
+        while (*p == ' ' || *p == ',')
+            p++;
+        return s[n] == '/' && clock_at(p); /* "9/10 7:55 PT" */
     }
     return clock_at(s);
 }

@@ -666,6 +666,17 @@ START_TEST(timeline_by_its_times)
     /* the summary does not read on into the timeline */
     UNMET(res, "summary-users");
     score_result_free(res);
+    /* month/day dates before the times: a list of the expected form, and
+     * a run of times when unbulleted */
+    res = score_text(r, "# T\n\n## Timeline\n\n* 9/10 7:55 PT - complaint\n* 9/10 8:30 PT - "
+                        "tests\n* 9/11 4:00 PT - fixed\n");
+    MET(res, "timeline-format");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nDown.\n\nWhat happened\n\n9/10 7:55 PT - "
+                        "complaint\n9/10 8:30 PT - tests\n9/11 4:00 PT - fixed\n");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    score_result_free(res);
     /* with no name at all, the run is read but the section is not named */
     res = score_fixture(r, "timeline-unnamed.md");
     UNMET(res, "timeline");
