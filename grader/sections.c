@@ -599,11 +599,16 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             continue;
         if (cur >= 0 && add_span(&d->secs[cur], cur_from, i))
             goto done;
+        int outer = cur == st ? cur_level : 0;
         cur = -1;
         if (st >= 0) {
             cur = st;
             cur_from = i + 1;
             cur_level = l->kind == OL_HEADING ? l->level : 0;
+            /* "### Improvements" under "## Corrective Measures": the section
+             * still runs to the end of the outer one */
+            if (outer && (!cur_level || cur_level > outer))
+                cur_level = outer;
             if (d->secs[st].heading < 0)
                 d->secs[st].heading = (int)i;
         }

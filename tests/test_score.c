@@ -872,6 +872,22 @@ START_TEST(preamble_is_the_opening_block)
 }
 END_TEST
 
+/* A subsection naming its own section ("### Improvements" under "##
+ * Corrective and Preventative Measures") does not end it at its sibling. */
+START_TEST(subsection_same_section)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# T\n\n## Corrective and Preventative Measures\n\n"
+                                      "### Improvements\n\n- Review code\n\n### Tasks\n\n"
+                                      "- Patch the server\n- Add a memory alert\n\n## Other\n\n"
+                                      "- not a task\n");
+    MET(res, "measures-tasks");
+    SAYS(res, "measures-tasks", "a list of 3 items");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1132,6 +1148,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, reworded_plain_names);
     tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, preamble_is_the_opening_block);
+    tcase_add_test(rules, subsection_same_section);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
