@@ -869,8 +869,12 @@ static const char *strncasestr_n(const char *s, size_t n, const char *needle)
 static bool find_article(const char *t, size_t len, size_t *from, size_t *to)
 {
     const char *e = t + len;
-    if (len < 64 || (!strncasestr_n(t, len < 512 ? len : 512, "<html") &&
-                     !strncasestr_n(t, len < 512 ? len : 512, "<!doctype")))
+    size_t lead = 0;
+    while (lead < len && is_space((unsigned char)t[lead]))
+        lead++;
+    /* a saved page starts with its doctype or <html> */
+    if (len < 64 || t[lead] != '<' ||
+        (strncasecmp(t + lead, "<!doctype", 9) && strncasecmp(t + lead, "<html", 5)))
         return false;
     for (const char *p = t; (p = memchr(p, '<', (size_t)(e - p))); p++) {
         if ((size_t)(e - p) < 9 || strncasecmp(p, "<article", 8) != 0 ||

@@ -734,6 +734,7 @@ void rubric_free(rubric *r)
 {
     if (!r)
         return;
+    free(r->names_cache);
     for (size_t i = 0; i < r->nsections; i++) {
         free(r->sections[i].key);
         free_strings(r->sections[i].names, r->sections[i].nnames);

@@ -94,7 +94,10 @@ typedef struct rubric {
     criterion *criteria;
     size_t ncriteria;
     rubric_reject reject; /* npatterns == 0: none */
-    int max_points;       /* sum of the non-bonus criteria */
+    /* the section names tokenised for matching, made on first use by
+     * sections.c (one block, freed with free()) */
+    void *names_cache;
+    int max_points; /* sum of the non-bonus criteria */
     int bonus_points;
 } rubric;
 

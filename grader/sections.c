@@ -508,34 +508,69 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
     return 0;
 }
 
+/* The rubric's section names, tokenised once per rubric: one block (the
+ * rubric frees it with free()), made by the first post scored. */
+typedef struct names {
+    size_t *alias_base; /* per section, its first alias */
+    words *aliases;     /* names, then parts, of each section */
+    int max_content;    /* content words of the longest name */
+} names;
+
+static const names *rubric_names(const rubric *r)
+{
+    const names *cached = __atomic_load_n(&((rubric *)r)->names_cache, __ATOMIC_ACQUIRE);
+    if (cached)
+        return cached;
+    size_t total = 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        total += r->sections[s].nnames + r->sections[s].nparts;
+    size_t nsec = r->nsections ? r->nsections : 1;
+    names *nm = malloc(sizeof *nm + nsec * sizeof(size_t) + (total ? total : 1) * sizeof(words));
+    if (!nm)
+        return NULL;
+    nm->alias_base = (size_t *)(nm + 1);
+    nm->aliases = (words *)(nm->alias_base + nsec);
+    nm->max_content = 0;
+    for (size_t s = 0, k = 0; s < r->nsections; s++) {
+        nm->alias_base[s] = k;
+        const rubric_section *rs = &r->sections[s];
+        for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
+            words *w = &nm->aliases[k];
+            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w);
+            w->content = content_words(w);
+            if (w->content > nm->max_content)
+                nm->max_content = w->content;
+        }
+    }
+    /* the rubric is shared and otherwise read-only: the first one stored
+     * wins, a loser frees its own */
+    void *expected = NULL;
+    if (!__atomic_compare_exchange_n(&((rubric *)r)->names_cache, &expected, nm, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        free(nm);
+        return expected;
+    }
+    return nm;
+}
+
 int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d)
 {
     memset(d, 0, sizeof *d);
     d->title = -1;
-    int rc = GR_ENOMEM, max_content = 0;
-    size_t total = 0;
-    for (size_t s = 0; s < r->nsections; s++)
-        total += r->sections[s].nnames + r->sections[s].nparts;
-    words *aliases = calloc(total ? total : 1, sizeof *aliases);
-    size_t *alias_base = calloc(r->nsections ? r->nsections : 1, sizeof *alias_base);
+    int rc = GR_ENOMEM;
+    const names *nm = rubric_names(r);
     int *best_after = malloc((r->nsections ? r->nsections : 1) * sizeof *best_after);
-    name_match *m = calloc(o->nlines ? o->nlines : 1, sizeof *m);
+    name_match *m = malloc((o->nlines ? o->nlines : 1) * sizeof *m);
     d->secs = calloc(r->nsections ? r->nsections : 1, sizeof *d->secs);
     d->starts = calloc(o->nlines ? o->nlines : 1, sizeof *d->starts);
-    if (!aliases || !alias_base || !best_after || !m || !d->secs || !d->starts)
+    if (!nm || !best_after || !m || !d->secs || !d->starts)
         goto done;
+    const words *aliases = nm->aliases;
+    const size_t *alias_base = nm->alias_base;
+    int max_content = nm->max_content;
     d->nsecs = r->nsections;
-    for (size_t s = 0, k = 0; s < r->nsections; s++) {
-        alias_base[s] = k;
+    for (size_t s = 0; s < r->nsections; s++)
         d->secs[s].heading = -1;
-        const rubric_section *rs = &r->sections[s];
-        for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
-            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], &aliases[k]);
-            aliases[k].content = content_words(&aliases[k]);
-            if (aliases[k].content > max_content)
-                max_content = aliases[k].content;
-        }
-    }
     if (from > o->nlines)
         from = o->nlines;
     d->from = from;
@@ -628,8 +663,6 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     }
     rc = 0;
 done:
-    free(aliases);
-    free(alias_base);
     free(best_after);
     free(m);
     return rc;
