@@ -888,6 +888,36 @@ START_TEST(subsection_same_section)
 }
 END_TEST
 
+/* Section names in the forms real posts use: ALL CAPS plain lines, a
+ * heading inside a block quote, raw HTML, a bold line; "•" bullets and
+ * 4-space-indented bullets are read as the reviewer reads them. */
+START_TEST(names_in_every_form)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# Outage\n\nISSUE SUMMARY\n\nFrom 10:00 to 10:40 UTC the API was down for 10% of "
+           "users.\n\n> ## Timeline\n>\n> - 10:00 UTC - alert fired\n\n<h3>Root Cause and "
+           "Resolution</h3>\n<p>A bad deploy. We rolled it back.</p>\n\n**Corrective Measures:**\n\n"
+           "\xe2\x80\xa2 Add a canary stage\n\xe2\x80\xa2 Alert on error rates\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "cause");
+    AT(res, "cause", 11);
+    MET(res, "measures");
+    MET(res, "measures-tasks"); /* "•" lines are a list */
+    score_result_free(res);
+    /* bullets indented four spaces render as code: re-read, they are a list */
+    res = score_text(r, "# T\n\n## Corrective Measures\n\n    - Add a canary stage\n    - Alert on "
+                        "error rates\n");
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1149,6 +1179,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, subsection_same_section);
+    tcase_add_test(rules, names_in_every_form);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
