@@ -895,10 +895,11 @@ START_TEST(names_in_every_form)
 {
     rubric *r = postmortem();
     score_result *res = score_text(
-        r, "# Outage\n\nISSUE SUMMARY\n\nFrom 10:00 to 10:40 UTC the API was down for 10% of "
-           "users.\n\n> ## Timeline\n>\n> - 10:00 UTC - alert fired\n\n<h3>Root Cause and "
-           "Resolution</h3>\n<p>A bad deploy. We rolled it back.</p>\n\n**Corrective Measures:**\n\n"
-           "\xe2\x80\xa2 Add a canary stage\n\xe2\x80\xa2 Alert on error rates\n");
+        r,
+        "# Outage\n\nISSUE SUMMARY\n\nFrom 10:00 to 10:40 UTC the API was down for 10% of "
+        "users.\n\n> ## Timeline\n>\n> - 10:00 UTC - alert fired\n\n<h3>Root Cause and "
+        "Resolution</h3>\n<p>A bad deploy. We rolled it back.</p>\n\n**Corrective Measures:**\n\n"
+        "\xe2\x80\xa2 Add a canary stage\n\xe2\x80\xa2 Alert on error rates\n");
     MET(res, "summary");
     AT(res, "summary", 3);
     MET(res, "summary-users");
