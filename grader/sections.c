@@ -140,7 +140,7 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
                              int max_content, const ol_line *l, bool alone)
 {
     name_match best = {-1, 0, 0, 0, false};
-    if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
+    if (l->kind == OL_CODE || (l->list >= 0 && !alone) || l->words > MAX_WORDS)
         return best;
     words h;
     name_words(l->text, &h);
@@ -508,6 +508,21 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
     return 0;
 }
 
+/* A line that is a paragraph of its own; in a list, only the one line of a
+ * one-item top-level list ("1. Issue Summary" with the text below it, not
+ * indented): the assignment's numbering kept as a heading. */
+static bool stands_alone(const outline *o, size_t i)
+{
+    const ol_line *l = &o->lines[i];
+    bool next_new = i + 1 == o->nlines || o->lines[i + 1].para_start ||
+                    o->lines[i + 1].list != l->list;
+    if (l->list < 0)
+        return l->para_start && next_new;
+    const ol_list *li = &o->lists[l->list];
+    return li->depth == 0 && li->nitems == 1 && li->ordered && l->item_start && next_new &&
+           (i + 1 == o->nlines || o->lines[i + 1].list != l->list);
+}
+
 /* The rubric's section names, tokenised once per rubric: one block (the
  * rubric frees it with free()), made by the first post scored. */
 typedef struct names {
@@ -577,8 +592,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     for (size_t i = 0; i < o->nlines; i++)
         m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
                         : match_line(r, aliases, alias_base, max_content, &o->lines[i],
-                                     o->lines[i].para_start &&
-                                         (i + 1 == o->nlines || o->lines[i + 1].para_start));
+                                     stands_alone(o, i));
     d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */

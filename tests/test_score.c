@@ -910,6 +910,20 @@ START_TEST(names_in_every_form)
     MET(res, "measures");
     MET(res, "measures-tasks"); /* "•" lines are a list */
     score_result_free(res);
+    /* the assignment's numbering kept: "1. Issue Summary" alone in its list */
+    res = score_text(r, "# T\n\n1. Issue Summary\n\nThe API was down for 10% of users.\n\n"
+                        "2. Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    score_result_free(res);
+    /* a list of several short items is a list, not headings */
+    res = score_text(r, "# T\n\n## Corrective Measures\n\n- Timeline review\n- Summary page\n");
+    MET(res, "measures-tasks");
+    UNMET(res, "timeline");
+    score_result_free(res);
     /* bullets indented four spaces render as code: re-read, they are a list */
     res = score_text(r, "# T\n\n## Corrective Measures\n\n    - Add a canary stage\n    - Alert on "
                         "error rates\n");
