@@ -509,13 +509,13 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
 }
 
 /* A line that is a paragraph of its own; in a list, only the one line of a
- * one-item top-level list ("1. Issue Summary" with the text below it, not
+ * one-item top-level numbered list ("1. Issue Summary" with the text below it, not
  * indented): the assignment's numbering kept as a heading. */
 static bool stands_alone(const outline *o, size_t i)
 {
     const ol_line *l = &o->lines[i];
-    bool next_new = i + 1 == o->nlines || o->lines[i + 1].para_start ||
-                    o->lines[i + 1].list != l->list;
+    bool next_new =
+        i + 1 == o->nlines || o->lines[i + 1].para_start || o->lines[i + 1].list != l->list;
     if (l->list < 0)
         return l->para_start && next_new;
     const ol_list *li = &o->lists[l->list];
