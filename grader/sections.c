@@ -446,14 +446,18 @@ static int out_of_order_labels(const outline *o, sections *d)
         if (d->starts[i] >= 0)
             next = d->starts[i];
     }
-    int rc = 0;
+    int rc = 0, prev_level = 0;
     for (size_t i = d->from; i < o->nlines && !rc; i++) {
         int x = d->starts[i];
         if (x < 0)
             continue;
-        if (o->lines[i].kind == OL_HEADING || prev < 0 || prev >= x || next_sec[i] < 0 ||
-            next_sec[i] >= x) {
+        const ol_line *l = &o->lines[i];
+        /* a heading is a label only below the heading of the section it
+         * stands in ("### Root Cause" under "## Issue Summary") */
+        bool sub = l->kind != OL_HEADING || (prev_level && l->level > prev_level);
+        if (!sub || prev < 0 || prev >= x || next_sec[i] < 0 || next_sec[i] >= x) {
             prev = x;
+            prev_level = l->kind == OL_HEADING ? l->level : 0;
             continue;
         }
         size_t end = i + 1;

@@ -705,6 +705,13 @@ START_TEST(label_out_of_order)
     AT(res, "cause", 7);
     MET(res, "timeline");
     score_result_free(res);
+    /* the same as a subheading of the summary */
+    res = score_text(r, "# Outage\n\n## Issue Summary\n\nThe API was down.\n\n### Root Cause\n\n"
+                        "A full disk stopped all writes.\n\n## Timeline\n\n- 10:00 UTC - alert\n");
+    MET(res, "summary-root-cause");
+    MET(res, "cause");
+    AT(res, "cause", 7);
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
