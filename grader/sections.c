@@ -626,7 +626,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
 
     /* Spans: a named section runs to the next named section, or to an
      * unnamed heading at its own level or above. */
-    int cur = -1, cur_level = 0;
+    int cur = -1, cur_level = 0, last_level = 0;
     size_t cur_from = from;
     size_t first_boundary = o->nlines;
     for (size_t i = from; i <= o->nlines; i++) {
@@ -657,7 +657,10 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         if (st >= 0) {
             cur = st;
             cur_from = i + 1;
-            cur_level = l->kind == OL_HEADING ? l->level : 0;
+            /* a bold or plain name ends where the heading it stands under
+             * would: "Root Cause:" under "## Summary" does not run on past
+             * the next "## ..." */
+            cur_level = l->kind == OL_HEADING ? l->level : last_level;
             /* "### Improvements" under "## Corrective Measures": the section
              * still runs to the end of the outer one */
             if (outer && (!cur_level || cur_level > outer))
@@ -665,6 +668,8 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             if (d->secs[st].heading < 0)
                 d->secs[st].heading = (int)i;
         }
+        if (!end && l->kind == OL_HEADING)
+            last_level = l->level;
     }
     if (times_fallback(r, o, d, &first_boundary))
         goto done;

@@ -366,6 +366,22 @@ START_TEST(kind_section)
 }
 END_TEST
 
+/* A bold or plain name ends where the heading above it would: "Fix:" under
+ * "## Introduction" does not run on past the next "## ..." heading. */
+START_TEST(pseudo_name_ends_with_its_heading)
+{
+    const char *c = "  - id: fx\n    points: 1\n    check: match\n    section: fix\n"
+                    "    pattern: 'lighthouse'\n    description: d\n    hint: h\n";
+    EXPECT1(c, "fx",
+            "# T\n\n## Introduction\n\nx\n\nFix:\n\ndisk\n\n## A Long Night\n\nthe "
+            "lighthouse\n",
+            false, 7, "not found in Fix");
+    /* with no heading above it, it runs on to the next name */
+    EXPECT1(c, "fx", "T\n\nx\n\nFix:\n\ndisk\n\nA Long Night\n\nthe lighthouse\n", true, 11,
+            "lighthouse");
+}
+END_TEST
+
 START_TEST(kind_match)
 {
     const char *c = "  - id: utc\n    points: 3\n    check: match\n    section: events\n"
@@ -1178,6 +1194,7 @@ static Suite *score_suite(void)
     tcase_add_test(kinds, kind_title);
     tcase_add_test(kinds, kind_section);
     tcase_add_test(kinds, kind_match);
+    tcase_add_test(kinds, pseudo_name_ends_with_its_heading);
     tcase_add_test(kinds, match_across_wrapped_lines);
     tcase_add_test(kinds, kind_absent);
     tcase_add_test(kinds, kind_list);
