@@ -496,6 +496,15 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
         if (rf > d->from && (int)rf - 1 != d->title &&
             (d->starts[rf - 1] == -2 || is_label(&o->lines[rf - 1])))
             head = (int)rf - 1;
+        /* or an unnamed heading a sentence or two above it ("## The Long
+         * Night", "Here is how the night went, hour by hour.") */
+        for (size_t k = 2; head < 0 && k <= 3 && rf >= d->from + k; k++) {
+            size_t h = rf - k;
+            if (d->starts[h + 1] != -1 || (int)h == d->title)
+                break;
+            if (d->starts[h] == -2)
+                head = (int)h;
+        }
         size_t block = head >= 0 ? (size_t)head : rf;
         for (size_t t = 0; t < r->nsections; t++)
             if (t != s && cut_spans(&d->secs[t], block, rt))

@@ -693,6 +693,13 @@ START_TEST(timeline_by_its_times)
     MET(res, "timeline");
     AT(res, "timeline", 7);
     score_result_free(res);
+    /* a whimsical heading a sentence above the run names it too */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nDown.\n\n## The Long Night\n\nHere is how "
+                        "the night went for all of us, hour by hour.\n\n10:00 - alert\n10:30 - "
+                        "checked logs\n11:00 - restored\n");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    score_result_free(res);
     /* with no name at all, the run is read but the section is not named */
     res = score_fixture(r, "timeline-unnamed.md");
     UNMET(res, "timeline");
