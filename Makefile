@@ -14,8 +14,15 @@ O        ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?= $(if $(filter true 1,$(CI)),1)
-PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8
-DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3
+# The one place the version is kept (debian/changelog must agree: tested).
+VERSION  := $(shell cat VERSION)
+PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8 sqlite3 libmicrohttpd
+DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3 \
+            libsqlite3-dev libmicrohttpd-dev sqlite3 curl
+# What only the tests need (the Action's YAML, the pre-commit hook).
+TEST_PKGS = python3-yaml pre-commit
+# What `make deb` needs beyond DEB_PKGS.
+DEB_BUILD_PKGS = debhelper devscripts fakeroot dpkg-dev build-essential
 # Only for the browser test of summary.html (large): installed by check-e2e,
 # which skips that test with a message where it cannot be installed.
 BROWSER_PKGS = chromium
@@ -23,7 +30,7 @@ BROWSER_PKGS = chromium
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
             -Wno-format-nonliteral $(if $(WERROR),-Werror)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
-             -pthread -DGRADER_DATADIR='"$(DATADIR)"' -Igrader
+             -pthread -DGRADER_DATADIR='"$(DATADIR)"' -DGRADER_VERSION='"$(VERSION)"' -Igrader
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -36,7 +43,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps deps-browser demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
+.PHONY: all deps deps-browser deps-test deps-deb deb demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
         install fuzz \
         uninstall clean format
 
@@ -53,6 +60,9 @@ deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
 	fi
 
+deps-test deps-deb:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(if $(filter deps-test,$@),$(TEST_PKGS),$(DEB_BUILD_PKGS))"
+
 deps-browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing: $(BROWSER_PKGS) (for the summary.html browser test)"; \
@@ -63,6 +73,8 @@ deps-browser:
 $(O)/obj/%.o: grader/%.c $(HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(O)/obj/version.o: VERSION
 
 $(O)/libgrader.a: $(OBJ)
 	@rm -f $@
@@ -90,7 +102,7 @@ check-unit: $(TESTS) $(BIN)
 	  echo "== $$t"; $(TEST_ENV) $(TEST_RUN) $$t || fail=1; \
 	done; exit $$fail
 
-check-e2e: $(BIN) deps-browser
+check-e2e: $(BIN) deps-browser deps-test
 	@$(TEST_ENV) sh tests/run-e2e.sh
 
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -111,9 +123,11 @@ demo: $(BIN)
 bench: $(BIN)
 	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
-# 500 local repositories: grader fetch against serial git clone / git fetch.
+# 500 local repositories: grader fetch against serial git clone / git fetch;
+# then 300 over smart HTTP (loopback server) against 20 parallel git processes.
 bench-fetch: $(BIN)
 	@GRADER_BIN=$(abspath $(BIN)) bench/fetch $(N)
+	@GRADER_BIN=$(abspath $(BIN)) bench/fetch --http $(N)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rubrics $(DESTDIR)$(MANDIR)/man1
@@ -124,6 +138,22 @@ install: $(BIN)
 	install -m 644 man/grader.1 $(DESTDIR)$(MANDIR)/man1/grader.1
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 644 contrib/grader.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
+
+# A Debian package with debhelper (debian/), built from a copy of the
+# tree: dpkg-buildpackage writes to the parent folder, here $(O)/deb, and
+# the developer's build folders are left alone. Unit tests are skipped
+# (nocheck: make check runs them); DEB_BUILD_OPTIONS adds options.
+DEB_DIR = $(O)/deb
+deb: deps deps-deb
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/grader-$(VERSION)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then git ls-files -z -co --exclude-standard; \
+	 else find . \( -name '.git' -o -name 'build*' \) -prune -o -type f -print0; fi | \
+	 tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C $(DEB_DIR)/grader-$(VERSION) -xf -
+	@echo "dpkg-buildpackage in $(DEB_DIR) (log: $(DEB_DIR)/build.log)"
+	@cd $(DEB_DIR)/grader-$(VERSION) && \
+	 DEB_BUILD_OPTIONS="nocheck parallel=2 $(DEB_BUILD_OPTIONS)" DEB_BUILD_PROFILES=nocheck \
+	 dpkg-buildpackage -b -us -uc >../build.log 2>&1 || { tail -n 40 ../build.log; exit 1; }
+	@ls $(DEB_DIR)/grader_$(VERSION)_*.deb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/grader $(DESTDIR)$(MANDIR)/man1/grader.1
@@ -142,7 +172,7 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@which clang >/dev/null 2>&1 || apt-get install -y -qq clang libclang-rt-14-dev >/dev/null
 	@mkdir -p build-fuzz/corpus
-	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Igrader \
+	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DGRADER_VERSION='"$(VERSION)"' -Igrader \
 	  -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o build-fuzz/fuzz_score \
 	  tests/fuzz/fuzz_score.c $(filter-out grader/cmd_%.c,$(SRC)) $(PKG_LIBS)
 	@cp tests/fixtures/check/*.md build-fuzz/corpus/ 2>/dev/null; true

@@ -12,8 +12,6 @@ enum {
     EXIT_TROUBLE = 3, /* could not complete: I/O error, out of memory, internal error */
 };
 
-#define GRADER_VERSION "0.1.0"
-
 /* Each returns an exit code from the enum above. argv[0] is the
  * subcommand's name. */
 int cmd_check(int argc, char **argv);
@@ -22,6 +20,7 @@ int cmd_similar(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Print err as "grader <cmd>: file:line:col: message" to stderr and map its
  * code to an exit code. */

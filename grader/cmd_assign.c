@@ -13,6 +13,7 @@
 #include "csvtab.h"
 #include "roster.h"
 #include "rubric.h"
+#include "serve_init.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -39,13 +40,15 @@ static const char usage_text[] =
     "  --repo-template T      repository URL when the roster has no repo column\n"
     "  -o DIR                 output folder (default reports/): assignments.csv,\n"
     "                         reviews.csv, reviews/<reviewer>.md\n"
+    "  --db FILE              also put the assignment into grader serve's database\n"
+    "                         (as grader serve --init: posts from the manifest's folder)\n"
     "  -h, --help             this help\n"
     "\n"
     "exit: 0 done, 2 usage or input error or impossible constraints,\n"
     "      3 could not write the outputs\n";
 
 typedef struct aopts {
-    const char *roster, *group_col, *manifest, *keep, *rubric, *outdir, *tmpl;
+    const char *roster, *group_col, *manifest, *keep, *rubric, *outdir, *tmpl, *db;
     int k;
     uint64_t seed;
     bool submitted_only;
@@ -374,6 +377,7 @@ static int parse_args(int argc, char **argv, aopts *o)
                                              {"rubric", required_argument, NULL, 'r'},
                                              {"repo-template", required_argument, NULL, 't'},
                                              {"output", required_argument, NULL, 'o'},
+                                             {"db", required_argument, NULL, 'd'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int ch;
@@ -402,6 +406,9 @@ static int parse_args(int argc, char **argv, aopts *o)
             break;
         case 'o':
             o->outdir = optarg;
+            break;
+        case 'd':
+            o->db = optarg;
             break;
         case 'k':
             if (parse_int(optarg, 1, 100, &v)) {
@@ -478,6 +485,29 @@ static void print_summary(const aopts *o, const assign_result *res, size_t unkno
         printf("kept %zu pair%s from %s; dropped %zu no longer valid, %zu naming students "
                "not on the roster\n",
                res->kept, res->kept == 1 ? "" : "s", o->keep, res->keep_dropped, unknown_keep);
+}
+
+/* --db: what grader serve --init does, with the files just written. */
+static int import_db(const aopts *o, const char *mpath, gr_error *err)
+{
+    char *apath = path_join(o->outdir, "assignments.csv");
+    const char *slash = strrchr(mpath, '/');
+    char *subs = slash ? strndup(mpath, (size_t)(slash - mpath)) : strdup(".");
+    serve_init_opts so = {.db = o->db,
+                          .roster = o->roster,
+                          .repo_template = o->tmpl,
+                          .assignments = apath,
+                          .submissions = subs,
+                          .rubric = o->rubric};
+    db_import_stats st;
+    int rc = apath && subs ? serve_init_run(&so, &st, err) : gr_error_nomem(err);
+    if (!rc)
+        printf("%s: %zu new students, %zu new posts, %zu new pairs (grader serve --db %s "
+               "--links FILE hands out the links)\n",
+               o->db, st.people_new, st.posts_new, st.pairs_new, o->db);
+    free(apath);
+    free(subs);
+    return rc;
 }
 
 int cmd_assign(int argc, char **argv)
@@ -593,6 +623,8 @@ int cmd_assign(int argc, char **argv)
     print_summary(&o, &res, unknown_keep);
     printf("wrote %s/assignments.csv, %s/reviews.csv, %s/reviews/<reviewer>.md\n", o.outdir,
            o.outdir, o.outdir);
+    if (o.db && (rc = import_db(&o, mpath, &err)))
+        goto out;
 out:
     assign_result_free(&res);
     free(keep);

@@ -9,9 +9,12 @@
 
 #include "cmd.h"
 #include "fetch.h"
+#include "post_read.h"
 #include "report.h"
+#include "report_ci.h"
 #include "rubric.h"
 #include "score.h"
+#include "similar.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -28,30 +31,109 @@ static const char usage_text[] =
     "  --repo DIR           read the post as committed at HEAD of the Git\n"
     "                       repository DIR (what the instructor grades); warn\n"
     "                       when the working copy differs or HEAD is not pushed\n"
-    "  --format text|json   output format (default text)\n"
+    "  --format FORMAT      text (default), json, github (workflow commands:\n"
+    "                       annotations on the post's lines), sarif (SARIF\n"
+    "                       2.1.0, for code scanning) or markdown (a score\n"
+    "                       table, for a job summary)\n"
+    "  --show-met           github: a ::notice per met criterion too; sarif: a\n"
+    "                       result of kind pass per met criterion\n"
+    "  --min-score N        exit 0 only when the score is at least N points\n"
+    "                       (instead of the rubric's pass mark)\n"
+    "  --criterion ID       exit 0 only when criterion ID is met (repeatable:\n"
+    "                       all of them); one autograding test per criterion\n"
     "  --color auto|always|never\n"
     "                       colour the text report (default auto: only on a\n"
     "                       terminal, and never when NO_COLOR is set)\n"
     "  -q, --quiet          print only the score line of each post\n"
     "  -h, --help           this help\n"
     "\n"
-    "exit: 0 every post passes, 1 a post is below the pass mark,\n"
+    "exit: 0 every post passes (or meets --min-score / --criterion),\n"
+    "      1 a post is below the pass mark (or the score or criterion asked),\n"
     "      2 usage or input error (missing file, bad rubric), 3 internal error\n";
+
+enum check_format { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_SARIF, FMT_MARKDOWN };
 
 typedef struct check_opts {
     const char *rubric_path;
     const char *repo;
-    bool json, quiet;
-    int color; /* -1 auto, 0 never, 1 always */
+    enum check_format format;
+    bool quiet, show_met;
+    int color;                   /* -1 auto, 0 never, 1 always */
+    int min_score;               /* -1: the rubric's pass mark decides */
+    const char *const *criteria; /* --criterion IDs: all must be met */
+    size_t ncriteria;
+    sarif_log *sarif;
 } check_opts;
 
-/* Read rel (the rubric's document) at HEAD of repo the way `grader grade`
- * reads it (fetch_read_post: the blob from the object database, symlinks
- * and submodules refused, size capped, the same case-insensitive fallback),
- * so the self-check sees what the instructor will. Warnings go to *warn. */
-static int read_committed(const char *repo_dir, const char *rel, char **data, size_t *len,
-                          strbuf *warn, gr_error *err)
+/* Whether a scored post counts as passing the check asked for: the
+ * rubric's pass mark, or a number of points, or given criteria met (so an
+ * autograding test awards exactly that criterion's points). */
+static bool check_passed(const check_opts *o, const score_result *res)
 {
+    if (o->min_score < 0 && !o->ncriteria)
+        return res->passed;
+    if (o->min_score >= 0 && res->points < o->min_score)
+        return false;
+    for (size_t k = 0; k < o->ncriteria; k++)
+        for (size_t i = 0; i < res->n; i++)
+            if (!strcmp(res->items[i].c->id, o->criteria[k]) && !res->items[i].met)
+                return false;
+    return true;
+}
+
+/* -q with --criterion: one line per criterion asked (an autograding
+ * test's log), the hint when it is missed. */
+static void report_criteria(const check_opts *o, const score_result *res)
+{
+    for (size_t k = 0; k < o->ncriteria; k++)
+        for (size_t i = 0; i < res->n; i++) {
+            const crit_result *cr = &res->items[i];
+            if (strcmp(cr->c->id, o->criteria[k]) != 0)
+                continue;
+            printf("%s:%d:%d: %s: %s, %d/%d pts: %s\n", res->file, cr->line, cr->col, cr->c->id,
+                   cr->met ? "met" : "missed", cr->points, cr->c->points, cr->message);
+            if (!cr->met)
+                printf("    hint: %s\n", cr->c->hint);
+        }
+}
+
+/* A post that could not be read, in the machine formats (the text
+ * formats have it on stderr already). */
+static void report_error(const check_opts *o, strbuf *json, const char *file, const gr_error *err)
+{
+    char buf[2048];
+    gr_error_format(err, buf, sizeof buf);
+    if (o->format == FMT_JSON) {
+        if (json->len > 1)
+            sb_putc(json, ',');
+        report_json_error(json, file, buf);
+    } else if (o->format == FMT_GITHUB) {
+        report_github_error(stdout, file, buf);
+    } else if (o->format == FMT_SARIF) {
+        sarif_add_error(o->sarif, file, buf);
+    } else if (o->format == FMT_MARKDOWN) {
+        report_markdown_error(stdout, file, buf);
+    }
+}
+
+/* Read rel (the rubric's document) at HEAD of repo the way `grader fetch`
+ * finds it and `grader grade` reads it (post_find: the blob from the object
+ * database, symlinks and submodules refused, size capped, the same case
+ * fallback and the same search for a misnamed post, judged by the rubric),
+ * so the self-check sees what the instructor will. Warnings go to *warn. */
+static int read_committed(const char *repo_dir, const char *rel, const rubric *rb, char **data,
+                          size_t *len, char **found, strbuf *warn, gr_error *err)
+{
+    *found = NULL;
+    similar_doc *known = NULL;
+    size_t nknown = 0;
+    char *kdir = similar_known_default_dir();
+    gr_error kerr = {0};
+    if (kdir && similar_known_load(kdir, true, &known, &nknown, &kerr) != 0)
+        nknown = 0; /* without them task text is still refused by most rubrics' reject */
+    free(kdir);
+    post_search ps;
+    post_search_init(&ps, rb, known, nknown);
     git_repository *repo = NULL;
     fetch_post post = {0};
     int rc = 0;
@@ -72,11 +154,12 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
     }
     char hex[GIT_OID_HEXSZ + 1];
     git_oid_tostr(hex, sizeof hex, &head_oid);
-    if ((rc = fetch_read_post(git_repository_path(repo), hex, rel, GR_MAX_INPUT, &post, err)))
+    if ((rc = post_find(git_repository_path(repo), hex, rel, GR_MAX_INPUT, &ps, &post, err)))
         goto out;
     if (post.status == FETCH_NO_POST) {
         rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0,
-                          "%s is not committed at HEAD: git add %s && git commit", rel, rel);
+                          "%s is not committed at HEAD: git add %s && git commit (%s)", rel, rel,
+                          post.detail);
         goto out;
     }
     if (post.status != FETCH_OK) {
@@ -89,14 +172,24 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
         sb_printf(warn,
                   "warning: %s is committed as %s; the grader accepts it, but name it exactly\n",
                   rel, post.path);
+    else if (post.misnamed)
+        sb_printf(warn,
+                  "warning: %s is not committed at HEAD; the grader will only find your post "
+                  "under another name, %s, and flag it misnamed (your instructor may give it "
+                  "0): git mv '%s' '%s' && git commit\n",
+                  rel, post.path, post.path, rel);
+    else if (post.path && strcmp(post.path, rel))
+        sb_printf(warn, "note: %s\n", post.detail);
     *data = post.data;
     *len = post.len;
     post.data = NULL;
+    *found = post.path;
+    post.path = NULL;
 
     /* What the student sees may not be what is graded. */
     const char *workdir = git_repository_workdir(repo);
     if (workdir) {
-        char *path = path_join(workdir, rel);
+        char *path = path_join(workdir, *found ? *found : rel);
         char *wc = NULL;
         size_t wlen = 0;
         gr_error ignore = {0};
@@ -105,7 +198,7 @@ static int read_committed(const char *repo_dir, const char *rel, char **data, si
             sb_printf(warn,
                       "warning: %s differs from the committed version; this report is for the "
                       "commit (git commit to grade your changes)\n",
-                      rel);
+                      *found ? *found : rel);
         free(wc);
         free(path);
     }
@@ -132,6 +225,7 @@ out:
     fetch_post_free(&post);
     git_repository_free(repo);
     git_libgit2_shutdown();
+    similar_docs_free(known, nknown);
     return rc;
 }
 
@@ -144,29 +238,46 @@ static int check_one(const check_opts *o, const rubric *r, const char *name, con
     int rc = score_post(r, name, data, len, &res, err);
     if (rc)
         return rc;
-    if (o->json) {
+    if (o->format == FMT_JSON) {
         if (json->len > 1)
             sb_putc(json, ',');
         report_json(json, r, res);
+    } else if (o->format == FMT_GITHUB) {
+        report_github(stdout, r, res, o->show_met);
+    } else if (o->format == FMT_SARIF) {
+        sarif_add(o->sarif, res);
+    } else if (o->format == FMT_MARKDOWN) {
+        report_markdown(stdout, r, res);
+    } else if (o->quiet && o->ncriteria) {
+        report_criteria(o, res);
     } else if (o->quiet) {
         printf("%s: %d/%d (%.0f%%) %s\n", name, res->points, res->max_points, res->percent,
                res->passed ? "PASS" : "BELOW");
     } else {
         report_text(stdout, r, res, color);
     }
-    int out = res->passed ? 0 : 1;
+    int out = check_passed(o, res) ? 0 : 1;
     score_result_free(res);
     return out;
 }
 
 int cmd_check(int argc, char **argv)
 {
-    check_opts o = {.color = -1};
-    static const struct option longopts[] = {
-        {"rubric", required_argument, NULL, 'r'}, {"repo", required_argument, NULL, 'R'},
-        {"format", required_argument, NULL, 'f'}, {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *criteria[64];
+    check_opts o = {.color = -1, .min_score = -1, .criteria = criteria};
+    sarif_log sarif;
+    static const struct option longopts[] = {{"rubric", required_argument, NULL, 'r'},
+                                             {"repo", required_argument, NULL, 'R'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"color", required_argument, NULL, 'c'},
+                                             {"colour", required_argument, NULL, 'c'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"show-met", no_argument, NULL, 'M'},
+                                             {"min-score", required_argument, NULL, 'm'},
+                                             {"criterion", required_argument, NULL, 'C'},
+                                             {NULL, 0, NULL, 0}};
+
     int ch;
     optind = 1;
     opterr = 0;
@@ -178,13 +289,41 @@ int cmd_check(int argc, char **argv)
         case 'R':
             o.repo = optarg;
             break;
-        case 'f':
-            if (!strcmp(optarg, "json"))
-                o.json = true;
-            else if (strcmp(optarg, "text") != 0) {
-                fprintf(stderr, "grader check: --format takes text or json, not '%s'\n", optarg);
+        case 'f': {
+            static const char *const names[] = {"text", "json", "github", "sarif", "markdown"};
+            size_t k = 0;
+            while (k < sizeof names / sizeof *names && strcmp(optarg, names[k]) != 0)
+                k++;
+            if (k == sizeof names / sizeof *names) {
+                fprintf(stderr,
+                        "grader check: --format takes text, json, github, sarif or markdown, "
+                        "not '%s'\n",
+                        optarg);
                 return EXIT_BADUSE;
             }
+            o.format = (enum check_format)k;
+            break;
+        }
+        case 'M':
+            o.show_met = true;
+            break;
+        case 'm': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 1000000) {
+                fprintf(stderr, "grader check: --min-score takes a number of points, not '%s'\n",
+                        optarg);
+                return EXIT_BADUSE;
+            }
+            o.min_score = (int)v;
+            break;
+        }
+        case 'C':
+            if (o.ncriteria == sizeof criteria / sizeof *criteria) {
+                fprintf(stderr, "grader check: too many --criterion\n");
+                return EXIT_BADUSE;
+            }
+            criteria[o.ncriteria++] = optarg;
             break;
         case 'c':
             if (!strcmp(optarg, "always"))
@@ -226,6 +365,23 @@ int cmd_check(int argc, char **argv)
         return cmd_fail("check", &err);
     }
     free(rpath);
+    for (size_t k = 0; k < o.ncriteria; k++) {
+        size_t i = 0;
+        while (i < r->ncriteria && strcmp(r->criteria[i].id, o.criteria[k]) != 0)
+            i++;
+        if (i == r->ncriteria) {
+            fprintf(stderr,
+                    "grader check: --criterion '%s' is not in %s; its criteria:", o.criteria[k],
+                    r->path);
+            for (i = 0; i < r->ncriteria; i++)
+                fprintf(stderr, " %s", r->criteria[i].id);
+            fputc('\n', stderr);
+            rubric_free(r);
+            return EXIT_BADUSE;
+        }
+    }
+    sarif_init(&sarif, r, o.show_met);
+    o.sarif = &sarif;
 
     strbuf json;
     sb_init(&json);
@@ -238,21 +394,19 @@ int cmd_check(int argc, char **argv)
         size_t len = 0;
         strbuf warn;
         sb_init(&warn);
-        int rc = read_committed(o.repo, rel, &data, &len, &warn, &err);
+        char *found = NULL;
+        int rc = read_committed(o.repo, rel, r, &data, &len, &found, &warn, &err);
         fputs(sb_str(&warn), stderr);
         sb_free(&warn);
         if (!rc) {
-            char *name = path_join(o.repo, rel);
+            char *name = path_join(o.repo, found ? found : rel);
             rc = check_one(&o, r, name ? name : rel, data, len, &json, color, &err);
             free(name);
         }
+        free(found);
         if (rc < 0) {
             worst = cmd_fail("check", &err);
-            if (o.json) {
-                char buf[2048];
-                gr_error_format(&err, buf, sizeof buf);
-                report_json_error(&json, rel, buf);
-            }
+            report_error(&o, &json, rel, &err);
         } else if (rc > 0) {
             worst = EXIT_BELOW;
         }
@@ -267,7 +421,7 @@ int cmd_check(int argc, char **argv)
             gr_error_clear(&err);
             int rc = file_read(files[i], GR_MAX_INPUT, &data, &len, &err);
             if (!rc) {
-                if (!o.json && !o.quiet && i)
+                if (o.format == FMT_TEXT && !o.quiet && i)
                     putchar('\n');
                 rc = check_one(&o, r, files[i], data, len, &json, color, &err);
             }
@@ -276,20 +430,21 @@ int cmd_check(int argc, char **argv)
                 int code = cmd_fail("check", &err);
                 if (code > worst)
                     worst = code;
-                if (o.json) {
-                    char buf[2048];
-                    gr_error_format(&err, buf, sizeof buf);
-                    if (json.len > 1)
-                        sb_putc(&json, ',');
-                    report_json_error(&json, files[i], buf);
-                }
+                report_error(&o, &json, files[i], &err);
             } else if (rc > 0 && worst == EXIT_PASS) {
                 worst = EXIT_BELOW;
             }
         }
     }
-    sb_putc(&json, ']');
-    if (o.json) {
+    if (o.format == FMT_SARIF) {
+        sb_reset(&json);
+        if (!sarif_finish(&sarif, &json))
+            json.oom = true; /* a part of the log is missing: report it as out of memory */
+    } else {
+        sb_putc(&json, ']');
+    }
+    sarif_free(&sarif);
+    if (o.format == FMT_JSON || o.format == FMT_SARIF) {
         if (sb_failed(&json)) {
             fprintf(stderr, "grader check: out of memory\n");
             worst = EXIT_TROUBLE;

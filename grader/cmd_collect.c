@@ -4,20 +4,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "collect.h"
 #include "rubric.h"
+#include "serve_init.h"
+#include "util.h"
 
 static const char usage_text[] =
-    "usage: grader collect --reviews FILE [options]\n"
+    "usage: grader collect --reviews FILE|--db FILE [options]\n"
     "\n"
     "Validate the filled peer reviews and add the peer columns to the gradebook:\n"
     "peer_reviews, peer_median, peer_percent, reviews_missing,\n"
-    "reviewer_deviation, reviewer_flag, final. Running it again replaces them.\n"
+    "reviewer_deviation, reviewer_flag, final, reviewer_helpful (from the\n"
+    "authors' votes in grader serve). Running it again replaces them.\n"
     "\n"
     "  --reviews FILE         the filled reviews.csv (reviewer,author, then one\n"
     "                         column per criterion id and/or a total score)\n"
+    "  --db FILE              instead of --reviews: the submitted reviews of\n"
+    "                         grader serve's database (its pairs and rubric too,\n"
+    "                         unless --assignments or --rubric is given)\n"
     "  --assignments FILE     who had to review whom (default\n"
     "                         reports/assignments.csv, written by grader assign)\n"
     "  --gradebook FILE       gradebook to update (default reports/gradebook.csv,\n"
@@ -71,10 +78,12 @@ int cmd_collect(int argc, char **argv)
                                              {"rubric", required_argument, NULL, 'r'},
                                              {"weights", required_argument, NULL, 'w'},
                                              {"penalty", required_argument, NULL, 'p'},
+                                             {"db", required_argument, NULL, 'd'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *reviews = NULL, *assignments = "reports/assignments.csv",
-               *gradebook = "reports/gradebook.csv", *rubric_path = NULL;
+               *gradebook = "reports/gradebook.csv", *rubric_path = NULL, *dbpath = NULL;
+    bool own_assignments = false;
     collect_opts o = {.w_auto = 0.5, .w_peer = 0.5};
     int ch;
     optind = 1;
@@ -86,6 +95,10 @@ int cmd_collect(int argc, char **argv)
             break;
         case 'a':
             assignments = optarg;
+            own_assignments = true;
+            break;
+        case 'd':
+            dbpath = optarg;
             break;
         case 'g':
             gradebook = optarg;
@@ -120,22 +133,51 @@ int cmd_collect(int argc, char **argv)
             return EXIT_BADUSE;
         }
     }
-    if (optind < argc || !reviews) {
+    if (optind < argc || !reviews == !dbpath) {
         fprintf(stderr, optind < argc ? "grader collect: unexpected argument\n"
-                                      : "grader collect: --reviews FILE is required\n");
+                                      : "grader collect: give --reviews FILE or --db FILE\n");
         return EXIT_BADUSE;
     }
     gr_error err = {0};
     rubric *rb = NULL;
+    /* --db: the database as the files collect reads, in a private folder. */
+    char *dir = NULL, *paths[3] = {NULL, NULL, NULL};
+    int rc = 0;
+    if (dbpath) {
+        const char *tmp = getenv("TMPDIR");
+        dir = path_join(tmp && *tmp ? tmp : "/tmp", "grader-collect-XXXXXX");
+        if (!dir || !mkdtemp(dir)) {
+            free(dir);
+            fprintf(stderr, "grader collect: cannot create a temporary folder\n");
+            return EXIT_TROUBLE;
+        }
+        paths[0] = path_join(dir, "reviews.csv");
+        paths[1] = path_join(dir, "assignments.csv");
+        paths[2] = path_join(dir, "rubric.yml");
+        if (!(rc = serve_export_files(dbpath, dir, &err))) {
+            reviews = paths[0];
+            if (!own_assignments)
+                assignments = paths[1];
+            if (!rubric_path)
+                rubric_path = paths[2];
+        }
+    }
     char *rpath = rubric_path ? strdup(rubric_path) : rubric_default_path();
-    int rc = rpath ? rubric_load(rpath, &rb, &err) : 0;
+    if (!rc && rpath)
+        rc = rubric_load(rpath, &rb, &err);
     free(rpath);
-    if (rc)
-        return cmd_fail("collect", &err);
-    o.rb = rb;
     collect_stats st;
-    rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
+    o.rb = rb;
+    if (!rc)
+        rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
     rubric_free(rb);
+    for (int i = 0; dir && i < 3; i++) {
+        unlink(paths[i]);
+        free(paths[i]);
+    }
+    if (dir)
+        rmdir(dir);
+    free(dir);
     if (rc)
         return cmd_fail("collect", &err);
     printf("%zu of %zu assigned reviews done, %zu missing; %zu reviewer%s flagged; updated %s "

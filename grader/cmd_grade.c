@@ -11,6 +11,8 @@
 #include "cmd.h"
 #include "feedback.h"
 #include "fetch.h"
+#include "fetch_args.h"
+#include "post_read.h"
 #include "gradebook.h"
 #include "roster.h"
 #include "rubric.h"
@@ -32,18 +34,13 @@ static const char usage_text[] =
     "                         grader similar writes it)\n"
     "Re-grading with another rubric reads the same fetched repositories.\n"
     "\n"
-    "  --roster FILE          the class roster (as for grader fetch)\n"
-    "  --repo-template URL    build each repository URL from the roster\n"
-    "  --rubric FILE          rubric (default: the bundled postmortem rubric;\n"
-    "                         env GRADER_RUBRIC)\n"
-    "  --submissions DIR      where grader fetch put the repositories and\n"
-    "                         manifest.csv (default submissions)\n"
-    "  --fetch                run grader fetch first (same roster, folder,\n"
-    "                         rubric document and deadline)\n"
-    "  --deadline TIME        with --fetch: grade the last commit at or before\n"
-    "                         TIME (ISO 8601 with Z or an offset); shown on the\n"
-    "                         summary page\n"
-    "  -j, --jobs N           with --fetch: repositories fetched at once (default 8)\n"
+    "  --fetch                run grader fetch first, with the options below\n"
+    "  --submissions DIR      the same as --into: where grader fetch put the\n"
+    "                         repositories and manifest.csv (default submissions)\n"
+    "  --misnamed grade|flag|zero\n"
+    "                         a post found under another name in its folder:\n"
+    "                         graded and flagged (flag, the default), graded\n"
+    "                         like any other (grade), or not graded (zero)\n"
     "  -o, --output DIR       reports folder (default reports)\n"
     "  --known DIR            texts that are not the students' own, for the\n"
     "                         similarity pass (default: rubrics/known/ here, else\n"
@@ -56,20 +53,30 @@ static const char usage_text[] =
     "                         whole result as JSON\n"
     "  --lms canvas|moodle    also write OUT/canvas.csv or OUT/moodle.csv in that\n"
     "                         LMS's grade-import layout\n"
-    "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             this help\n"
+    "\n"
+    "The options of grader fetch, the same here (--deadline is also shown on the\n"
+    "summary page; --path and --rubric also say which post is graded):\n"
+    "%s"
     "\n"
     "exit: 0 every student passed, 1 done, but some student failed or had\n"
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
     "      manifest), 3 could not complete (a report could not be written)\n";
 
+/* What to do with a post found under another name (post_read.h). */
+typedef enum misnamed_policy {
+    MISNAMED_FLAG,  /* grade it, flag it (the default) */
+    MISNAMED_GRADE, /* grade it as if it were named right (the feedback still says) */
+    MISNAMED_ZERO,  /* do not grade it: status misnamed, score 0 */
+} misnamed_policy;
+
 typedef struct grade_opts {
-    const char *roster_path, *tmpl, *rubric_path, *subs, *out, *known;
-    bool fetch, json, quiet, has_deadline, no_similar;
+    fetch_args fa; /* every option of grader fetch, for --fetch (and --path, --into) */
+    const char *out, *known;
+    bool fetch, json, no_similar;
     double threshold;
-    int64_t deadline;
-    int jobs;
     lms_kind lms;
+    misnamed_policy misnamed;
 } grade_opts;
 
 static int fail_nomem(void)
@@ -90,28 +97,27 @@ static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_res
     }
 }
 
-static int run_fetch(const grade_opts *o, const roster *ro, const rubric *rb, gr_error *err)
+static int run_fetch(grade_opts *o, const roster *ro, const rubric *rb, const similar_doc *known,
+                     size_t nknown, gr_error *err)
 {
-    bool tty = !o->quiet && isatty(STDERR_FILENO);
-    fetch_opts fo = {.into = o->subs,
-                     .path = rb->document && *rb->document ? rb->document : "Blog_Post.md",
-                     .jobs = o->jobs,
-                     .has_deadline = o->has_deadline,
-                     .deadline = o->deadline,
-                     .timeout = 300,
-                     .retries = 2,
-                     .max_post = GR_MAX_INPUT,
-                     .repo_template = o->tmpl,
-                     .on_done = fetch_progress,
-                     .ctx = &tty};
+    bool tty = o->fa.verbosity >= 0 && isatty(STDERR_FILENO);
+    post_search ps;
+    post_search_init(&ps, rb, known, nknown);
+    fetch_opts fo = o->fa.o;
+    fo.path = fetch_args_document(&o->fa, rb);
+    fo.search = &ps;
+    fo.on_done = fetch_progress;
+    fo.ctx = &tty;
     fetch_result *res = NULL;
     int rc = fetch_cohort(ro, &fo, &res, err);
     if (tty)
         fputs("\r\033[K", stderr);
     if (rc)
         return rc;
-    char *manifest = path_join(o->subs, "manifest.csv");
+    char *manifest = path_join(fo.into, "manifest.csv");
     rc = manifest ? fetch_manifest_write(manifest, res, ro->n, err) : gr_error_nomem(err);
+    if (!rc && o->fa.verbosity > 0)
+        fetch_args_report(res, ro->n, true, manifest);
     free(manifest);
     fetch_results_free(res, ro->n);
     return rc;
@@ -131,6 +137,7 @@ typedef struct run {
     similar_report *sim;
     char **links; /* per row: a link-only post's links, space-separated */
     similar_doc *known;
+    misnamed_policy misnamed;
     size_t nknown;
 } run;
 
@@ -182,6 +189,13 @@ static int grade_one(run *r, size_t i, gr_error *err)
     g->late_commits = m->late_commits;
     if (!s->text)
         return 0;
+    if (m->misnamed && r->misnamed != MISNAMED_GRADE)
+        g->misnamed = true;
+    if (m->misnamed && r->misnamed == MISNAMED_ZERO) {
+        g->status = "misnamed";
+        g->advice = "the post is under another name and --misnamed zero: not graded";
+        return 0;
+    }
     g->text = s->text;
     g->len = s->len;
     size_t flen = strlen(e->id) + strlen(s->doc) + 2;
@@ -312,6 +326,8 @@ static void print_summary(const grade_opts *o, const cohort *c)
                    g->late_commits == 1 ? "" : "s");
         if (grade_task_text(g))
             printf("  task-text: mostly the assignment's own text");
+        if (g->misnamed)
+            printf("  misnamed: graded %s", g->path);
         if (grade_link_only(g))
             printf("  grade by hand: %s", g->links);
         else if (!g->res && *g->advice)
@@ -353,55 +369,37 @@ static void read_progress(void *ctx, size_t i, size_t n, const char *id)
 
 static int parse_args(int argc, char **argv, grade_opts *o, int *code)
 {
-    static const struct option longopts[] = {
-        {"roster", required_argument, NULL, 'R'}, {"repo-template", required_argument, NULL, 'T'},
-        {"rubric", required_argument, NULL, 'r'}, {"submissions", required_argument, NULL, 's'},
-        {"fetch", no_argument, NULL, 'f'},        {"deadline", required_argument, NULL, 'd'},
-        {"jobs", required_argument, NULL, 'j'},   {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'F'}, {"lms", required_argument, NULL, 'L'},
-        {"known", required_argument, NULL, 'K'},  {"threshold", required_argument, NULL, 't'},
-        {"no-similar", no_argument, NULL, 'N'},   {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    gr_error err = {0};
+    static const struct option own[] = {{"submissions", required_argument, NULL, 's'},
+                                        {"fetch", no_argument, NULL, 'f'},
+                                        {"output", required_argument, NULL, 'o'},
+                                        {"format", required_argument, NULL, 'F'},
+                                        {"lms", required_argument, NULL, 'L'},
+                                        {"known", required_argument, NULL, 'K'},
+                                        {"threshold", required_argument, NULL, 't'},
+                                        {"no-similar", no_argument, NULL, 'N'},
+                                        {"misnamed", required_argument, NULL, 'M'},
+                                        {"help", no_argument, NULL, 'h'},
+                                        {NULL, 0, NULL, 0}};
+    struct option longopts[48];
+    fetch_args_longopts(own, longopts, sizeof longopts / sizeof longopts[0]);
     int ch;
     char *end;
     optind = 1;
     opterr = 0;
     *code = EXIT_BADUSE;
-    while ((ch = getopt_long(argc, argv, ":j:o:qh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT "o:h", longopts, NULL)) != -1) {
+        int r = fetch_args_parse(&o->fa, ch, optarg, "grade");
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         switch (ch) {
-        case 'R':
-            o->roster_path = optarg;
-            break;
-        case 'T':
-            o->tmpl = optarg;
-            break;
-        case 'r':
-            o->rubric_path = optarg;
-            break;
         case 's':
-            o->subs = optarg;
+            o->fa.o.into = optarg; /* the name grade had before it took --into */
             break;
         case 'f':
             o->fetch = true;
             break;
-        case 'd':
-            if (fetch_parse_time(optarg, &o->deadline, &err)) {
-                *code = cmd_fail("grade", &err);
-                return -1;
-            }
-            o->has_deadline = true;
-            break;
-        case 'j': {
-            long v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 1 || v > 256) {
-                fprintf(stderr, "grader grade: --jobs takes a number from 1 to 256, not '%s'\n",
-                        optarg);
-                return -1;
-            }
-            o->jobs = (int)v;
-            break;
-        }
         case 'o':
             o->out = optarg;
             break;
@@ -435,11 +433,21 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 'N':
             o->no_similar = true;
             break;
-        case 'q':
-            o->quiet = true;
+        case 'M':
+            if (!strcmp(optarg, "flag"))
+                o->misnamed = MISNAMED_FLAG;
+            else if (!strcmp(optarg, "grade"))
+                o->misnamed = MISNAMED_GRADE;
+            else if (!strcmp(optarg, "zero"))
+                o->misnamed = MISNAMED_ZERO;
+            else {
+                fprintf(stderr, "grader grade: --misnamed is grade, flag or zero, not '%s'\n",
+                        optarg);
+                return -1;
+            }
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            printf(usage_text, fetch_args_help);
             *code = EXIT_PASS;
             return -1;
         case ':':
@@ -456,11 +464,11 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
                 argv[optind]);
         return -1;
     }
-    if (!o->roster_path) {
+    if (!o->fa.roster_path) {
         fprintf(stderr, "grader grade: give the class list with --roster FILE\n");
         return -1;
     }
-    if (!*o->out || !*o->subs) {
+    if (!*o->out || !*o->fa.o.into) {
         fprintf(stderr, "grader grade: --output and --submissions need a folder\n");
         return -1;
     }
@@ -469,25 +477,26 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
 
 int cmd_grade(int argc, char **argv)
 {
-    grade_opts o = {.subs = "submissions", .out = "reports", .jobs = 8, .threshold = 0.4};
+    grade_opts o = {.out = "reports", .threshold = 0.4};
+    fetch_args_init(&o.fa);
     int code;
     if (parse_args(argc, argv, &o, &code))
         return code;
 
     gr_error err = {0};
     run r = {0};
-    char *rp = o.rubric_path ? strdup(o.rubric_path) : rubric_default_path();
+    char *rp = o.fa.rubric_path ? strdup(o.fa.rubric_path) : rubric_default_path();
     if (!rp) {
-        fprintf(stderr, o.rubric_path ? "grader grade: out of memory\n"
-                                      : "grader grade: no default rubric found; give --rubric "
-                                        "FILE or set GRADER_RUBRIC\n");
-        return o.rubric_path ? EXIT_TROUBLE : EXIT_BADUSE;
+        fprintf(stderr, o.fa.rubric_path ? "grader grade: out of memory\n"
+                                         : "grader grade: no default rubric found; give --rubric "
+                                           "FILE or set GRADER_RUBRIC\n");
+        return o.fa.rubric_path ? EXIT_TROUBLE : EXIT_BADUSE;
     }
     int rc = rubric_load(rp, &r.rb, &err);
     free(rp);
-    roster_opts ropts = {.repo_template = o.tmpl};
+    roster_opts ropts = {.repo_template = o.fa.repo_template};
     if (!rc)
-        rc = roster_load(o.roster_path, &ropts, &r.ro, &err);
+        rc = roster_load(o.fa.roster_path, &ropts, &r.ro, &err);
     char *kdir = NULL;
     if (!rc && !o.no_similar) {
         /* Before any long work: a wrong --known is a usage error. */
@@ -499,21 +508,23 @@ int cmd_grade(int argc, char **argv)
         free(kdir);
     }
     if (!rc && o.fetch)
-        rc = run_fetch(&o, r.ro, r.rb, &err);
+        rc = run_fetch(&o, r.ro, r.rb, r.known, r.nknown, &err);
     if (!rc)
-        rc = submission_manifest_load(o.subs, o.roster_path, &r.mf, &err);
+        rc = submission_manifest_load(o.fa.o.into, o.fa.roster_path, &r.mf, &err);
     if (rc) {
         run_free(&r);
         return cmd_fail("grade", &err);
     }
-    if (o.has_deadline && !o.fetch && !o.quiet)
+    if (o.fa.o.has_deadline && !o.fetch && o.fa.verbosity >= 0)
         fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
                         "fetch; --deadline without --fetch only labels the reports\n");
+    if (o.fa.fetch_only && !o.fetch && o.fa.verbosity >= 0)
+        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o.fa.fetch_only);
 
-    bool tty = !o.quiet && isatty(STDERR_FILENO);
-    const char *doc = r.rb->document && *r.rb->document ? r.rb->document : "Blog_Post.md";
-    rc = submission_read_all(r.ro, r.mf, o.subs, doc, tty ? read_progress : NULL, NULL, &r.subs,
-                             &err);
+    bool tty = o.fa.verbosity >= 0 && isatty(STDERR_FILENO);
+    const char *doc = fetch_args_document(&o.fa, r.rb);
+    rc = submission_read_all(r.ro, r.mf, o.fa.o.into, doc, tty ? read_progress : NULL, NULL,
+                             &r.subs, &err);
     if (tty)
         fputs("\r\033[K", stderr);
     if (rc) {
@@ -528,6 +539,7 @@ int cmd_grade(int argc, char **argv)
         run_free(&r);
         return fail_nomem();
     }
+    r.misnamed = o.misnamed;
     for (size_t i = 0; i < r.n && !rc; i++)
         rc = grade_one(&r, i, &err);
     if (!rc && !o.no_similar)
@@ -536,10 +548,11 @@ int cmd_grade(int argc, char **argv)
                 .v = r.rows,
                 .n = r.n,
                 .title = r.rb->name,
-                .deadline = o.has_deadline ? o.deadline : 0,
+                .deadline = o.fa.o.has_deadline ? o.fa.o.deadline : 0,
                 .graded_at = (int64_t)time(NULL),
                 .sim = r.sim,
-                .sim_row = r.sim_row};
+                .sim_row = r.sim_row,
+                .document = doc};
     if (!rc)
         rc = write_reports(&o, &c, &r, &err);
     if (rc) {
@@ -556,7 +569,7 @@ int cmd_grade(int argc, char **argv)
         else
             fwrite(sb.s, 1, sb.len, stdout);
         sb_free(&sb);
-    } else if (!o.quiet)
+    } else if (o.fa.verbosity >= 0)
         print_summary(&o, &c);
     code = EXIT_PASS;
     for (size_t i = 0; i < r.n; i++)

@@ -14,9 +14,9 @@
 
 #define FILE_CAP (256u << 20) /* instructor files, not student input */
 
-static const char *const peer_cols[] = {
-    "peer_reviews",       "peer_median",   "peer_percent", "reviews_missing",
-    "reviewer_deviation", "reviewer_flag", "final"};
+static const char *const peer_cols[] = {"peer_reviews",    "peer_median",        "peer_percent",
+                                        "reviews_missing", "reviewer_deviation", "reviewer_flag",
+                                        "final",           "reviewer_helpful"};
 #define NPEER (sizeof peer_cols / sizeof peer_cols[0])
 
 typedef struct key {
@@ -70,7 +70,54 @@ typedef struct review {
     double score;
     bool done;
     int line;
+    int helpful; /* the author's vote (grader serve): -1 none, 0 no, 1 yes */
 } review;
+
+int collect_check_review(const rubric *rb, double maxpts, const char *const *crit,
+                         const char *score_cell, const char *file, int line, bool *done,
+                         double *score, gr_error *err)
+{
+    size_t nc = rb ? rb->ncriteria : 0;
+    double sum = 0, v;
+    int filled = 0, empty = 0;
+    *done = false;
+    *score = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (!crit[c])
+            continue;
+        const criterion *cr = &rb->criteria[c];
+        int k = num(crit[c], &v);
+        if (k < 0)
+            return gr_error_set(err, GR_EINPUT, file, line, 0, "criterion %s: '%s' is not a number",
+                                cr->id, crit[c]);
+        if (k == 0 && (v < 0 || v > cr->points))
+            return gr_error_set(err, GR_EINPUT, file, line, 0,
+                                "criterion %s: %g is out of range 0..%d", cr->id, v, cr->points);
+        if (k == 0) {
+            sum += v;
+            filled++;
+        } else
+            empty++;
+    }
+    int ks = score_cell ? num(score_cell, &v) : 1;
+    if (ks < 0)
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: '%s' is not a number",
+                            score_cell);
+    if (ks == 0 && (v < 0 || v > maxpts))
+        return gr_error_set(err, GR_EINPUT, file, line, 0, "score: %g is out of range 0..%g", v,
+                            maxpts);
+    if (filled && empty)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "%d criteria scored, %d left empty: score every criterion (0 for "
+                            "none) or give only the total score",
+                            filled, empty);
+    if (ks == 0 && filled && fabs(v - sum) > 1e-6)
+        return gr_error_set(err, GR_EINPUT, file, line, 0,
+                            "score %g is not the sum of the criteria (%g)", v, sum);
+    *score = ks == 0 ? v : sum;
+    *done = ks == 0 || filled;
+    return 0;
+}
 
 /* Read and validate reviews.csv into rv[] (indexed like assignments rows). */
 static int read_reviews(const char *path, const collect_opts *o, const key *pairs, size_t np,
@@ -81,11 +128,13 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     if (rc)
         return rc;
     int cr = csvtab_col(t, "reviewer"), ca = csvtab_col(t, "author"), cs = csvtab_col(t, "score");
+    int ch = csvtab_col(t, "helpful");
     size_t nc = o->rb ? o->rb->ncriteria : 0;
     int *ccol = calloc(nc ? nc : 1, sizeof *ccol);
-    if (!ccol) {
-        csvtab_free(t);
-        return gr_error_nomem(err);
+    const char **cells = calloc(nc ? nc : 1, sizeof *cells);
+    if (!ccol || !cells) {
+        rc = gr_error_nomem(err);
+        goto out;
     }
     bool any_crit = false;
     for (size_t c = 0; c < nc; c++) {
@@ -101,54 +150,13 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
     for (size_t i = 0; i < t->nrows && !rc; i++) {
         char **row = t->rows[i];
         int line = t->line[i];
-        double sum = 0, v;
-        int filled = 0, empty = 0;
-        for (size_t c = 0; c < nc && !rc; c++) {
-            if (ccol[c] < 0)
-                continue;
-            const criterion *cr_ = &o->rb->criteria[c];
-            int k = num(row[ccol[c]], &v);
-            if (k < 0)
-                rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                                  "criterion %s: '%s' is not a number", cr_->id, row[ccol[c]]);
-            else if (k == 0 && (v < 0 || v > cr_->points))
-                rc =
-                    gr_error_set(err, GR_EINPUT, path, line, 0,
-                                 "criterion %s: %g is out of range 0..%d", cr_->id, v, cr_->points);
-            else if (k == 0) {
-                sum += v;
-                filled++;
-            } else
-                empty++;
-        }
-        if (rc)
+        for (size_t c = 0; c < nc; c++)
+            cells[c] = ccol[c] >= 0 ? row[ccol[c]] : NULL;
+        double score;
+        bool done;
+        if ((rc = collect_check_review(o->rb, maxpts, cells, cs >= 0 ? row[cs] : NULL, path, line,
+                                       &done, &score, err)))
             break;
-        double score = sum;
-        int ks = cs >= 0 ? num(row[cs], &v) : 1;
-        if (ks < 0) {
-            rc =
-                gr_error_set(err, GR_EINPUT, path, line, 0, "score: '%s' is not a number", row[cs]);
-            break;
-        }
-        if (ks == 0 && (v < 0 || v > maxpts)) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "score: %g is out of range 0..%g", v,
-                              maxpts);
-            break;
-        }
-        if (filled && empty) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "%d criteria scored, %d left empty: score every criterion (0 for "
-                              "none) or give only the total score",
-                              filled, empty);
-            break;
-        }
-        if (ks == 0 && filled && fabs(v - sum) > 1e-6) {
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0,
-                              "score %g is not the sum of the criteria (%g)", v, sum);
-            break;
-        }
-        if (ks == 0)
-            score = v;
         long p = find(pairs, np, row[cr], row[ca]);
         if (p < 0) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -156,7 +164,7 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], row[ca]);
             break;
         }
-        if (ks != 0 && !filled)
+        if (!done)
             continue; /* a template line left empty: not reviewed */
         if (rv[p].done) {
             rc = gr_error_set(err, GR_EINPUT, path, line, 0,
@@ -164,9 +172,11 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                               row[cr], rv[p].line);
             break;
         }
-        rv[p] = (review){score, true, line};
+        const char *h = ch >= 0 ? row[ch] : "";
+        rv[p] = (review){score, true, line, !strcmp(h, "yes") ? 1 : !strcmp(h, "no") ? 0 : -1};
     }
 out:
+    free(cells);
     free(ccol);
     csvtab_free(t);
     return rc;
@@ -177,6 +187,7 @@ typedef struct person {
     double med;
     double dev_abs, dev_signed;
     size_t ndev;
+    size_t votes, helpful; /* authors' votes on this reviewer's reviews */
 } person;
 
 static void fmt(char *buf, size_t size, double v)
@@ -290,6 +301,8 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
         if (r < 0)
             continue;
         pp[r].done++;
+        pp[r].votes += rv[t].helpful >= 0;
+        pp[r].helpful += rv[t].helpful == 1;
         if (a >= 0 && pp[a].received >= 2) {
             double d = rv[t].score - pp[a].med;
             pp[r].dev_abs += fabs(d);
@@ -358,6 +371,8 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
             final -= o->penalty * (double)missing;
             fmt(cells[6], 64, final < 0 ? 0 : final);
         }
+        if (p->votes)
+            fmt(cells[7], 64, (double)p->helpful / (double)p->votes);
         for (size_t c = 0; c < nkeep; c++) {
             if (c)
                 csv_sep(af.fp);

@@ -2,6 +2,7 @@
 #ifndef GRADER_COLLECT_H
 #define GRADER_COLLECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -25,5 +26,17 @@ typedef struct collect_stats {
  * ..." and leave the gradebook untouched. */
 int collect_run(const char *reviews, const char *assignments, const char *gradebook,
                 const collect_opts *o, collect_stats *st, gr_error *err);
+
+/* One review, validated exactly as collect_run validates a line of
+ * reviews.csv (one validator for the CSV and for grader serve's forms):
+ * crit[c] is the cell of rb's criterion c (NULL: no such column), score_cell
+ * the total (NULL: no column), maxpts the rubric's points with the bonus.
+ * Criterion cells all filled or all empty, each within its points; the
+ * total within maxpts and equal to their sum when both are given. *done is
+ * false for a row with nothing filled (a review not done); *score is the
+ * total. Errors are "file:line: ..." (GR_EINPUT). */
+int collect_check_review(const rubric *rb, double maxpts, const char *const *crit,
+                         const char *score_cell, const char *file, int line, bool *done,
+                         double *score, gr_error *err);
 
 #endif

@@ -25,6 +25,13 @@ static void md_text(strbuf *sb, const char *s)
     }
 }
 
+/* s inside a code span: a backtick would end it early. */
+static void md_code(strbuf *sb, const char *s)
+{
+    for (; s && *s; s++)
+        sb_putc(sb, *s == '`' ? '\'' : *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
 /* What the student can do, by status: written to the student (the
  * instructor's advice is in the manifest and docs/fetch.md). */
 static const char *student_advice(const char *status)
@@ -53,6 +60,9 @@ static const char *student_advice(const char *status)
         {"post-is-dir", "Your post's path is a folder, not a file. Commit the file itself."},
         {"post-too-large", "Your post is over the size limit. Keep it to plain Markdown text "
                            "(images as separate files)."},
+        {"misnamed", "Your post was found under another name (see above), and your "
+                     "instructor grades only a post at the expected path. Rename it (git mv), "
+                     "commit and push."},
         {"not-fetched", "Your repository has not been collected yet. Nothing is needed from "
                         "you if it is on the class list."},
     };
@@ -65,6 +75,7 @@ static const char *student_advice(const char *status)
 void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
 {
     const rubric *rb = c->rb;
+    const char *doc = c->document ? c->document : rb->document ? rb->document : "Blog_Post.md";
     sb_puts(sb, "# ");
     md_text(sb, rb->name && *rb->name ? rb->name : "Postmortem");
     sb_puts(sb, ": feedback for ");
@@ -80,9 +91,7 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
                     "instructor will follow the link and grade it by hand:\n\n");
         for (size_t l = 0; g->sim && l < g->sim->links.n; l++) {
             sb_puts(sb, "- `");
-            /* a backtick in a URL would end the code span early */
-            for (const char *u = g->sim->links.v[l]; *u; u++)
-                sb_putc(sb, *u == '`' ? '\'' : *u);
+            md_code(sb, g->sim->links.v[l]);
             sb_puts(sb, "`\n");
         }
         grade_format_time(g->commit_time, t, sizeof t);
@@ -91,7 +100,7 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
         sb_printf(sb,
                   "\nMake sure the link opens without an account. Next time, put the post "
                   "itself in `%s`.\n",
-                  rb->document ? rb->document : "Blog_Post.md");
+                  doc);
         return;
     }
     if (!g->res) {
@@ -116,7 +125,7 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
         sb_printf(sb,
                   "\nThe post is expected at `%s` in your repository. Check it yourself "
                   "before the next run with `grader check`.\n",
-                  rb->document ? rb->document : "Blog_Post.md");
+                  doc);
         return;
     }
     const score_result *res = g->res;
@@ -126,7 +135,14 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
     grade_format_time(g->commit_time, t, sizeof t);
     sb_printf(sb, "Graded: `%s` at commit `%.12s`%s%s%s.\n", *g->path ? g->path : "post", g->commit,
               *t ? " (committed " : "", t, *t ? ")" : "");
-    if (*g->detail) { /* e.g. the post was found under another case */
+    if (g->misnamed) {
+        sb_puts(sb, "\n**Misnamed:** your post is not at `");
+        md_code(sb, doc);
+        sb_puts(sb, "`, where the assignment asks for it; the grader found it as `");
+        md_code(sb, g->path);
+        sb_puts(sb, "` and graded that file. Rename it (`git mv`) so the next run finds it "
+                    "where it belongs.\n");
+    } else if (*g->detail) { /* e.g. the post was found under another case */
         sb_puts(sb, "\nNote: ");
         md_text(sb, g->detail);
         sb_putc(sb, '\n');

@@ -1,15 +1,11 @@
 /* fetch.c - bare clones of a cohort's repositories, the graded commit at a
- * deadline, and posts read from the object database.
+ * deadline (the post itself is read by post_read.c).
  *
- * Why worker processes rather than threads: libgit2 1.5.1 has no server
- * timeout, and a stalled server calls no callback, so a thread cannot be
- * stopped; a process can be killed. A worker process also isolates a crash
- * or a runaway allocation on a hostile repository from the batch, and gets
- * libgit2's per-thread error state and its own git_repository for free.
- * The parent stays single-threaded (fork from a multi-threaded process is
- * a minefield) and drives up to -j workers with poll(); each worker serves
- * repository after repository until the batch ends, and is replaced when
- * it is killed at --timeout or dies. */
+ * The transfer of one repository is transport.c's (credentials:
+ * credential.c); the worker processes that run repository after
+ * repository, killed at --timeout, are workers.c's. This file chooses the
+ * commit, checks the post, keeps a half clone from passing for a
+ * repository, and turns a batch into results in roster order. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "fetch.h"
 
@@ -18,9 +14,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
-#include <poll.h>
 #include <stdarg.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +24,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "credential.h"
 #include "csvout.h"
+#include "post_read.h"
+#include "transport.h"
 #include "util.h"
+#include "workers.h"
 
 /* ---- statuses ---------------------------------------------------------- */
 
@@ -48,9 +42,11 @@ static const struct {
                                   "to create or link the repository"},
     [FETCH_BAD_URL] = {"bad-url", "fix the URL in the roster (https://, ssh://, git@host:path, "
                                   "file:// or an absolute path)"},
-    [FETCH_AUTH_FAILED] = {"auth-failed", "the repository is private or does not exist: set "
-                                          "GRADER_TOKEN (HTTPS) or load an SSH key in the "
-                                          "agent, or ask the student to make it public"},
+    [FETCH_AUTH_FAILED] = {"auth-failed", "the server asked for credentials and refused "
+                                          "(private, or does not exist): set GRADER_TOKEN "
+                                          "(HTTPS; see the detail for GRADER_TOKEN_HOSTS) or "
+                                          "load an SSH key in the agent, or ask the student to "
+                                          "make it public"},
     [FETCH_NETWORK] = {"network", "transient: run grader fetch again later"},
     [FETCH_TIMEOUT] = {"timeout", "run again, or raise --timeout for a large repository"},
     [FETCH_EMPTY_REPO] = {"empty-repo", "the student has pushed nothing yet"},
@@ -248,9 +244,9 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 
 /* ---- manifest -------------------------------------------------------------- */
 
-static const char *const manifest_columns[] = {"id",          "repo",  "status",       "commit",
-                                               "commit_time", "late",  "late_commits", "path",
-                                               "first_seen",  "detail"};
+static const char *const manifest_columns[] = {
+    "id", "repo", "status", "commit", "commit_time", "late", "late_commits", "path", "first_seen",
+    "detail", "misnamed" /* optional: manifests before it are read as "no" */};
 #define NMANIFEST (sizeof manifest_columns / sizeof manifest_columns[0])
 
 int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
@@ -277,6 +273,7 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
                                         r->commit, ct,      r->late ? "yes" : "no",
                                         lc,        r->path, fs,
                                         r->detail};
+        cells[NMANIFEST - 1] = r->misnamed ? "yes" : "no";
         for (size_t c = 0; c < NMANIFEST; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -345,7 +342,7 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         roster_free(r);
         return gr_error_nomem(err);
     }
-    for (size_t c = 2; c < NMANIFEST; c++)
+    for (size_t c = 2; c < NMANIFEST - 1; c++)
         if (!roster_field(r, 0, manifest_columns[c])) {
             rc = gr_error_set(err, GR_EINPUT, path, 1, 0, "no %s column: not a grader manifest",
                               manifest_columns[c]);
@@ -390,6 +387,8 @@ int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
         snprintf(f->commit, sizeof f->commit, "%s", commit);
         f->late = !strcmp(late, "yes");
         f->late_commits = (int)n;
+        const char *mn = roster_field(r, i, "misnamed");
+        f->misnamed = mn && !strcmp(mn, "yes");
     }
     roster_free(r);
     *out = m;
@@ -408,185 +407,10 @@ char *fetch_repo_dir(const char *into, const char *id)
     return sb_detach(&sb);
 }
 
-/* ---- reading the post ------------------------------------------------------ */
-
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
-{
-    p->status = st;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->detail, sizeof p->detail, fmt, ap);
-    va_end(ap);
-}
-
-/* Walk path from tree, exact name first, else the first case-insensitive
- * match; fill p (and read the blob when want_data). */
-static int read_post_at(git_repository *repo, const git_commit *commit, const char *path,
-                        size_t cap, bool want_data, fetch_post *p)
-{
-    memset(p, 0, sizeof *p);
-    git_tree *tree = NULL;
-    if (git_commit_tree(&tree, commit) < 0)
-        return GR_EGIT;
-    strbuf found;
-    sb_init(&found);
-    char *copy = strdup(path);
-    int rc = copy ? 0 : GR_ENOMEM;
-    char *save = NULL, *comp = copy ? strtok_r(copy, "/", &save) : NULL;
-    if (copy && !comp)
-        post_set(p, FETCH_NO_POST, "empty path");
-    while (comp && !rc) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
-            post_set(p, FETCH_NO_POST, "'%s' is not allowed in the post's path", comp);
-            break;
-        }
-        const git_tree_entry *e = git_tree_entry_byname(tree, comp);
-        if (!e) {
-            size_t n = git_tree_entrycount(tree);
-            for (size_t i = 0; i < n && !e; i++) {
-                const git_tree_entry *c = git_tree_entry_byindex(tree, i);
-                if (!strcasecmp(git_tree_entry_name(c), comp))
-                    e = c;
-            }
-            if (e)
-                p->case_differs = true;
-        }
-        if (found.len)
-            sb_putc(&found, '/');
-        sb_puts(&found, e ? git_tree_entry_name(e) : comp);
-        if (!e) {
-            post_set(p, FETCH_NO_POST, "%s is not in the graded commit", sb_str(&found));
-            break;
-        }
-        git_filemode_t mode = git_tree_entry_filemode(e);
-        if (mode == GIT_FILEMODE_LINK) {
-            post_set(p, FETCH_POST_IS_SYMLINK, "%s is a symbolic link (not followed)",
-                     sb_str(&found));
-            break;
-        }
-        if (mode == GIT_FILEMODE_COMMIT) {
-            post_set(p, FETCH_POST_IS_SUBMODULE, "%s is a submodule", sb_str(&found));
-            break;
-        }
-        if (next) {
-            if (mode != GIT_FILEMODE_TREE) {
-                post_set(p, FETCH_NO_POST, "%s is a file, not a folder", sb_str(&found));
-                break;
-            }
-            git_tree *sub = NULL;
-            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            git_tree_free(tree);
-            tree = sub;
-            comp = next;
-            continue;
-        }
-        if (mode == GIT_FILEMODE_TREE) {
-            post_set(p, FETCH_POST_IS_DIR, "%s is a folder", sb_str(&found));
-            break;
-        }
-        /* A regular or executable blob: check its size from the object
-         * header before inflating anything. */
-        git_odb *odb = NULL;
-        size_t size = 0;
-        git_object_t type;
-        if (git_repository_odb(&odb, repo) < 0 ||
-            git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-            git_odb_free(odb);
-            rc = GR_EGIT;
-            break;
-        }
-        git_odb_free(odb);
-        if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
-            post_set(p, FETCH_NO_POST, "%s is not a file", sb_str(&found));
-            break;
-        }
-        if (size > cap) {
-            post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap",
-                     sb_str(&found), size, cap);
-            break;
-        }
-        p->status = FETCH_OK;
-        p->len = size;
-        if (want_data) {
-            git_blob *blob = NULL;
-            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            size_t n = (size_t)git_blob_rawsize(blob);
-            p->data = n <= cap ? malloc(n + 1) : NULL;
-            if (p->data) {
-                memcpy(p->data, git_blob_rawcontent(blob), n);
-                p->data[n] = '\0';
-                p->len = n;
-            } else {
-                rc = n <= cap ? GR_ENOMEM : GR_ELIMIT;
-            }
-            git_blob_free(blob);
-        }
-        break;
-    }
-    free(copy);
-    git_tree_free(tree);
-    if (!rc && (p->status == FETCH_OK || p->case_differs || found.len)) {
-        p->path = sb_detach(&found);
-        if (!p->path)
-            rc = GR_ENOMEM;
-    }
-    sb_free(&found);
-    if (!rc && p->status == FETCH_OK && p->case_differs)
-        snprintf(p->detail, sizeof p->detail, "found as %s (case differs from %s)", p->path, path);
-    return rc;
-}
-
-void fetch_post_free(fetch_post *p)
-{
-    if (!p)
-        return;
-    free(p->data);
-    free(p->path);
-    p->data = p->path = NULL;
-}
-
 static const char *git_msg(void)
 {
     const git_error *e = git_error_last();
     return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *path, size_t cap,
-                    fetch_post *out, gr_error *err)
-{
-    memset(out, 0, sizeof *out);
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    git_commit *commit = NULL;
-    git_oid oid;
-    int rc = 0;
-    if (git_repository_open_ext(&repo, repo_dir,
-                                GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "not a Git repository: %s", git_msg());
-    else if (!is_hex40(commit_hex) || git_oid_fromstr(&oid, commit_hex) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "'%s' is not a commit id", commit_hex);
-    else if (git_commit_lookup(&commit, repo, &oid) < 0)
-        rc = gr_error_set(err, GR_EINPUT, repo_dir, 0, 0, "commit %.12s not found: %s", commit_hex,
-                          git_msg());
-    else if ((rc = read_post_at(repo, commit, path, cap, true, out)) != 0) {
-        rc = rc == GR_ENOMEM ? gr_error_nomem(err)
-                             : gr_error_set(err, rc, repo_dir, 0, 0, "cannot read %s at %.12s: %s",
-                                            path, commit_hex, git_msg());
-        fetch_post_free(out);
-    }
-    git_commit_free(commit);
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-    return rc;
 }
 
 /* ---- one repository (in a worker process) ----------------------------------- */
@@ -595,6 +419,7 @@ int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *pa
 typedef struct wire {
     int status;
     int late;
+    int misnamed;
     int late_commits;
     int64_t commit_time;
     char commit[41];
@@ -602,14 +427,6 @@ typedef struct wire {
     char detail[1024];
 } wire;
 _Static_assert(sizeof(wire) <= 4096, "a worker's report must fit one atomic pipe write");
-
-typedef struct worker {
-    const char *url;
-    const cred_policy *cred;
-    int cred_calls;
-    bool auth_refused;  /* the server asked for credentials we could not satisfy */
-    char auth_why[512]; /* why, when we offered nothing (credential.h) */
-} worker;
 
 static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -627,186 +444,6 @@ static void wire_set(wire *w, fetch_status st, const char *url, const char *fmt,
     redact_text(&sb, url);
     snprintf(w->detail, sizeof w->detail, "%s", sb_failed(&sb) ? "[redacted]" : sb_str(&sb));
     sb_free(&sb);
-}
-
-/* libgit2 calls this again after each refused attempt: one offer, then
- * give up, or it loops forever. What to offer is credential.h's to say:
- * the token only to its hosts, never in clear text. */
-static int credentials_cb(git_credential **out, const char *url, const char *user_from_url,
-                          unsigned int allowed, void *payload)
-{
-    worker *w = payload;
-    cred_decision d;
-    cred_decide(w->cred, url, user_from_url, allowed, &d);
-    if (d.offer != CRED_USERNAME && w->cred_calls++ >= 1) {
-        w->auth_refused = true;
-        git_error_set_str(GIT_ERROR_CALLBACK, "the server refused the credentials offered");
-        return GIT_EAUTH;
-    }
-    switch (d.offer) {
-    case CRED_TOKEN:
-        return git_credential_userpass_plaintext_new(out, d.user, w->cred->token);
-    case CRED_SSH_AGENT:
-        return git_credential_ssh_key_from_agent(out, d.user);
-    case CRED_USERNAME:
-        return git_credential_username_new(out, d.user);
-    case CRED_NONE:
-        break;
-    }
-    w->auth_refused = true;
-    snprintf(w->auth_why, sizeof w->auth_why, "%s", d.detail);
-    git_error_set_str(GIT_ERROR_CALLBACK, d.detail);
-    return GIT_EAUTH;
-}
-
-static bool has(const char *msg, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *msg; msg++)
-        if (!strncasecmp(msg, needle, n))
-            return true;
-    return false;
-}
-
-/* A libgit2 failure as a status. Messages are matched because 1.5.1 gives
- * most transport errors the same code. */
-static fetch_status classify(int rc, const worker *w, const char *msg, int klass)
-{
-    if (w->auth_refused || rc == GIT_EAUTH || has(msg, "401") || has(msg, "403") ||
-        has(msg, "authentication"))
-        return FETCH_AUTH_FAILED;
-    if (has(msg, "cannot redirect"))
-        return FETCH_ERROR; /* refused on purpose (cred_may_follow_offsite): no retry */
-    if (has(msg, "unsupported URL") || has(msg, "malformed URL") || has(msg, "invalid url") ||
-        has(msg, "unsupported protocol"))
-        return FETCH_BAD_URL;
-    if (has(msg, "404") || has(msg, "could not find repository") ||
-        has(msg, "failed to resolve path") || has(msg, "not found") ||
-        has(msg, "does not appear to be a git repository") || has(msg, "not a git repository"))
-        return FETCH_NO_REPO;
-    if (klass == GIT_ERROR_NET || klass == GIT_ERROR_SSL || klass == GIT_ERROR_HTTP ||
-        klass == GIT_ERROR_SSH || rc == GIT_ECERTIFICATE || has(msg, "connect") ||
-        has(msg, "resolve address") || has(msg, "timed out") || has(msg, "early EOF") ||
-        has(msg, "unexpected disconnect") || has(msg, "reset by peer") || has(msg, "socket"))
-        return FETCH_NETWORK;
-    return FETCH_ERROR;
-}
-
-/* refs/heads/<default branch> of the connected remote, in *branch. */
-static int remote_branch(git_remote *remote, git_buf *branch)
-{
-    int rc = git_remote_default_branch(branch, remote);
-    if (rc != GIT_ENOTFOUND)
-        return rc;
-    /* HEAD not advertised, or detached: fall back as git does. */
-    const git_remote_head **heads;
-    size_t n;
-    if (git_remote_ls(&heads, &n, remote) < 0)
-        return -1;
-    const char *pick = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = heads[i]->name;
-        if (!strcmp(name, "refs/heads/main") || !strcmp(name, "refs/heads/master")) {
-            pick = name;
-            break;
-        }
-        if (!pick && !strncmp(name, "refs/heads/", 11))
-            pick = name;
-    }
-    if (!pick)
-        return GIT_ENOTFOUND;
-    return git_buf_set(branch, pick, strlen(pick) + 1) < 0 ? -1 : 0;
-}
-
-/* One fetch of url into repo: every branch mirrored into refs/heads (a bare clone's default
- * refspec would leave refs/heads stale and re-runs would grade an old
- * commit), HEAD pointed at the remote's default branch, nothing written
- * when nothing changed. Fills *branch. */
-static int update_once(git_repository *repo, worker *w, git_buf *branch, wire *out)
-{
-    git_remote *remote = NULL;
-    git_remote_callbacks cbs;
-    git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
-    cbs.credentials = credentials_cb;
-    cbs.payload = w;
-    w->cred_calls = 0;
-    w->auth_refused = false;
-    w->auth_why[0] = '\0';
-    char *refspec_s = "+refs/heads/*:refs/heads/*";
-    git_strarray refspecs = {&refspec_s, 1};
-    git_fetch_options fo;
-    git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-    fo.callbacks = cbs;
-    fo.prune = GIT_FETCH_PRUNE;
-    fo.update_fetchhead = 0;
-    fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-    fo.proxy_opts.type = GIT_PROXY_AUTO; /* http_proxy / https_proxy, as git does */
-    /* No redirect to another host when anything secret could go to this
-     * one, whatever libgit2 does about credentials on a redirect
-     * (credential.h). */
-    fo.follow_redirects = cred_may_follow_offsite(w->cred, w->url) ? GIT_REMOTE_REDIRECT_INITIAL
-                                                                   : GIT_REMOTE_REDIRECT_NONE;
-    git_remote_connect_options cto;
-    git_remote_connect_options_init(&cto, GIT_REMOTE_CONNECT_OPTIONS_VERSION);
-    cto.callbacks = cbs;
-    cto.proxy_opts = fo.proxy_opts;
-    cto.follow_redirects = fo.follow_redirects;
-
-    /* No name, so nothing is written to the repository's config (a URL may
-     * carry a token); no insteadOf rewriting: the roster's URL is used. */
-    git_remote_create_options co;
-    git_remote_create_options_init(&co, GIT_REMOTE_CREATE_OPTIONS_VERSION);
-    co.repository = repo;
-    co.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-    int rc = git_remote_create_with_opts(&remote, w->url, &co);
-    if (rc == 0)
-        rc = git_remote_connect_ext(remote, GIT_DIRECTION_FETCH, &cto);
-    if (rc == 0) {
-        rc = remote_branch(remote, branch);
-        if (rc == GIT_ENOTFOUND) {
-            wire_set(out, FETCH_EMPTY_REPO, w->url, "the repository has no branch");
-            git_remote_free(remote);
-            return 1;
-        }
-    }
-    if (rc == 0)
-        rc = git_remote_download(remote, &refspecs, &fo);
-    if (rc == 0)
-        rc = git_remote_update_tips(remote, &cbs, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "grader fetch");
-    if (rc == 0)
-        rc = git_remote_prune(remote, &cbs);
-    if (rc < 0) {
-        const git_error *e = git_error_last();
-        char msg[900];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "unknown error");
-        int klass = e ? e->klass : 0;
-        fetch_status st = classify(rc, w, msg, klass);
-        if (st == FETCH_AUTH_FAILED && w->auth_why[0])
-            wire_set(out, st, w->url, "%s", w->auth_why);
-        else if (has(msg, "cannot redirect"))
-            wire_set(out, st, w->url,
-                     "%s: a redirect to another host is not followed where the token or the "
-                     "URL's password may go",
-                     msg);
-        else
-            wire_set(out, st, w->url, "%s", msg);
-        git_remote_free(remote);
-        return -1;
-    }
-    git_remote_disconnect(remote);
-    git_remote_free(remote);
-
-    /* Point HEAD at the default branch, unless it already does. */
-    git_reference *head = NULL;
-    bool same = git_reference_lookup(&head, repo, "HEAD") == 0 &&
-                git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
-                !strcmp(git_reference_symbolic_target(head), branch->ptr);
-    git_reference_free(head);
-    if (!same && git_repository_set_head(repo, branch->ptr) < 0) {
-        wire_set(out, FETCH_ERROR, w->url, "cannot set HEAD: %s", git_msg());
-        return -1;
-    }
-    return 0;
 }
 
 /* The graded commit: the tip, or the newest by committer time at or before
@@ -906,7 +543,6 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
                       const cred_policy *cred, wire *out)
 {
     memset(out, 0, sizeof *out);
-    worker w = {.url = url, .cred = cred};
     char *dir = fetch_repo_dir(into, id);
     strbuf tmp;
     sb_init(&tmp);
@@ -942,26 +578,22 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
     }
 
     git_buf branch = GIT_BUF_INIT;
-    int rc = 0;
-    for (int attempt = 0;; attempt++) {
-        memset(out, 0, sizeof *out);
-        git_buf_dispose(&branch);
-        rc = update_once(repo, &w, &branch, out);
-        if (rc >= 0 || out->status != FETCH_NETWORK || attempt >= o->retries)
-            break;
-        sleep(1u << (attempt < 4 ? attempt : 4)); /* 1, 2, 4, 8, 16 s */
-    }
+    transfer_result t;
+    int rc = transfer_fetch(repo, &(transfer_opts){url, cred, o->retries}, &branch, &t);
+    if (rc != 0)
+        wire_set(out, t.status, url, "%s", t.detail);
     git_oid chosen;
     if (rc == 0 && (rc = choose_commit(repo, branch.ptr, o, &chosen, out)) == 0) {
         git_commit *c = NULL;
         fetch_post post;
         if (git_commit_lookup(&c, repo, &chosen) < 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
-        } else if (read_post_at(repo, c, o->path, o->max_post, false, &post) != 0) {
+        } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
             wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
             fetch_post_free(&post);
         } else {
             out->status = post.status;
+            out->misnamed = post.misnamed;
             snprintf(out->detail, sizeof out->detail, "%s", post.detail);
             snprintf(out->path, sizeof out->path, "%s",
                      post.status == FETCH_OK && post.path ? post.path : o->path);
@@ -1026,116 +658,26 @@ static fetch_status check_url(const char *url, const char **why)
     if (colon && colon != url && (!slash || colon < slash) && colon[1])
         return FETCH_OK; /* scp-like user@host:path */
     struct stat st;
-    if (url[0] == '/' || stat(url, &st) == 0)
-        return FETCH_OK; /* a local path; a missing absolute one is no-repo */
+    if (stat(url, &st) == 0)
+        return FETCH_OK; /* a local path */
+    if (url[0] == '/') {
+        *why = "no such folder";
+        return FETCH_NO_REPO;
+    }
     *why = "not a URL (use https://..., git@host:path, file:// or an absolute path)";
     return FETCH_BAD_URL;
 }
 
-/* A worker process: it takes roster indexes on `to` and answers each with
- * one wire record on `from`, until `to` closes. Reusing a worker for many
- * repositories saves a fork, its copy-on-write faults and the dynamic
- * linker's lazy binding per repository: about half of an unchanged fetch. */
-typedef struct slot {
-    pid_t pid; /* 0: no worker */
-    int to, from;
-    bool busy;
-    size_t idx;
-    struct timespec start;
-    size_t got;
-    wire w;
-} slot;
-
-static double since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void worker_loop(const roster *r, const fetch_opts *o, const cred_policy *cred, int in,
-                        int out)
-{
-    size_t idx;
-    for (;;) {
-        ssize_t n = read(in, &idx, sizeof idx);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n != (ssize_t)sizeof idx || idx >= r->n)
-            _exit(0);
-        wire w;
-        fetch_one(r->v[idx].repo, o->into, r->v[idx].id, o, cred, &w);
-        if (write(out, &w, sizeof w) != (ssize_t)sizeof w)
-            _exit(1);
-    }
-}
-
-static int spawn(const roster *r, const fetch_opts *o, const cred_policy *cred, slot *slots,
-                 int nslots, int k, gr_error *err)
-{
-    int down[2], up[2];
-    if (pipe(down) != 0)
-        return gr_error_set(err, GR_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
-    if (pipe(up) != 0) {
-        int e = errno;
-        close(down[0]);
-        close(down[1]);
-        return gr_error_set(err, GR_EIO, NULL, 0, 0, "pipe: %s", strerror(e));
-    }
-    fflush(NULL); /* or a worker could flush the parent's buffers again */
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        close(down[0]);
-        close(down[1]);
-        close(up[0]);
-        close(up[1]);
-        return gr_error_set(err, GR_EIO, NULL, 0, 0, "fork: %s", strerror(e));
-    }
-    if (pid == 0) {
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* no orphan keeps fetching */
-#endif
-        signal(SIGPIPE, SIG_IGN);
-        close(down[1]);
-        close(up[0]);
-        /* The other workers' pipe ends: holding them would hide a dead
-         * worker's end-of-file from the parent. */
-        for (int j = 0; j < nslots; j++)
-            if (slots[j].pid) {
-                close(slots[j].to);
-                close(slots[j].from);
-            }
-        worker_loop(r, o, cred, down[0], up[1]);
-    }
-    close(down[0]);
-    close(up[1]);
-    slots[k] = (slot){.pid = pid, .to = down[1], .from = up[0]};
-    return 0;
-}
-
-static int assign(slot *s, size_t idx)
-{
-    s->busy = true;
-    s->idx = idx;
-    s->got = 0;
-    clock_gettime(CLOCK_MONOTONIC, &s->start);
-    return write(s->to, &idx, sizeof idx) == (ssize_t)sizeof idx ? 0 : -1;
-}
-
-static void stop_worker(slot *s, bool kill_it)
-{
-    if (!s->pid)
-        return;
-    close(s->to);
-    if (kill_it)
-        kill(s->pid, SIGKILL);
-    while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-    close(s->from);
-    s->pid = 0;
-    s->busy = false;
-}
+/* One batch, as the workers' callbacks see it. */
+typedef struct batch {
+    const roster *r;
+    const fetch_opts *o;
+    const cred_policy *cred;
+    const fetch_manifest *prev;
+    fetch_result *res;
+    size_t done;
+    time_t now;
+} batch;
 
 static int set_result(fetch_result *res, const roster_entry *e, const wire *w)
 {
@@ -1146,57 +688,63 @@ static int set_result(fetch_result *res, const roster_entry *e, const wire *w)
     res->commit_time = w->commit_time;
     res->late = w->late != 0;
     res->late_commits = w->late_commits;
+    res->misnamed = w->misnamed != 0;
     res->path = strndup(w->path, sizeof w->path);
     res->detail = strndup(w->detail, sizeof w->detail);
     return res->id && res->repo && res->path && res->detail ? 0 : GR_ENOMEM;
 }
 
-/* A job is over: its report, or (the worker killed or dead) why not. */
-static void finish(slot *s, const roster *r, const fetch_opts *o, bool timed_out, wire *w)
+/* In a worker process. */
+static void work_one(void *ctx, size_t i, void *report)
 {
-    s->busy = false;
-    if (!timed_out && s->got == sizeof s->w) {
-        *w = s->w;
-        w->path[sizeof w->path - 1] = w->detail[sizeof w->detail - 1] = w->commit[40] = '\0';
-        return;
-    }
-    int status = 0;
-    pid_t pid = s->pid;
-    close(s->to);
-    if (timed_out)
-        kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    close(s->from);
-    s->pid = 0;
-    memset(w, 0, sizeof *w);
-    if (timed_out)
-        wire_set(w, FETCH_TIMEOUT, NULL, "gave up after %d s", o->timeout);
-    else if (WIFSIGNALED(status))
-        wire_set(w, FETCH_CRASHED, NULL, "the worker died of signal %d", WTERMSIG(status));
-    else
-        wire_set(w, FETCH_CRASHED, NULL, "the worker exited (status %d) without a report",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    /* It was stopped mid-way: leave no half clone and no stale lock. */
-    strbuf tmp;
-    sb_init(&tmp);
-    sb_printf(&tmp, "%s/.%s.git.tmp", o->into, r->v[s->idx].id);
-    if (!sb_failed(&tmp))
-        rmtree(sb_str(&tmp));
-    sb_free(&tmp);
-    char *dir = fetch_repo_dir(o->into, r->v[s->idx].id);
-    if (dir)
-        remove_stale_locks(dir);
-    free(dir);
+    const batch *b = ctx;
+    fetch_one(b->r->v[i].repo, b->o->into, b->r->v[i].id, b->o, b->cred, report);
 }
 
-/* The id of a repository in flight, for the progress line. */
-static const char *running_id(const roster *r, const slot *slots, int n)
+/* A job is over: its report, or (the worker killed or dead) why not. */
+static int job_done(void *ctx, size_t i, worker_end how, int wait_status, const void *report,
+                    size_t running)
 {
-    for (int k = 0; k < n; k++)
-        if (slots[k].busy)
-            return r->v[slots[k].idx].id;
-    return "";
+    batch *b = ctx;
+    const fetch_opts *o = b->o;
+    wire w;
+    if (how == WORKER_DONE) {
+        w = *(const wire *)report;
+        w.path[sizeof w.path - 1] = w.detail[sizeof w.detail - 1] = w.commit[40] = '\0';
+    } else {
+        memset(&w, 0, sizeof w);
+        if (how == WORKER_TIMEOUT)
+            wire_set(&w, FETCH_TIMEOUT, NULL, "gave up after %d s", o->timeout);
+        else if (WIFSIGNALED(wait_status))
+            wire_set(&w, FETCH_CRASHED, NULL, "the worker died of signal %d",
+                     WTERMSIG(wait_status));
+        else
+            wire_set(&w, FETCH_CRASHED, NULL, "the worker exited (status %d) without a report",
+                     WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1);
+        /* It was stopped mid-way: leave no half clone and no stale lock. */
+        strbuf tmp;
+        sb_init(&tmp);
+        sb_printf(&tmp, "%s/.%s.git.tmp", o->into, b->r->v[i].id);
+        if (!sb_failed(&tmp))
+            rmtree(sb_str(&tmp));
+        sb_free(&tmp);
+        char *dir = fetch_repo_dir(o->into, b->r->v[i].id);
+        if (dir)
+            remove_stale_locks(dir);
+        free(dir);
+    }
+    fetch_result *fr = &b->res[i];
+    if (set_result(fr, &b->r->v[i], &w) != 0)
+        return GR_ENOMEM;
+    const fetch_result *old = fetch_manifest_find(b->prev, fr->id);
+    fr->first_seen = fr->commit[0] ? (old && old->first_seen && !strcmp(old->commit, fr->commit)
+                                          ? old->first_seen
+                                          : (int64_t)b->now)
+                                   : 0;
+    b->done++;
+    if (o->on_done)
+        o->on_done(o->ctx, b->done, b->r->n, fr, running == (size_t)-1 ? "" : b->r->v[running].id);
+    return 0;
 }
 
 /* The token's hosts for this batch (credential.h): the template's host,
@@ -1230,15 +778,11 @@ static int token_policy(const fetch_opts *o, cred_policy *p, gr_error *err)
 
 int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_error *err)
 {
+    *out = NULL;
     cred_policy cred;
     int rc = token_policy(o, &cred, err);
     if (rc)
         return rc;
-    *out = NULL;
-    size_t next = 0, done = 0;
-    int jobs = o->jobs < 1 ? 1 : o->jobs > 256 ? 256 : o->jobs;
-    slot *slots = NULL;
-    bool git_inited = false;
     if ((rc = mkdir_p(o->into, err)) != 0) {
         cred_policy_free(&cred);
         return rc;
@@ -1268,131 +812,59 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
     }
     free(mpath);
 
-    /* A dead worker's pipe must give EPIPE, not kill the batch. */
-    struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGPIPE, &ign, &old_pipe);
-    fetch_result *res = calloc(r->n ? r->n : 1, sizeof *res);
-    slots = calloc((size_t)jobs, sizeof *slots);
-    struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
-    int *pk = calloc((size_t)jobs, sizeof *pk);
-    if (!res || !slots || !pfd || !pk) {
+    batch b = {.r = r, .o = o, .cred = &cred, .prev = prev, .now = time(NULL)};
+    b.res = calloc(r->n ? r->n : 1, sizeof *b.res);
+    size_t *todo = calloc(r->n ? r->n : 1, sizeof *todo), ntodo = 0;
+    bool git_inited = false;
+    if (!b.res || !todo) {
         rc = gr_error_nomem(err);
         goto out;
     }
-    /* Workers are forks: what they inherit of the parent's heap must stay
-     * reachable from a root, or valgrind (which follows fork) reports it
-     * as lost when a worker exits. */
-    static void *inherited[6];
-    inherited[0] = res, inherited[1] = slots, inherited[2] = pfd, inherited[3] = lockpath,
-    inherited[4] = prev, inherited[5] = pk;
+    /* What the workers inherit must stay reachable from a root (valgrind
+     * follows fork; see workers.c). */
+    static void *inherited[4];
+    inherited[0] = b.res, inherited[1] = todo, inherited[2] = lockpath, inherited[3] = prev;
+    /* Cheap checks first, without a worker. */
+    for (size_t i = 0; i < r->n; i++) {
+        const char *why;
+        char clear[256];
+        fetch_status pre = check_url(r->v[i].repo, &why);
+        if (pre == FETCH_OK && cred_check_url(&cred, r->v[i].repo, clear, sizeof clear) != 0)
+            pre = FETCH_BAD_URL, why = clear;
+        if (pre == FETCH_OK) {
+            todo[ntodo++] = i;
+            continue;
+        }
+        wire w = {0};
+        wire_set(&w, pre, r->v[i].repo, "%s", why);
+        if (set_result(&b.res[i], &r->v[i], &w) != 0) {
+            rc = gr_error_nomem(err);
+            goto out;
+        }
+        b.done++;
+        if (o->on_done)
+            o->on_done(o->ctx, b.done, r->n, &b.res[i], "");
+    }
     /* Initialised once here, so that every worker inherits it: libgit2's
      * initialisation parses the whole CA bundle (mbedTLS on Debian), about
      * 70% of the work of an unchanged fetch when each worker did it. The
      * parent has no thread, so the state is safe to fork. */
     git_inited = git_libgit2_init() >= 0;
-    time_t now = time(NULL);
-    while (done < r->n) {
-        /* Hand out work to idle workers, starting workers as needed. */
-        for (int k = 0; k < jobs && next < r->n; k++) {
-            if (slots[k].busy)
-                continue;
-            size_t i = next++;
-            const char *why;
-            char clear[256];
-            fetch_status pre = check_url(r->v[i].repo, &why);
-            if (pre == FETCH_OK && cred_check_url(&cred, r->v[i].repo, clear, sizeof clear) != 0)
-                pre = FETCH_BAD_URL, why = clear;
-            if (pre != FETCH_OK) {
-                wire w = {0};
-                wire_set(&w, pre, r->v[i].repo, "%s", why);
-                if (set_result(&res[i], &r->v[i], &w) != 0) {
-                    rc = gr_error_nomem(err);
-                    goto out;
-                }
-                done++;
-                if (o->on_done)
-                    o->on_done(o->ctx, done, r->n, &res[i], running_id(r, slots, jobs));
-                k--; /* this worker is still idle */
-                continue;
-            }
-            if (!slots[k].pid && (rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
-                goto out;
-            if (assign(&slots[k], i) != 0) { /* died while idle: a fresh one */
-                stop_worker(&slots[k], true);
-                if ((rc = spawn(r, o, &cred, slots, jobs, k, err)) != 0)
-                    goto out;
-                if (assign(&slots[k], i) != 0) {
-                    rc = gr_error_set(err, GR_EIO, NULL, 0, 0, "cannot reach a worker: %s",
-                                      strerror(errno));
-                    goto out;
-                }
-            }
-        }
-        int npoll = 0, wait_ms = -1;
-        double left = 1e9;
-        for (int k = 0; k < jobs; k++) {
-            if (!slots[k].busy)
-                continue;
-            pk[npoll] = k;
-            pfd[npoll++] = (struct pollfd){.fd = slots[k].from, .events = POLLIN};
-            if (o->timeout > 0 && o->timeout - since(&slots[k].start) < left)
-                left = o->timeout - since(&slots[k].start);
-        }
-        if (!npoll)
-            continue;
-        if (o->timeout > 0)
-            wait_ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
-        int pn = poll(pfd, (nfds_t)npoll, wait_ms);
-        if (pn < 0 && errno != EINTR) {
-            rc = gr_error_set(err, GR_EIO, NULL, 0, 0, "poll: %s", strerror(errno));
-            goto out;
-        }
-        for (int q = 0; q < npoll; q++) {
-            slot *s = &slots[pk[q]];
-            bool over = false, timed_out = false;
-            if (pn > 0 && pfd[q].revents) {
-                ssize_t n = read(s->from, (char *)&s->w + s->got, sizeof s->w - s->got);
-                if (n > 0)
-                    s->got += (size_t)n;
-                else if (n == 0 || errno != EINTR)
-                    over = true;
-                if (s->got == sizeof s->w)
-                    over = true;
-            }
-            if (!over && o->timeout > 0 && since(&s->start) >= o->timeout)
-                over = timed_out = true;
-            if (!over)
-                continue;
-            wire w;
-            finish(s, r, o, timed_out, &w);
-            fetch_result *fr = &res[s->idx];
-            if (set_result(fr, &r->v[s->idx], &w) != 0) {
-                rc = gr_error_nomem(err);
-                goto out;
-            }
-            const fetch_result *old = fetch_manifest_find(prev, fr->id);
-            fr->first_seen =
-                fr->commit[0]
-                    ? (old && old->first_seen && !strcmp(old->commit, fr->commit) ? old->first_seen
-                                                                                  : (int64_t)now)
-                    : 0;
-            done++;
-            if (o->on_done)
-                o->on_done(o->ctx, done, r->n, fr, running_id(r, slots, jobs));
-        }
+    workers_opts wo = {.jobs = o->jobs,
+                       .timeout = o->timeout,
+                       .report_size = sizeof(wire),
+                       .work = work_one,
+                       .done = job_done,
+                       .ctx = &b};
+    if ((rc = workers_run(&wo, todo, ntodo, err)) == GR_ENOMEM)
+        rc = gr_error_nomem(err);
+    if (!rc) {
+        *out = b.res;
+        b.res = NULL;
     }
-    *out = res;
-    res = NULL;
 out:
-    /* Idle workers exit on end-of-file; busy ones only on a batch failure. */
-    for (int k = 0; slots && k < jobs; k++)
-        stop_worker(&slots[k], slots[k].busy);
-    sigaction(SIGPIPE, &old_pipe, NULL);
-    fetch_results_free(res, r->n);
-    free(slots);
-    free(pfd);
-    free(pk);
+    fetch_results_free(b.res, r->n);
+    free(todo);
     fetch_manifest_free(prev);
     close(lockfd);
     free(lockpath);

@@ -1,6 +1,6 @@
 /* fetch.h - collect a cohort's repositories (bare, incremental, parallel),
  * choose the graded commit at a deadline, and read the post from the object
- * database. `grader fetch` writes submissions/manifest.csv; `grader grade`
+ * database (post_read.h). `grader fetch` writes submissions/manifest.csv; `grader grade`
  * reads it back with fetch_manifest_load and reads each post with
  * fetch_read_post, so grading with another rubric needs no re-fetch:
  *
@@ -32,9 +32,9 @@
  * (fetch_status_name); docs/fetch.md says what to do about each. */
 typedef enum fetch_status {
     FETCH_OK,                /* post read at the graded commit */
-    FETCH_NO_REPO,           /* no repository in the roster, or the remote does not exist */
+    FETCH_NO_REPO,           /* no repository in the roster, or the server says it does not exist */
     FETCH_BAD_URL,           /* the repository URL is malformed or of an unsupported kind */
-    FETCH_AUTH_FAILED,       /* the server wants credentials (private, or does not exist) */
+    FETCH_AUTH_FAILED,       /* the server asked for credentials and refused (or none offered) */
     FETCH_NETWORK,           /* could not reach the server, after retries */
     FETCH_TIMEOUT,           /* --timeout passed; the worker was killed */
     FETCH_EMPTY_REPO,        /* the repository has no branch / no commit */
@@ -45,7 +45,7 @@ typedef enum fetch_status {
     FETCH_POST_IS_DIR,       /* the path is a folder */
     FETCH_POST_TOO_LARGE,    /* the blob is over the size cap: not read */
     FETCH_CRASHED,           /* the worker died on this repository (isolated from the batch) */
-    FETCH_ERROR,             /* anything else (corrupt repository, local disk full, ...) */
+    FETCH_ERROR,             /* anything else (remote incomplete or corrupt, disk full, ...) */
     FETCH_NSTATUS
 } fetch_status;
 
@@ -70,6 +70,8 @@ typedef struct fetch_result {
                           * case only when the case-insensitive fallback found it */
     int64_t first_seen;  /* when grader fetch first saw this commit (Unix seconds), 0 if
                           * unknown: a second, honest signal beside the commit's own date */
+    bool misnamed;       /* path is not the asked one: the post was found under another
+                          * name in its folder (post_read.h) */
     char *detail;        /* human-readable note or error, redacted; "" when none */
 } fetch_result;
 
@@ -91,27 +93,6 @@ int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_e
 /* Where a student's bare repository lives: "<into>/<id>.git" (malloc'd). */
 char *fetch_repo_dir(const char *into, const char *id);
 
-/* A post read from a bare repository. */
-typedef struct fetch_post {
-    fetch_status status; /* FETCH_OK, or FETCH_NO_POST / POST_IS_* / POST_TOO_LARGE */
-    char *data;          /* NUL-terminated blob when FETCH_OK (may hold NULs), else NULL */
-    size_t len;
-    char *path;        /* the path found (case may differ from the asked one), or NULL */
-    bool case_differs; /* found by the case-insensitive fallback */
-    char detail[256];  /* why, when not FETCH_OK */
-} fetch_post;
-
-/* Read path at commit_hex in the bare repository repo_dir, from the object
- * database only (no worktree, no hooks, no filters). A blob over cap bytes
- * is not inflated. Exact path first; when absent, the one entry matching
- * it case-insensitively, component by component (noted in case_differs).
- * Returns 0 with out->status saying what was found, or a negative code
- * when the repository or commit cannot be read (err says why). Safe to
- * call from several threads at once (one git_repository per call). */
-int fetch_read_post(const char *repo_dir, const char *commit_hex, const char *path, size_t cap,
-                    fetch_post *out, gr_error *err);
-void fetch_post_free(fetch_post *p);
-
 /* "2024-04-12T23:59:00Z", "2024-04-12T23:59:00+02:00", "2024-04-12 23:59+0200",
  * seconds optional. An offset or Z is required: a bare local time is
  * ambiguous. */
@@ -123,6 +104,8 @@ void fetch_format_time(int64_t t, char *buf, size_t size);
  * and any value of GRADER_TOKEN / GITHUB_TOKEN masked. malloc'd. */
 char *fetch_redact(const char *url);
 
+struct post_search;
+
 typedef struct fetch_opts {
     const char *into; /* submissions folder (created) */
     const char *path; /* the post inside each repository */
@@ -132,6 +115,9 @@ typedef struct fetch_opts {
     int timeout;      /* seconds per repository, 0 = none */
     int retries;      /* extra attempts on a network error */
     size_t max_post;  /* size cap of the post */
+    /* Where else to look when the post is not at path (post_read.h); NULL:
+     * only the path and its case variants. */
+    const struct post_search *search;
     /* The hosts GRADER_TOKEN may go to (credential.h): repo_template's
      * host when given, else github.com; plus token_hosts (ntoken_hosts of
      * them) and GRADER_TOKEN_HOSTS. May be NULL / 0. */

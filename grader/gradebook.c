@@ -36,14 +36,16 @@ bool grade_task_text(const grade_row *g)
 
 bool grade_needs_attention(const grade_row *g)
 {
-    return !g->res || !g->res->passed || g->late || grade_link_only(g) || grade_task_text(g);
+    return !g->res || !g->res->passed || g->late || grade_link_only(g) || grade_task_text(g) ||
+           g->misnamed;
 }
 
-/* The flags cell: "task-text", "link-only", space-separated. */
-static const char *flags_of(const grade_row *g)
+/* The flags cell: "task-text", "link-only", "misnamed", space-separated. */
+static const char *flags_of(const grade_row *g, char *buf, size_t size)
 {
-    bool t = grade_task_text(g), l = grade_link_only(g);
-    return t && l ? "task-text link-only" : t ? "task-text" : l ? "link-only" : "";
+    snprintf(buf, size, "%s%s%s", grade_task_text(g) ? " task-text" : "",
+             grade_link_only(g) ? " link-only" : "", g->misnamed ? " misnamed" : "");
+    return buf + (*buf == ' ');
 }
 
 void grade_format_time(int64_t t, char *buf, size_t size)
@@ -76,11 +78,11 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
     if (rc)
         return rc;
     FILE *fp = af.fp;
-    static const char *const head[] = {"id",     "name",   "github",      "repository",
-                                       "status", "commit", "commit_time", "late"};
+    static const char *const head[] = {"id",     "name",        "github", "repository", "status",
+                                       "commit", "commit_time", "late",   "path"};
     static const char *const tail[] = {"score",      "max",        "percent", "passed",
                                        "copy_group", "copy_share", "flags",   "links"};
-    cells(fp, head, 8);
+    cells(fp, head, 9);
     for (size_t k = 0; k < c->rb->ncriteria; k++) {
         csv_sep(fp);
         csv_cell(fp, c->rb->criteria[k].id);
@@ -93,8 +95,9 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
         char ct[32], num[32];
         grade_format_time(g->commit_time, ct, sizeof ct);
         const char *row[] = {g->id,     g->name,   g->github, g->repo,
-                             g->status, g->commit, ct,        g->late ? "yes" : "no"};
-        cells(fp, row, 8);
+                             g->status, g->commit, ct,        g->late ? "yes" : "no",
+                             g->path};
+        cells(fp, row, 9);
         for (size_t k = 0; k < c->rb->ncriteria; k++) {
             csv_sep(fp);
             if (g->res && k < g->res->n) {
@@ -112,6 +115,7 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
             snprintf(share, sizeof share, "%.2f", g->sim->share);
         }
         bool by_hand = grade_link_only(g);
+        char flags[48];
         const char *end[] = {by_hand ? "" : score,
                              max,
                              by_hand ? "" : pct,
@@ -120,7 +124,7 @@ int gradebook_write(const char *path, const cohort *c, gr_error *err)
                                                : "no",
                              group,
                              share,
-                             flags_of(g),
+                             flags_of(g, flags, sizeof flags),
                              g->links ? g->links : ""};
         csv_sep(fp);
         cells(fp, end, 8);
@@ -292,8 +296,8 @@ void gradebook_json(strbuf *sb, const cohort *c)
             sb_printf(sb, "%s\"%s\":", k ? "," : "", keys[k]);
             json_string(sb, vals[k]);
         }
-        sb_printf(sb, ",\"late\":%s,\"late_commits\":%d,", g->late ? "true" : "false",
-                  g->late_commits);
+        sb_printf(sb, ",\"late\":%s,\"late_commits\":%d,\"misnamed\":%s,",
+                  g->late ? "true" : "false", g->late_commits, g->misnamed ? "true" : "false");
         if (grade_link_only(g)) /* graded by hand: no score yet */
             sb_puts(sb, "\"score\":null,\"percent\":null,\"passed\":null,");
         else

@@ -25,6 +25,7 @@ typedef struct grade_row {
     bool late;
     int late_commits;
     const char *path;  /* the post read in the repository, "" when none */
+    bool misnamed;     /* path is not the asked one: found under another name, flagged */
     score_result *res; /* NULL when there was no gradable submission (or link-only) */
     /* Submission integrity (similar.h), when the cohort was compared: */
     const similar_result *sim; /* NULL when not compared (no post, --no-similar) */
@@ -42,6 +43,7 @@ typedef struct cohort {
     int64_t graded_at;         /* when the run happened (Unix seconds); 0 to leave out */
     const similar_report *sim; /* NULL when the similarity pass did not run */
     const size_t *sim_row;     /* sim->posts[k] is row sim_row[k] */
+    const char *document;      /* where the post is asked for (--path); NULL: rb->document */
 } cohort;
 
 /* Points, percent and pass of a row (0 / false without a submission). */
@@ -53,13 +55,13 @@ bool grade_passed(const grade_row *g);
 bool grade_link_only(const grade_row *g);
 bool grade_task_text(const grade_row *g);
 /* Does the instructor need to look at this student: nothing graded, failed,
- * late, link-only or task-text. */
+ * late, link-only, task-text or misnamed. */
 bool grade_needs_attention(const grade_row *g);
 /* "2024-04-12T21:59:00Z" or "" into buf (at least 21 bytes). */
 void grade_format_time(int64_t t, char *buf, size_t size);
 
 /* The gradebook: header id,name,github,repository,status,commit,
- * commit_time,late,<criterion ids...>,score,max,percent,passed,copy_group,
+ * commit_time,late,path,<criterion ids...>,score,max,percent,passed,copy_group,
  * copy_share,flags,links then one row per student. Criterion cells are the
  * points awarded, empty when nothing was graded; a link-only post's score,
  * percent and passed are empty (the instructor grades it by hand). The last

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "version.h"
 
 struct command {
     const char *name;
@@ -17,6 +18,7 @@ static const struct command commands[] = {
     {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
     {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
     {"collect", cmd_collect, "collect peer reviews into the gradebook"},
+    {"serve", cmd_serve, "peer review in the browser: private links, forms, progress"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
         return EXIT_PASS;
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-        printf("grader %s\n", GRADER_VERSION);
+        version_print(stdout);
         return EXIT_PASS;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)

@@ -620,6 +620,39 @@ static int load_reject(ctx *c, yaml_node_t *v)
 
 /* ---- top level ------------------------------------------------------- */
 
+static bool bad_relative_path(const char *s)
+{
+    return !s[0] || s[0] == '/' || strstr(s, "..");
+}
+
+/* The document's path, plain or under 'path:'. */
+static int get_document_path(ctx *c, yaml_node_t *v, const char *key)
+{
+    int rc = get_string(c, v, key, &c->r->document);
+    return !rc && bad_relative_path(c->r->document)
+               ? fail(c, v, "'document' must be a relative path inside the repository")
+               : rc;
+}
+
+/* document: PATH, or a mapping {path, alternatives, search}. */
+static int document_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
+{
+    (void)k;
+    (void)arg;
+    rubric *r = c->r;
+    if (!strcmp(key, "search"))
+        return get_bool(c, v, key, &r->document_search);
+    if (!strcmp(key, "path"))
+        return get_document_path(c, v, key);
+    int rc = get_strings(c, v, key, &r->document_alternatives, &r->ndocument_alternatives);
+    for (size_t i = 0; !rc && i < r->ndocument_alternatives; i++)
+        if (bad_relative_path(r->document_alternatives[i]))
+            rc = fail(c, v,
+                      "'alternatives' are paths relative to the document's folder, "
+                      "without '..'");
+    return rc;
+}
+
 static int top_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg)
 {
     (void)k;
@@ -627,12 +660,13 @@ static int top_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, voi
     rubric *r = c->r;
     if (!strcmp(key, "rubric"))
         return get_string(c, v, key, &r->name);
-    if (!strcmp(key, "document")) {
-        int rc = get_string(c, v, key, &r->document);
-        if (!rc && (!r->document[0] || r->document[0] == '/' || strstr(r->document, "..")))
-            return fail(c, v, "'document' must be a relative path inside the repository");
-        return rc;
+    if (!strcmp(key, "document") && v->type == YAML_MAPPING_NODE) {
+        static const char *const keys[] = {"path", "alternatives", "search", NULL};
+        int rc = walk_map(c, v, "'document'", keys, document_pair, NULL);
+        return !rc && !r->document ? fail(c, v, "'document' needs a 'path'") : rc;
     }
+    if (!strcmp(key, "document"))
+        return get_document_path(c, v, key);
     if (!strcmp(key, "pass"))
         return get_int(c, v, key, 0, 100, &r->pass);
     /* sections, criteria and reject are read in a second pass */
@@ -666,6 +700,8 @@ int rubric_parse(const char *name, const char *text, size_t len, rubric **out, g
     rubric *r = calloc(1, sizeof *r);
     ctx c = {.name = name, .doc = &doc, .err = err, .r = r};
     int rc = 0;
+    if (r)
+        r->document_search = true;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!r)
         rc = gr_error_nomem(err);
@@ -762,6 +798,7 @@ void rubric_free(rubric *r)
     free(r->path);
     free(r->name);
     free(r->document);
+    free_strings(r->document_alternatives, r->ndocument_alternatives);
     free(r);
 }
 

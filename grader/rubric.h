@@ -88,6 +88,12 @@ typedef struct rubric {
     char *path;
     char *name;
     char *document; /* path of the post inside each repository */
+    /* When the post is not at document: other names it may carry, relative
+     * to document's folder, in order of preference; and whether the
+     * folder's other Markdown files are searched too (default true). */
+    char **document_alternatives;
+    size_t ndocument_alternatives;
+    bool document_search;
     int pass;       /* percent */
     rubric_section *sections;
     size_t nsections;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "post_read.h"
 #include "util.h"
 
 int submission_manifest_load(const char *subs, const char *roster_path, fetch_manifest **out,

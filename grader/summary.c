@@ -71,7 +71,7 @@ void summary_compute(const cohort *c, summary_stats *st)
     free(pct);
 }
 
-static const char css[] =
+const char summary_css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;"
     "background:#f5f6f8;margin:0;padding:24px}"
     "main{max-width:960px;margin:0 auto}"
@@ -211,6 +211,8 @@ static void attention(strbuf *sb, const cohort *c)
             sb_puts(sb, "<span class=\"tag failed\">below pass</span>");
         if (grade_task_text(g))
             sb_puts(sb, "<span class=\"tag flag\">task-text</span>");
+        if (g->misnamed)
+            sb_puts(sb, "<span class=\"tag flag\">misnamed</span>");
         if (g->late)
             sb_puts(sb, "<span class=\"tag late\">late</span>");
         if (grade_link_only(g))
@@ -245,6 +247,11 @@ static void attention(strbuf *sb, const cohort *c)
             if (grade_task_text(g))
                 sb_puts(sb, shown ? ". Mostly the assignment's own text."
                                   : "Mostly the assignment's own text.");
+            if (g->misnamed) {
+                sb_puts(sb, shown || grade_task_text(g) ? ". Graded as " : "Graded as ");
+                html_escape(sb, g->path);
+                sb_puts(sb, " (misnamed)");
+            }
         }
         sb_puts(sb, "</td></tr>\n");
     }
@@ -381,7 +388,8 @@ void summary_html(strbuf *sb, const cohort *c)
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
                 "<title>");
     html_escape(sb, title);
-    sb_printf(sb, ": class summary</title>\n<style>%s</style></head>\n<body><main>\n<h1>", css);
+    sb_printf(sb, ": class summary</title>\n<style>%s</style></head>\n<body><main>\n<h1>",
+              summary_css);
     html_escape(sb, title);
     sb_puts(sb, ": class summary</h1>\n<p class=\"sub\">");
     sb_printf(sb, "Rubric: ");

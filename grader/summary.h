@@ -24,6 +24,9 @@ void summary_html(strbuf *sb, const cohort *c);
 /* Written atomically. */
 int summary_write(const char *path, const cohort *c, gr_error *err);
 
+/* The page's stylesheet (grader serve's pages share its look). */
+extern const char summary_css[];
+
 /* s escaped for HTML text and attribute values, appended to sb. */
 void html_escape(strbuf *sb, const char *s);
 

@@ -101,6 +101,16 @@ if "$G" assign --help >/dev/null 2>&1; then
     "$G" assign --roster roster.csv -k 3 --manifest submissions/manifest.csv -o reports
     [ $? -le 1 ] || { echo "demo: grader assign failed" >&2; exit 3; }
 fi
+if "$G" serve --help >/dev/null 2>&1 && [ -f reports/assignments.csv ]; then
+    # Peer review in the browser: the database and the links, not the
+    # server (make demo leaves nothing running).
+    echo
+    echo "== grader serve --init, --links"
+    rm -f review.db review.db-wal review.db-shm links.csv
+    "$G" serve --db review.db --init --roster roster.csv &&
+        "$G" serve --db review.db --links links.csv --base-url http://127.0.0.1:8080
+    [ $? -eq 0 ] || { echo "demo: grader serve --init failed" >&2; exit 3; }
+fi
 set -e
 echo
 echo "The demo cohort is in $D:"
@@ -111,4 +121,8 @@ echo "  class summary           file://$D/reports/summary.html"
 echo "  copies, task-text, links $D/reports/similarity.csv"
 if [ -f "$D/reports/assignments.csv" ]; then
     echo "  peer-review packets     $D/reports/reviews/<reviewer>.md"
+fi
+if [ -f "$D/review.db" ]; then
+    echo "  peer review in a browser: grader serve --db $D/review.db"
+    echo "                          then open a link of $D/links.csv"
 fi

@@ -5,6 +5,7 @@
 expect_status 0 "$G" fetch --help
 expect_in "$T/out" "usage: grader fetch"
 expect_in "$T/out" "--deadline"
+expect_in "$T/out" "--token-host"
 expect_status 2 "$G" fetch
 expect_in "$T/err" "--roster"
 expect_status 2 "$G" fetch --roster x.csv --bogus

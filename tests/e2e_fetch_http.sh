@@ -21,9 +21,17 @@ for s in ann ben; do
     (cd "$T/src/$s" && git add -A && git commit -qm post) || fail "git commit"
     git clone -q --bare "$T/src/$s" "$T/root/$s.git" || fail "git clone"
 done
+# A repository whose server lost an object (loose objects, one blob gone).
+git clone -q --bare --no-local "$T/src/ben" "$T/root/holed.git" || fail "git clone"
+(cd "$T/root/holed.git" && mkdir unpack && mv objects/pack/* unpack/ &&
+    for p in unpack/*.pack; do git unpack-objects -q <"$p"; done && rm -rf unpack) ||
+    fail "git unpack-objects"
+blob=$(git -C "$T/root/holed.git" rev-parse HEAD:Blog_Post.md)
+rm -f "$T/root/holed.git/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)"
 python3 "$SRC/tests/githttpd.py" --root "$T/root" --ready "$T/ready" --log "$T/log" \
     --token "$TOKEN" --bind 127.0.0.1 --bind 127.0.0.2 2>"$T/server.err" &
 server=$!
+# KEEP=1 keeps the folder, to look at the logs after a failure
 trap 'kill $server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 i=0
 while [ ! -s "$T/ready" ]; do
@@ -89,6 +97,13 @@ expect_in "$T/err" "not a host name"
 expect_status 2 env GRADER_TOKEN_HOSTS='x y' "$G" fetch --roster roster-allowed.csv --into sub-bad
 expect_in "$T/err" "GRADER_TOKEN_HOSTS"
 
+# A wrong token: sent once, refused, auth-failed saying so.
+(export GRADER_INSECURE_LOOPBACK=1 GRADER_TOKEN_HOSTS=127.0.0.1 GRADER_TOKEN=wrong-0123456789
+    run wrong "ann,$A/private/ann.git")
+expect_status_of wrong ann auth-failed
+expect_in out-wrong "refused the token"
+[ "$(grep -c "Basic" log-wrong)" -eq 1 ] || { cat log-wrong; fail "a refused token was sent again"; }
+
 # 3. A token host over http:// without the opt-in: never in clear text.
 (export GRADER_TOKEN_HOSTS=127.0.0.1; run clear "ann,$A/private/ann.git")
 expect_status_of clear ann auth-failed
@@ -148,4 +163,16 @@ expect_status 1 "$G" fetch --roster drop.csv --into sub-drop --retries 1 -v
 [ "$(status_of drop drop)" = network ] || { cat "$T/out"; fail "a dropped connection is not network"; }
 n=$(grep -c "GET /drop/ann.git/info/refs" "$T/log")
 [ "$n" -eq 2 ] || { cat "$T/log"; fail "$n attempts at a dropping server, expected 2 (1 retry)"; }
+
+# 8. A remote that lost an object: error, saying the remote is incomplete,
+#    not retried (issue 10: it was auth-failed or no-repo).
+: >"$T/log"
+printf 'id,repo\nholed,%s/public/holed.git\nlocal,file://%s/root/holed.git\n' "$A" "$T" >holed.csv
+expect_status 1 "$G" fetch --roster holed.csv --into sub-holed --retries 2 -v
+[ "$(status_of holed holed)" = error ] || { cat "$T/out"; fail "a missing object over HTTP is not error"; }
+[ "$(status_of holed local)" = error ] || { cat "$T/out"; fail "a missing object over file:// is not error"; }
+expect_in "$T/out" "^holed .*incomplete or corrupt"
+expect_in "$T/out" "^local .*incomplete or corrupt"
+n=$(grep -c "GET /public/holed.git/info/refs" "$T/log")
+[ "$n" -eq 1 ] || { cat "$T/log"; fail "an incomplete remote was tried $n times"; }
 exit 0

@@ -34,7 +34,7 @@ B="$D/reports/gradebook.csv"
 [ -f "$B" ] || fail "no gradebook"
 
 # Header, roster order, every student, each status where expected.
-head -1 "$B" | tr -d '\r' | grep -q '^id,name,github,repository,status,commit,commit_time,late,title,.*,score,max,percent,passed,copy_group,copy_share,flags,links$' ||
+head -1 "$B" | tr -d '\r' | grep -q '^id,name,github,repository,status,commit,commit_time,late,path,title,.*,score,max,percent,passed,copy_group,copy_share,flags,links$' ||
     fail "gradebook header: $(head -1 "$B")"
 [ "$(cut -d, -f1 "$B" | tr -d '\r' | tail -n +2 | tr '\n' ' ')" = "ada ben cyd dev eli fay gus hal ivy jon kim lee " ] ||
     fail "gradebook not in roster order: $(cut -d, -f1 "$B" | tr '\n' ' ')"
@@ -46,7 +46,7 @@ row fay | grep -q ',ok,.*,yes,' || fail "fay should be late: $(row fay)"
 row gus | grep -q ',post-is-symlink,.*,0,100,0.0,no,,,,$' || fail "gus: $(row gus)"
 row ivy | grep -q ',no-repo,.*,0,100,0.0,no,,,,$' || fail "ivy: $(row ivy)"
 row jon | grep -q ',empty-repo,.*,0,100,0.0,no,,,,$' || fail "jon: $(row jon)"
-[ "$(row ada | cut -d, -f9-)" = "$(row hal | cut -d, -f9-)" ] || fail "a copy scored differently"
+[ "$(row ada | cut -d, -f10-)" = "$(row hal | cut -d, -f10-)" ] || fail "a copy scored differently"
 # hal copied ada: the two are one copy group, in the gradebook and
 # similarity.csv; ben wrote his own.
 ada_group=$(row ada | awk -F, '{print $(NF-3)}')
@@ -103,7 +103,7 @@ EOF
 cd "$D" || fail "cd"
 expect_status 1 "$G" grade --roster roster.csv --rubric "$T/tiny.yml" -o "$T/tiny" --lms moodle -q
 cmp -s "$T/manifest.before" submissions/manifest.csv || fail "re-grading rewrote the manifest"
-head -1 "$T/tiny/gradebook.csv" | grep -q ',late,has-title,has-summary,score,max,percent,passed,copy_group,copy_share,flags,links' ||
+head -1 "$T/tiny/gradebook.csv" | grep -q ',late,path,has-title,has-summary,score,max,percent,passed,copy_group,copy_share,flags,links' ||
     fail "tiny rubric header: $(head -1 "$T/tiny/gradebook.csv")"
 grep -q '^ada,.*,1,1,2,2,100.0,yes' "$T/tiny/gradebook.csv" || fail "ada with the tiny rubric"
 expect_in "$T/tiny/moodle.csv" "ID number"
@@ -113,7 +113,7 @@ cp -r reports "$T/nosim"
 expect_status 1 "$G" grade --roster roster.csv -o "$T/nosim" --no-similar -q
 [ ! -e "$T/nosim/similarity.csv" ] || fail "--no-similar left a similarity.csv"
 grep '^ada,' "$T/nosim/gradebook.csv" | tr -d '\r' | grep -q ',yes,,,,$' || fail "--no-similar: $(grep '^ada,' "$T/nosim/gradebook.csv")"
-[ "$(cut -d, -f1-34 "$T/nosim/gradebook.csv" | tail -n +2)" = "$(cut -d, -f1-34 reports/gradebook.csv | tail -n +2)" ] ||
+[ "$(cut -d, -f1-35 "$T/nosim/gradebook.csv" | tail -n +2)" = "$(cut -d, -f1-35 reports/gradebook.csv | tail -n +2)" ] ||
     fail "--no-similar changed the scores"
 expect_in "$T/nosim/summary.html" "Not checked"
 expect_status 2 "$G" grade --roster roster.csv -o "$T/x" --known "$T/none" -q
@@ -187,7 +187,7 @@ grep -q '<b id="late">1</b>' "$dom" || fail "late not shown as 1"
 total=$(grep -o 'class="bar" data-bin="[0-9]*" data-count="[0-9]*"' "$dom" |
     sed 's/.*data-count="//; s/"//' | awk '{s += $1} END {print s}')
 [ "$total" -eq 8 ] || fail "histogram counts add up to $total, not 8"
-[ "$(grep -o '<rect class="crit"' "$dom" | wc -l)" -eq "$(head -1 "$B" | tr ',' '\n' | sed -n '9,$p' | tr -d '\r' | grep -vcx -e score -e max -e percent -e passed -e copy_group -e copy_share -e flags -e links)" ] ||
+[ "$(grep -o '<rect class="crit"' "$dom" | wc -l)" -eq "$(head -1 "$B" | tr ',' '\n' | sed -n '10,$p' | tr -d '\r' | grep -vcx -e score -e max -e percent -e passed -e copy_group -e copy_share -e flags -e links)" ] ||
     fail "one pass-rate bar per criterion"
 # The hostile name is text, not markup; attention rows link to feedback.
 grep -q '&lt;b&gt;Lee&lt;/b&gt; &amp; Zoë "Co"' "$dom" || grep -q '&lt;b&gt;Lee&lt;/b&gt; &amp; Zoë &quot;Co&quot;' "$dom" ||

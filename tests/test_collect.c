@@ -263,11 +263,29 @@ START_TEST(missing_inputs_are_named)
 }
 END_TEST
 
+START_TEST(helpful_votes_per_reviewer)
+{
+    /* grader serve's reviews.csv carries the authors' votes */
+    fx f = setup("reviewer,author,score,helpful\n"
+                 "ann,bob,80,yes\nann,cat,50,no\n"
+                 "bob,ann,90,yes\ncat,ann,100,\n");
+    collect_stats st;
+    gr_error err = {0};
+    ck_assert_int_eq(collect_run(f.rev, f.as, f.gb, &plain, &st, &err), 0);
+    expect_cell(f.gb, "ann", "reviewer_helpful", "0.50");
+    expect_cell(f.gb, "bob", "reviewer_helpful", "1.00");
+    expect_cell(f.gb, "cat", "reviewer_helpful", ""); /* no vote */
+    expect_cell(f.gb, "dan", "reviewer_helpful", "");
+    teardown(&f);
+}
+END_TEST
+
 static Suite *collect_suite(void)
 {
     Suite *s = suite_create("collect");
     TCase *tc = tcase_create("collect");
     tcase_add_test(tc, total_scores_aggregate);
+    tcase_add_test(tc, helpful_votes_per_reviewer);
     tcase_add_test(tc, rerun_replaces_peer_columns_and_penalty_applies);
     tcase_add_test(tc, broken_review_files);
     tcase_add_test(tc, criterion_columns);

@@ -207,6 +207,24 @@ START_TEST(offsite_redirects_only_without_secrets)
 }
 END_TEST
 
+START_TEST(url_passwords_never_in_clear_text)
+{
+    cred_policy p;
+    char why[256];
+    cred_policy_init(&p, NULL);
+    ck_assert_int_eq(cred_check_url(&p, "https://u:pw@evil.org/a", why, sizeof why), 0);
+    ck_assert_int_eq(cred_check_url(&p, "http://evil.org/a", why, sizeof why), 0);
+    ck_assert_int_eq(cred_check_url(&p, "git@evil.org:a", why, sizeof why), 0);
+    ck_assert_int_eq(cred_check_url(&p, "http://u:pw@evil.org/a", why, sizeof why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "clear text"));
+    ck_assert_int_eq(cred_check_url(&p, "HTTP://u@127.0.0.1:9/a", why, sizeof why), -1);
+    p.insecure_loopback = true; /* the tests' opt-in: loopback only */
+    ck_assert_int_eq(cred_check_url(&p, "http://u:pw@127.0.0.1:9/a", why, sizeof why), 0);
+    ck_assert_int_eq(cred_check_url(&p, "http://u:pw@evil.org/a", why, sizeof why), -1);
+    cred_policy_free(&p);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("credential");
@@ -216,6 +234,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, policy_hosts);
     tcase_add_test(tc, what_is_offered_to_whom);
     tcase_add_test(tc, offsite_redirects_only_without_secrets);
+    tcase_add_test(tc, url_passwords_never_in_clear_text);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "post_read.h"
 #include "roster.h"
 #include "testutil.h"
 #include "util.h"

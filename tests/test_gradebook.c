@@ -147,16 +147,16 @@ START_TEST(gradebook_parses_back_to_the_same_values)
     parse_csv(text, &t);
     ck_assert_int_eq(t.nrows, 5);
     static const char *const head[] = {
-        "id",     "name",       "github",     "repository", "status", "commit", "commit_time",
-        "late",   "title",      "summary",    "timeline",   "score",  "max",    "percent",
-        "passed", "copy_group", "copy_share", "flags",      "links"};
+        "id",      "name",   "github",     "repository", "status",     "commit", "commit_time",
+        "late",    "path",   "title",      "summary",    "timeline",   "score",  "max",
+        "percent", "passed", "copy_group", "copy_share", "flags",      "links"};
     for (int r = 0; r < 5; r++)
-        ck_assert_int_eq(t.ncols[r], 19);
-    for (int c = 0; c < 19; c++)
+        ck_assert_int_eq(t.ncols[r], 20);
+    for (int c = 0; c < 20; c++)
         ck_assert_str_eq(t.cells[0][c], head[c]);
     /* Not compared (no similarity pass): the four columns are empty. */
     for (int r = 1; r < 5; r++)
-        for (int c = 15; c < 19; c++)
+        for (int c = 16; c < 20; c++)
             ck_assert_str_eq(t.cells[r][c], "");
     /* ann: full marks */
     static const char *const ann[] = {"ann",
@@ -167,6 +167,7 @@ START_TEST(gradebook_parses_back_to_the_same_values)
                                       "0000000000000000000000000000000000000001",
                                       "2023-11-14T22:13:20Z",
                                       "no",
+                                      "Blog_Post.md",
                                       "2",
                                       "3",
                                       "5",
@@ -178,24 +179,24 @@ START_TEST(gradebook_parses_back_to_the_same_values)
                                       "",
                                       "",
                                       ""};
-    for (int c = 0; c < 19; c++)
+    for (int c = 0; c < 20; c++)
         ck_assert_str_eq(t.cells[1][c], ann[c]);
     /* bob: quotes and a comma survive; late; half marks */
     ck_assert_str_eq(t.cells[2][1], "Bob, \"Jr\"");
     ck_assert_str_eq(t.cells[2][7], "yes");
-    ck_assert_str_eq(t.cells[2][10], "0");
-    ck_assert_str_eq(t.cells[2][11], "5");
-    ck_assert_str_eq(t.cells[2][13], "50.0");
-    ck_assert_str_eq(t.cells[2][14], "no");
+    ck_assert_str_eq(t.cells[2][11], "0");
+    ck_assert_str_eq(t.cells[2][12], "5");
+    ck_assert_str_eq(t.cells[2][14], "50.0");
+    ck_assert_str_eq(t.cells[2][15], "no");
     /* cat: in the gradebook with score 0, the status, empty criteria */
     ck_assert_str_eq(t.cells[3][1], "Cat\nNewline");
     ck_assert_str_eq(t.cells[3][4], "no-post");
     ck_assert_str_eq(t.cells[3][6], "");
-    for (int c = 8; c < 11; c++)
+    for (int c = 8; c < 12; c++)
         ck_assert_str_eq(t.cells[3][c], "");
-    ck_assert_str_eq(t.cells[3][11], "0");
-    ck_assert_str_eq(t.cells[3][12], "10");
-    ck_assert_str_eq(t.cells[3][14], "no");
+    ck_assert_str_eq(t.cells[3][12], "0");
+    ck_assert_str_eq(t.cells[3][13], "10");
+    ck_assert_str_eq(t.cells[3][15], "no");
     /* dan: the formula is neutralised, as is "@dan" */
     ck_assert_str_eq(t.cells[4][1], "'=HYPERLINK(\"http://x\")");
     ck_assert_str_eq(t.cells[4][2], "'@dan");
@@ -440,6 +441,8 @@ START_TEST(similarity_findings_everywhere)
     rows[2].links = rep->posts[2].links.v[0];
     score_result_free(rows[2].res);
     rows[2].res = NULL;
+    rows[3].misnamed = true; /* found under another name, graded and flagged */
+    rows[3].path = "0x19-postmortem/README.md";
     cohort c = {.rb = rb, .v = rows, .n = 5, .title = "Tiny", .sim = rep, .sim_row = sim_row};
 
     char *d = tu_tmpdir(), *path = path_join(d, "gradebook.csv");
@@ -448,28 +451,30 @@ START_TEST(similarity_findings_everywhere)
     table t;
     parse_csv(text, &t);
     ck_assert_int_eq(t.nrows, 6);
-    ck_assert_str_eq(t.cells[0][15], "copy_group");
-    ck_assert_str_eq(t.cells[0][18], "links");
+    ck_assert_str_eq(t.cells[0][16], "copy_group");
+    ck_assert_str_eq(t.cells[0][19], "links");
     /* ann and bob: one group, most of each post found in the other */
-    ck_assert_str_eq(t.cells[1][15], "1");
-    ck_assert_str_eq(t.cells[2][15], "1");
-    ck_assert_double_ge(strtod(t.cells[1][16], NULL), 0.4);
-    ck_assert_double_le(strtod(t.cells[2][16], NULL), 1.0);
-    ck_assert_str_eq(t.cells[1][17], "");
+    ck_assert_str_eq(t.cells[1][16], "1");
+    ck_assert_str_eq(t.cells[2][16], "1");
+    ck_assert_double_ge(strtod(t.cells[1][17], NULL), 0.4);
+    ck_assert_double_le(strtod(t.cells[2][17], NULL), 1.0);
+    ck_assert_str_eq(t.cells[1][18], "");
     /* cat: link-only, no score (graded by hand), the link listed */
     ck_assert_str_eq(t.cells[3][4], "link-only");
-    ck_assert_str_eq(t.cells[3][11], "");
-    ck_assert_str_eq(t.cells[3][12], "10");
-    ck_assert_str_eq(t.cells[3][13], "");
+    ck_assert_str_eq(t.cells[3][12], "");
+    ck_assert_str_eq(t.cells[3][13], "10");
     ck_assert_str_eq(t.cells[3][14], "");
     ck_assert_str_eq(t.cells[3][15], "");
-    ck_assert_str_eq(t.cells[3][17], "link-only");
-    ck_assert_str_eq(t.cells[3][18], "https://example.com/blog/pebble-login-outage");
+    ck_assert_str_eq(t.cells[3][16], "");
+    ck_assert_str_eq(t.cells[3][18], "link-only");
+    ck_assert_str_eq(t.cells[3][19], "https://example.com/blog/pebble-login-outage");
     /* dan: flagged, still scored; eve: nothing */
     ck_assert_str_eq(t.cells[4][4], "ok");
-    ck_assert_str_eq(t.cells[4][17], "task-text");
-    ck_assert_str_ne(t.cells[4][11], "");
-    for (int col = 15; col < 19; col++)
+    ck_assert_str_eq(t.cells[4][18], "task-text misnamed");
+    ck_assert_str_eq(t.cells[4][8], "0x19-postmortem/README.md");
+    ck_assert(grade_needs_attention(&rows[3]));
+    ck_assert_str_ne(t.cells[4][12], "");
+    for (int col = 16; col < 20; col++)
         ck_assert_str_eq(t.cells[5][col], "");
     table_free(&t);
     free(text);
@@ -494,6 +499,8 @@ START_TEST(similarity_findings_everywhere)
     sb_reset(&sb);
     feedback_markdown(&sb, &c, &rows[3]);
     ck_assert(strstr(sb_str(&sb), "the assignment's own text") != NULL);
+    ck_assert(strstr(sb_str(&sb), "**Misnamed:** your post is not at `Blog_Post.md`") != NULL);
+    ck_assert(strstr(sb_str(&sb), "found it as `0x19-postmortem/README.md`") != NULL);
     sb_reset(&sb);
     feedback_markdown(&sb, &c, &rows[4]);
     ck_assert(strstr(sb_str(&sb), "assignment's own text") == NULL);
@@ -501,6 +508,7 @@ START_TEST(similarity_findings_everywhere)
     sb_reset(&sb);
     gradebook_json(&sb, &c);
     ck_assert(strstr(sb.s, "\"status\":\"link-only\"") != NULL);
+    ck_assert(strstr(sb.s, "\"misnamed\":true") != NULL);
     ck_assert(strstr(sb.s, "\"score\":null,\"percent\":null,\"passed\":null,\"copy_group\":0,"
                            "\"copy_share\":0.00,\"task_text\":false,\"link_only\":true") != NULL);
     ck_assert(strstr(sb.s, "\"copy_group\":1,\"copy_share\":0.") != NULL ||

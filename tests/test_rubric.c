@@ -505,6 +505,38 @@ START_TEST(default_path)
 }
 END_TEST
 
+/* document: a path as before, or {path, alternatives, search}. */
+START_TEST(document_alternatives)
+{
+    rubric *r = parse_ok(HEAD CRIT1);
+    ck_assert_str_eq(r->document, "Blog_Post.md");
+    ck_assert_uint_eq(r->ndocument_alternatives, 0);
+    ck_assert(r->document_search); /* the default: look in the folder */
+    rubric_free(r);
+    r = parse_ok("rubric: T\ndocument:\n  path: 0x19-postmortem/Blog_Post.md\n"
+                 "  alternatives: [README.md, notes/post.md]\n  search: false\npass: 70\n" TITLE);
+    ck_assert_str_eq(r->document, "0x19-postmortem/Blog_Post.md");
+    ck_assert_uint_eq(r->ndocument_alternatives, 2);
+    ck_assert_str_eq(r->document_alternatives[0], "README.md");
+    ck_assert_str_eq(r->document_alternatives[1], "notes/post.md");
+    ck_assert(!r->document_search);
+    rubric_free(r);
+    r = parse_ok("rubric: T\ndocument: {path: a/b.md, alternatives: post.md}\npass: 70\n" TITLE);
+    ck_assert_uint_eq(r->ndocument_alternatives, 1);
+    ck_assert(r->document_search);
+    rubric_free(r);
+    expect_bad("rubric: T\ndocument: {alternatives: [a.md]}\npass: 70\n" TITLE, 2, 11,
+               "'document' needs a 'path'");
+    expect_bad("rubric: T\ndocument: {path: a.md, alternatives: [../b.md]}\npass: 70\n" TITLE, 2,
+               38, "without '..'");
+    expect_bad("rubric: T\ndocument: {path: /a.md}\npass: 70\n" TITLE, 2, 18, "relative path");
+    expect_bad("rubric: T\ndocument: {path: a.md, folder: x}\npass: 70\n" TITLE, 2, 24,
+               "unknown key 'folder'");
+    expect_bad("rubric: T\ndocument: {path: a.md, search: maybe}\npass: 70\n" TITLE, 2, 32,
+               "true or false");
+}
+END_TEST
+
 static Suite *rubric_suite(void)
 {
     Suite *s = suite_create("rubric");
@@ -526,6 +558,7 @@ static Suite *rubric_suite(void)
     tcase_add_test(tc, bundled_postmortem);
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, default_path);
+    tcase_add_test(tc, document_alternatives);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,292 @@
+/* cmd_serve.c - `grader serve`: peer review in the browser. --init puts
+ * the assignment into the database, --links hands out private links, and
+ * without either it serves the pages. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "csvout.h"
+#include "db.h"
+#include "fetch.h"
+#include "serve.h"
+#include "serve_init.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "usage: grader serve --db FILE --init --roster FILE [init options]\n"
+    "       grader serve --db FILE --links FILE [--base-url URL] [--reissue]\n"
+    "       grader serve --db FILE [--listen ADDR:PORT] [settings]\n"
+    "\n"
+    "Peer review in the browser: each reviewer opens a private link, reads the\n"
+    "posts they review and fills the rubric; the instructor's link shows the\n"
+    "progress and downloads reviews.csv (or: grader collect --db FILE).\n"
+    "\n"
+    "  --db FILE              the database (SQLite; created by --init)\n"
+    "  --init                 import the assignment, then exit; again after\n"
+    "                         grader assign --keep adds late students (existing\n"
+    "                         links and reviews are kept)\n"
+    "    --roster FILE        class roster\n"
+    "    --assignments FILE   who reviews whom (default reports/assignments.csv)\n"
+    "    --submissions DIR    fetched repositories and manifest.csv (default\n"
+    "                         submissions): posts are read at the graded commit\n"
+    "    --rubric FILE        rubric (default: the bundled one)\n"
+    "    --repo-template T    repository URL when the roster has no repo column\n"
+    "  --links FILE           write id,name,link (CSV, '-' for stdout) for everyone\n"
+    "                         who has no link yet, then exit. Links are shown only\n"
+    "                         once: the database keeps only their SHA-256\n"
+    "    --reissue            new links for everyone (the old ones stop working)\n"
+    "    --base-url URL       the address students open, e.g.\n"
+    "                         https://review.example.edu (stored)\n"
+    "  --listen ADDR:PORT     where to listen (default 127.0.0.1:8080; port 0: any\n"
+    "                         free port). Put TLS in front with a reverse proxy\n"
+    "  --port-file FILE       write the bound port there (for scripts)\n"
+    "  --threads N            worker threads (default 4)\n"
+    "  --anonymous authors|both|none\n"
+    "                         who is hidden: authors from reviewers, and reviewers\n"
+    "                         from authors too (both, the default), or nobody (stored)\n"
+    "  --deadline TIME        reviews can be changed until then, e.g.\n"
+    "                         2026-04-12T23:59:00Z; 'none' for no deadline (stored)\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "exit: 0 done (the server stopped by SIGINT/SIGTERM), 2 usage or input error,\n"
+    "      3 could not open the database, write the links or listen\n";
+
+typedef struct sopts {
+    const char *db, *listen, *port_file, *links, *base_url, *anonymous, *deadline;
+    serve_init_opts init;
+    bool do_init, reissue;
+    int threads;
+} sopts;
+
+static int parse_args(int argc, char **argv, sopts *o)
+{
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"init", no_argument, NULL, 'I'},
+                                             {"roster", required_argument, NULL, 'R'},
+                                             {"assignments", required_argument, NULL, 'a'},
+                                             {"submissions", required_argument, NULL, 's'},
+                                             {"rubric", required_argument, NULL, 'r'},
+                                             {"repo-template", required_argument, NULL, 't'},
+                                             {"links", required_argument, NULL, 'L'},
+                                             {"reissue", no_argument, NULL, 'X'},
+                                             {"base-url", required_argument, NULL, 'b'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"port-file", required_argument, NULL, 'p'},
+                                             {"threads", required_argument, NULL, 'j'},
+                                             {"anonymous", required_argument, NULL, 'A'},
+                                             {"deadline", required_argument, NULL, 'D'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'I':
+            o->do_init = true;
+            break;
+        case 'R':
+            o->init.roster = optarg;
+            break;
+        case 'a':
+            o->init.assignments = optarg;
+            break;
+        case 's':
+            o->init.submissions = optarg;
+            break;
+        case 'r':
+            o->init.rubric = optarg;
+            break;
+        case 't':
+            o->init.repo_template = optarg;
+            break;
+        case 'L':
+            o->links = optarg;
+            break;
+        case 'X':
+            o->reissue = true;
+            break;
+        case 'b':
+            o->base_url = optarg;
+            break;
+        case 'l':
+            o->listen = optarg;
+            break;
+        case 'p':
+            o->port_file = optarg;
+            break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > 64) {
+                fprintf(stderr, "grader serve: --threads takes 1 to 64, not '%s'\n", optarg);
+                return -1;
+            }
+            o->threads = (int)v;
+            break;
+        }
+        case 'A':
+            if (strcmp(optarg, "authors") && strcmp(optarg, "both") && strcmp(optarg, "none")) {
+                fprintf(stderr, "grader serve: --anonymous takes authors, both or none\n");
+                return -1;
+            }
+            o->anonymous = optarg;
+            break;
+        case 'D':
+            o->deadline = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 1;
+        default:
+            fprintf(stderr,
+                    "grader serve: unknown option or missing value '%s'; see 'grader serve "
+                    "--help'\n",
+                    argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "grader serve: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    if (!o->db) {
+        fprintf(stderr, "grader serve: --db FILE is required\n");
+        return -1;
+    }
+    if (o->do_init && !o->init.roster) {
+        fprintf(stderr, "grader serve: --init needs --roster FILE\n");
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct link_out {
+    FILE *fp;
+    const char *base;
+} link_out;
+
+static int write_link(void *ctx, const char *role, const char *id, const char *name,
+                      const char *token)
+{
+    link_out *l = ctx;
+    csv_cell(l->fp, id);
+    csv_sep(l->fp);
+    csv_cell(l->fp, name);
+    csv_sep(l->fp);
+    fprintf(l->fp, "%s/%s/%s/", l->base, !strcmp(role, "instructor") ? "i" : "r", token);
+    csv_eol(l->fp);
+    return ferror(l->fp) ? -1 : 0;
+}
+
+static int do_links(db *d, const sopts *o, gr_error *err)
+{
+    char *base = NULL;
+    int rc = 0;
+    if (o->base_url) {
+        size_t n = strlen(o->base_url);
+        while (n && o->base_url[n - 1] == '/')
+            n--;
+        if (strncmp(o->base_url, "http://", 7) && strncmp(o->base_url, "https://", 8))
+            return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                                "--base-url takes http://... or https://..., not '%s'",
+                                o->base_url);
+        char *b = strndup(o->base_url, n);
+        if (!b || (rc = db_set(d, "base_url", b, err))) {
+            free(b);
+            return rc ? rc : gr_error_nomem(err);
+        }
+        free(b);
+    }
+    if ((rc = db_get(d, "base_url", &base, err)))
+        return rc;
+    if (!base)
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                            "--links needs --base-url URL once: the address students open "
+                            "(e.g. https://review.example.edu, or http://127.0.0.1:8080)");
+    afile af = {0};
+    bool to_stdout = !strcmp(o->links, "-");
+    link_out l = {stdout, base};
+    if (!to_stdout) {
+        if ((rc = afile_open(&af, o->links, err)))
+            goto out;
+        fchmod(fileno(af.fp), 0600); /* secrets */
+        l.fp = af.fp;
+    }
+    fputs("id,name,link", l.fp);
+    csv_eol(l.fp);
+    size_t issued = 0;
+    if ((rc = db_issue_links(d, o->reissue, write_link, &l, &issued, err)))
+        goto out;
+    if (!to_stdout && (rc = afile_commit(&af, err)))
+        goto out;
+    fprintf(to_stdout ? stderr : stdout, "grader serve: %zu new link%s%s%s\n", issued,
+            issued == 1 ? "" : "s", to_stdout ? "" : " in ", to_stdout ? "" : o->links);
+out:
+    afile_abort(&af);
+    free(base);
+    return rc;
+}
+
+static int store_settings(db *d, const sopts *o, gr_error *err)
+{
+    int rc = 0;
+    if (o->anonymous && (rc = db_set(d, "anonymous", o->anonymous, err)))
+        return rc;
+    if (o->deadline) {
+        char buf[32] = "";
+        if (strcmp(o->deadline, "none")) {
+            int64_t t;
+            if ((rc = fetch_parse_time(o->deadline, &t, err)))
+                return rc;
+            snprintf(buf, sizeof buf, "%lld", (long long)t);
+        }
+        rc = db_set(d, "deadline", buf, err);
+    }
+    return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    sopts o = {0};
+    int pa = parse_args(argc, argv, &o);
+    if (pa)
+        return pa > 0 ? EXIT_PASS : EXIT_BADUSE;
+    gr_error err = {0};
+    db *d = NULL;
+    int rc = 0;
+    if (o.listen) {
+        struct sockaddr_storage ss;
+        if ((rc = serve_parse_listen(o.listen, &ss, &err)))
+            return cmd_fail("serve", &err);
+    }
+    if (o.do_init) {
+        o.init.db = o.db;
+        db_import_stats st;
+        if ((rc = serve_init_run(&o.init, &st, &err)))
+            return cmd_fail("serve", &err);
+        printf("grader serve: %s: %zu new students, %zu new posts, %zu new pairs; %zu pairs "
+               "dropped, %zu kept for their reviews\n",
+               o.db, st.people_new, st.posts_new, st.pairs_new, st.pairs_dropped,
+               st.pairs_reviewed_kept);
+    }
+    if ((rc = db_open(o.db, false, &d, &err)) || (rc = store_settings(d, &o, &err)))
+        goto out;
+    if (o.links)
+        rc = do_links(d, &o, &err);
+    else if (!o.do_init) {
+        serve_opts so = {.listen = o.listen, .port_file = o.port_file, .threads = o.threads};
+        rc = serve_run(d, &so, &err);
+    }
+out:
+    db_close(d);
+    return rc ? cmd_fail("serve", &err) : EXIT_PASS;
+}

@@ -1,0 +1,123 @@
+/* Unit tests for fetch_args.c: the options of grader fetch, parsed once for
+ * fetch and grade --fetch: defaults, values, bad values, the merged table. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fetch_args.h"
+#include "testutil.h"
+#include "util.h"
+
+/* Parse argv with the merged table, as cmd_fetch and cmd_grade do. Returns
+ * -1 on a bad value, else the number of options not of fetch. */
+static int parse(fetch_args *a, int argc, char **argv)
+{
+    static const struct option own[] = {{"fetch", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+    struct option all[32];
+    fetch_args_longopts(own, all, 32);
+    fetch_args_init(a);
+    optind = 1;
+    opterr = 0;
+    int ch, others = 0;
+    while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT, all, NULL)) != -1) {
+        int r = fetch_args_parse(a, ch, optarg, "test");
+        if (r < 0)
+            return -1;
+        others += r == 0;
+    }
+    return others;
+}
+
+START_TEST(defaults_in_one_place)
+{
+    fetch_args a;
+    char *argv[] = {"x", NULL};
+    ck_assert_int_eq(parse(&a, 1, argv), 0);
+    ck_assert_str_eq(a.o.into, "submissions");
+    ck_assert_int_eq(a.o.jobs, 8);
+    ck_assert_int_eq(a.o.timeout, 300);
+    ck_assert_int_eq(a.o.retries, 2);
+    ck_assert_uint_eq(a.o.max_post, GR_MAX_INPUT);
+    ck_assert(!a.o.has_deadline && !a.path && !a.fetch_only);
+    ck_assert_str_eq(fetch_args_document(&a, NULL), "Blog_Post.md");
+}
+END_TEST
+
+START_TEST(every_option)
+{
+    fetch_args a;
+    char *argv[] = {"x",
+                    "--roster",
+                    "r.csv",
+                    "--repo-template",
+                    "file:///s/{id}",
+                    "--into",
+                    "subs",
+                    "--path",
+                    "0x19-postmortem/Blog_Post.md",
+                    "--rubric",
+                    "my.yml",
+                    "--deadline",
+                    "2024-04-12T23:59:00+02:00",
+                    "-j",
+                    "3",
+                    "--timeout",
+                    "0",
+                    "--retries",
+                    "5",
+                    "--max-size",
+                    "4096",
+                    "-v",
+                    "--fetch",
+                    NULL};
+    int argc = (int)(sizeof argv / sizeof argv[0]) - 1;
+    ck_assert_int_eq(parse(&a, argc, argv), 1); /* --fetch is the command's own */
+    ck_assert_str_eq(a.roster_path, "r.csv");
+    ck_assert_str_eq(a.repo_template, "file:///s/{id}");
+    ck_assert_str_eq(a.o.into, "subs");
+    ck_assert_str_eq(fetch_args_document(&a, NULL), "0x19-postmortem/Blog_Post.md");
+    ck_assert_str_eq(a.rubric_path, "my.yml");
+    ck_assert(a.o.has_deadline);
+    ck_assert_int_eq(a.o.deadline, 1712959140);
+    ck_assert_int_eq(a.o.jobs, 3);
+    ck_assert_int_eq(a.o.timeout, 0);
+    ck_assert_int_eq(a.o.retries, 5);
+    ck_assert_uint_eq(a.o.max_post, 4096);
+    ck_assert_int_eq(a.verbosity, 1);
+    ck_assert_str_eq(a.fetch_only, "--jobs"); /* the first given that needs fetching */
+    char *q[] = {"x", "-q", NULL};
+    ck_assert_int_eq(parse(&a, 2, q), 0);
+    ck_assert_int_eq(a.verbosity, -1);
+    ck_assert_ptr_null(a.fetch_only);
+}
+END_TEST
+
+START_TEST(bad_values)
+{
+    fetch_args a;
+    char *v1[] = {"x", "-j", "0", NULL}, *v2[] = {"x", "--timeout", "soon", NULL},
+         *v3[] = {"x", "--retries", "11", NULL}, *v4[] = {"x", "--max-size", "0", NULL},
+         *v5[] = {"x", "--deadline", "2024-04-12T23:59", NULL};
+    char **all[] = {v1, v2, v3, v4, v5};
+    /* the messages go to stderr: keep the test's output clean */
+    FILE *saved = stderr;
+    stderr = fopen("/dev/null", "w");
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        ck_assert_int_eq(parse(&a, 3, all[i]), -1);
+    fclose(stderr);
+    stderr = saved;
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("fetch_args");
+    TCase *tc = tcase_create("parse");
+    tcase_add_test(tc, defaults_in_one_place);
+    tcase_add_test(tc, every_option);
+    tcase_add_test(tc, bad_values);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(make_suite)
