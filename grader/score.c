@@ -621,6 +621,8 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         rc = clean_input(data, len, res, &text, &tlen);
     if (!rc)
         rc = outline_parse(text, tlen, &o, err);
+    if (!rc)
+        rc = sections_split_runins(r, o);
     if (!rc) {
         d.o = o;
         rc = sections_resolve(r, o, 0, &sx);

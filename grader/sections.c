@@ -260,6 +260,11 @@ static int find_title(const outline *o, size_t from, const name_match *m)
 
 /* ---- timelines by their form --------------------------------------------- */
 
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -697,6 +702,200 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
 done:
     free(best_after);
     free(m);
+    return rc;
+}
+
+/* ---- names in a post whose line breaks were lost ---------------------------- */
+
+/* No one writes a line this long on purpose: its line breaks were lost
+ * (pasted from a rich-text editor), and section names run into the text. */
+enum { LOST_BREAKS_WORDS = 80 };
+
+static bool is_word_byte(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* A lower-case word among the first four words of s: prose follows, not
+ * the rest of a heading in Title Case. */
+static bool prose_follows(const char *s)
+{
+    int w = 0;
+    for (const char *p = s; *p && w < 4; p++)
+        if (is_word_byte((unsigned char)*p) && (p == s || !is_word_byte((unsigned char)p[-1]))) {
+            w++;
+            if (*p >= 'a' && *p <= 'z')
+                return true;
+        }
+    return false;
+}
+
+/* The length of a section name written as a heading at t (each word of more
+ * than three letters capitalised), followed after one space by a
+ * capitalised word or a number that opens prose; 0 when none. Names of one
+ * word only when canonical ("Timeline"); the longest name wins. */
+static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec)
+{
+    enum { MAXW = 8 };
+    size_t ws[MAXW + 1], we[MAXW + 1];
+    int n = 0;
+    for (const char *p = t; n <= MAXW && *p;) {
+        if (!is_word_byte((unsigned char)*p)) {
+            if (strchr(".,:;!?()", *p))
+                break;
+            p++;
+            continue;
+        }
+        ws[n] = (size_t)(p - t);
+        while (is_word_byte((unsigned char)*p))
+            p++;
+        we[n++] = (size_t)(p - t);
+    }
+    size_t best = 0;
+    int best_words = 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        for (size_t a = 0; a < r->sections[s].nnames; a++) {
+            const words *al = &nm->aliases[nm->alias_base[s] + a];
+            if (al->n >= n || al->n <= best_words || (al->n < 2 && a > 0))
+                continue;
+            bool ok = true;
+            for (int k = 0; k < al->n && ok; k++) {
+                const char *w = t + ws[k];
+                size_t len = we[k] - ws[k];
+                ok = len == al->len[k] && !strncasecmp(w, al->w[k], len) &&
+                     (is_upper(w[0]) || len <= 3);
+            }
+            const char *next = t + ws[al->n];
+            if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
+                count_words(next) >= 3 &&
+                (is_digit(*next) || (is_upper(*next) && prose_follows(next)))) {
+                best = we[al->n - 1];
+                best_words = al->n;
+                *sec = (int)s;
+            }
+        }
+    return best;
+}
+
+static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, const char *s,
+                     size_t len, ol_kind kind, bool para_start)
+{
+    while (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (!len)
+        return 0;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ol_line *nv = realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return GR_ENOMEM;
+        *v = nv;
+        *cap = nc;
+    }
+    ol_line *l = &(*v)[*n];
+    *l = *proto;
+    if (!(l->text = malloc(len + 1)))
+        return GR_ENOMEM;
+    memcpy(l->text, s, len);
+    l->text[len] = '\0';
+    (*n)++;
+    l->kind = kind;
+    l->words = count_words(l->text);
+    l->para_start = para_start;
+    l->item_start = false;
+    l->colon = false;
+    return 0;
+}
+
+/* The first name run into t after a space: offset in *at, length returned. */
+static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t *at, int *sec)
+{
+    for (const char *p = t; *p; p++) {
+        if (p != t && p[-1] != ' ')
+            continue;
+        if (!is_upper(*p))
+            continue;
+        size_t len = runin_at(p, r, nm, sec);
+        if (len) {
+            *at = (size_t)(p - t);
+            return len;
+        }
+    }
+    return 0;
+}
+
+int sections_split_runins(const rubric *r, outline *o)
+{
+    const names *nm = rubric_names(r);
+    if (!nm)
+        return GR_ENOMEM;
+    ol_line *v = NULL;
+    size_t n = 0, cap = 0;
+    bool any = false;
+    int rc = GR_ENOMEM;
+    for (size_t i = 0; i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i];
+        const char *t = l->text;
+        ol_kind kind = l->kind;
+        bool para = l->para_start;
+        /* only a line that runs two sections' names into it: a long
+         * paragraph that happens to say "Root Cause Analysis Team" is not
+         * a post whose line breaks were lost */
+        enum { MAX_RUNINS = 16 };
+        size_t cut_at[MAX_RUNINS], cut_len[MAX_RUNINS], ncut = 0;
+        if (l->kind == OL_TEXT && l->list < 0 && l->words >= LOST_BREAKS_WORDS) {
+            unsigned long seen = 0;
+            int distinct = 0, sec = -1;
+            size_t at, len;
+            for (const char *p = t; ncut < MAX_RUNINS && (len = find_runin(p, r, nm, &at, &sec));
+                 p += at + len) {
+                cut_at[ncut] = (size_t)(p - t) + at;
+                cut_len[ncut++] = len;
+                if (sec < (int)(8 * sizeof seen) && !(seen & (1UL << sec))) {
+                    seen |= 1UL << sec;
+                    distinct++;
+                }
+            }
+            if (distinct < 2)
+                ncut = 0;
+        }
+        size_t done_to = 0;
+        for (size_t c = 0; c < ncut; c++) {
+            for (size_t k = 0; !any && k < i; k++)
+                if (push_line(&v, &n, &cap, &o->lines[k], o->lines[k].text,
+                              strlen(o->lines[k].text), o->lines[k].kind, o->lines[k].para_start))
+                    goto done;
+            any = true;
+            if ((cut_at[c] > done_to &&
+                 push_line(&v, &n, &cap, l, t + done_to, cut_at[c] - done_to, kind, para)) ||
+                push_line(&v, &n, &cap, l, t + cut_at[c], cut_len[c], OL_BOLD, true))
+                goto done;
+            done_to = cut_at[c] + cut_len[c];
+            kind = OL_TEXT;
+            para = true;
+        }
+        t += done_to;
+        if (any && push_line(&v, &n, &cap, l, t, strlen(t), kind, para))
+            goto done;
+    }
+    if (any) {
+        for (size_t i = 0; i < o->nlines; i++)
+            free(o->lines[i].text);
+        free(o->lines);
+        o->lines = v;
+        o->nlines = n;
+        v = NULL;
+        n = 0;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; i < n; i++)
+        free(v[i].text);
+    free(v);
     return rc;
 }
 

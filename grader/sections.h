@@ -37,6 +37,13 @@ typedef struct sections {
 int sections_resolve(const rubric *r, const outline *o, size_t from, sections *out);
 void sections_clear(sections *s);
 
+/* In a line so long that its line breaks were lost (80 words or more),
+ * split where a section name written as a heading runs into the text
+ * ("...went quiet. Issue Summary On 12 July..."): the name becomes a
+ * pseudo-heading line of its own, at the same source line. Other lines are
+ * left alone. Returns 0 or GR_ENOMEM (o unchanged). */
+int sections_split_runins(const rubric *r, outline *o);
+
 /* Letters or digits (or any non-ASCII text) in s, U+FFFD aside. */
 bool has_alnum(const char *s);
 

@@ -963,6 +963,36 @@ START_TEST(names_in_every_form)
 }
 END_TEST
 
+/* A post whose line breaks were lost: one line, the section names run into
+ * the text; each name starts its section where it stands. A long paragraph
+ * naming one section in passing is left alone. */
+START_TEST(lost_line_breaks)
+{
+    rubric *r = postmortem();
+    score_result *res = score_fixture(r, "lost-line-breaks.md");
+    MET(res, "title");
+    MET(res, "summary");
+    MET(res, "summary-users");
+    MET(res, "timeline");
+    MET(res, "timeline-detection");
+    MET(res, "cause");
+    MET(res, "measures");
+    UNMET(res, "timeline-format"); /* still no Markdown list */
+    score_result_free(res);
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "# T\n\n## Issue Summary\n\n");
+    for (int i = 0; i < 12; i++)
+        sb_puts(&sb, "We looked at the servers and the logs for a while. ");
+    sb_puts(&sb, "Then the Root Cause Analysis Team met and talked it over for an hour.\n");
+    res = score_text(r, sb_str(&sb));
+    UNMET(res, "cause");
+    score_result_free(res);
+    sb_free(&sb);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(diagnostic_lines)
 {
     rubric *r = postmortem();
@@ -1226,6 +1256,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, subsection_same_section);
     tcase_add_test(rules, names_in_every_form);
+    tcase_add_test(rules, lost_line_breaks);
     tcase_add_test(rules, diagnostic_lines);
     tcase_add_test(rules, arithmetic);
     suite_add_tcase(s, rules);
