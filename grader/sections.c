@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "times.h"
+
 #define MAX_WORDS 24
 
 typedef struct words {
@@ -258,125 +260,9 @@ static int find_title(const outline *o, size_t from, const name_match *m)
     return -1;
 }
 
-/* ---- timelines by their form --------------------------------------------- */
-
 static bool is_upper(char c)
 {
     return c >= 'A' && c <= 'Z';
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static size_t digits(const char *s)
-{
-    size_t n = 0;
-    while (is_digit(s[n]))
-        n++;
-    return n;
-}
-
-/* A clock time at s: "14:05", "9 AM", "10:45 p.m.", "1400 hrs". */
-static bool clock_at(const char *s)
-{
-    size_t n = digits(s);
-    if (!n || n > 4)
-        return false;
-    const char *p = s + n;
-    if (n <= 2 && *p == ':' && digits(p + 1) == 2) {
-        return true;
-    }
-    if (n <= 2) {
-        if (*p == ' ')
-            p++;
-        char c = (char)(*p | 0x20);
-        return (c == 'a' || c == 'p') && (p[1] == '.' ? (p[2] | 0x20) : (p[1] | 0x20)) == 'm';
-    }
-    if (n == 4) {
-        if (*p == ' ')
-            p++;
-        return !strncasecmp(p, "hr", 2);
-    }
-    return false;
-}
-
-/* Does a line begin with a time or a date, the way timeline entries do
- * ("10:45 AM -", "- 2024-04-10 09:00 UTC:", "**May 3, 14:05**", "At 9 pm")? */
-static bool starts_with_time(const char *s)
-{
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                         "aug", "sep", "oct", "nov", "dec", NULL};
-    static const char *const leads[] = {"at ", "around ", "about ", "by ", "on ", "approx", NULL};
-    /* bullets, emphasis, brackets (a bullet character is up to 3 bytes) */
-    for (int k = 0; k < 6 && *s && !isalnum((unsigned char)*s); k++)
-        s++;
-    for (int k = 0; leads[k]; k++)
-        if (!strncasecmp(s, leads[k], strlen(leads[k]))) {
-            s += strlen(leads[k]);
-            while (*s == '.' || *s == ' ')
-                s++;
-            break;
-        }
-    for (int k = 0; months[k]; k++)
-        if (!strncasecmp(s, months[k], 3)) {
-            const char *p = s + 3;
-            while (isalpha((unsigned char)*p))
-                p++;
-            if (*p == '.')
-                p++;
-            if (*p == ' ' && digits(p + 1) >= 1 && digits(p + 1) <= 2)
-                return true; /* "May 3", "January 10, 7:00 AM" */
-            return false;
-        }
-    size_t n = digits(s);
-    if (n && (s[n] == '-' || s[n] == '/' || s[n] == '.') && digits(s + n + 1) >= 1 &&
-        digits(s + n + 1) <= 2) {
-        const char *p = s + n + 1 + digits(s + n + 1);
-        if ((*p == '-' || *p == '/' || *p == '.') && digits(p + 1) >= 1)
-            return true; /* a date */
-        while (*p == ' ' || *p == ',')
-            p++;
-        return s[n] == '/' && clock_at(p); /* "9/10 7:55 PT" */
-    }
-    return clock_at(s);
-}
-
-/* The longest run of at least three lines that begin with a time, from
- * line `from` on, with at most two other lines between two of them and no
- * section name or heading inside: [*rf, *rt). */
-static bool time_run(const outline *o, const int *starts, size_t from, size_t *rf, size_t *rt)
-{
-    enum { MIN_TIMES = 3, MAX_GAP = 2 };
-    size_t best = 0, cf = 0, last = 0, count = 0;
-    for (size_t i = from; i <= o->nlines; i++) {
-        bool end = i == o->nlines;
-        const ol_line *l = end ? NULL : &o->lines[i];
-        bool timed = !end && l->kind != OL_HEADING && starts[i] == -1 && starts_with_time(l->text);
-        bool breaks = end || starts[i] != -1 || (count && i - last > MAX_GAP);
-        if (breaks) {
-            if (count >= MIN_TIMES && count > best) {
-                best = count;
-                *rf = cf;
-                *rt = last + 1;
-            }
-            count = 0;
-        }
-        if (timed) {
-            if (!count)
-                cf = i;
-            count++;
-            last = i;
-        }
-    }
-    if (!best)
-        return false;
-    /* the last entry's wrapped lines belong to it */
-    while (*rt < o->nlines && starts[*rt] == -1 && !o->lines[*rt].para_start &&
-           !o->lines[*rt].item_start)
-        (*rt)++;
-    return true;
 }
 
 static int add_span(sec_state *s, size_t from, size_t to)
@@ -495,7 +381,7 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
     for (size_t s = 0; s < r->nsections; s++) {
         size_t rf = 0, rt = 0;
         if (!r->sections[s].fallback_times || d->secs[s].heading >= 0 ||
-            !time_run(o, d->starts, d->from, &rf, &rt))
+            !times_run(o, d->starts, d->from, &rf, &rt))
             continue;
         int head = -1;
         if (rf > d->from && (int)rf - 1 != d->title &&
@@ -768,7 +654,7 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
             const char *next = t + ws[al->n];
             if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
                 count_words(next) >= 3 &&
-                (is_digit(*next) || (is_upper(*next) && prose_follows(next)))) {
+                (isdigit((unsigned char)*next) || (is_upper(*next) && prose_follows(next)))) {
                 best = we[al->n - 1];
                 best_words = al->n;
                 *sec = (int)s;
