@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "evidence.h"
 #include "util.h"
 
 #ifndef GRADER_DATADIR
@@ -193,6 +194,72 @@ static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern
     return 0;
 }
 
+/* An evidence pattern: a long word list regrouped first (ev_factor). */
+static int compile_ev(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern *re)
+{
+    char buf[256];
+    char *f = ev_factor(pat);
+    int rc = f ? pattern_compile(re, f, icase, buf, sizeof buf) : -1;
+    free(f);
+    return rc ? compile(c, at, pat, icase, re) : 0;
+}
+
+/* Compile n patterns into *out (NULL when n is 0); on an error none is kept. */
+static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern **out,
+                       bool ev)
+{
+    if (!n)
+        return 0;
+    pattern *res = calloc(n, sizeof *res);
+    if (!res)
+        return nomem(c);
+    for (size_t i = 0; i < n; i++) {
+        int rc = (ev ? compile_ev : compile)(c, at, pats[i], icase, &res[i]);
+        if (rc) {
+            for (size_t k = 0; k < i; k++)
+                pattern_free(&res[k]);
+            free(res);
+            return rc;
+        }
+    }
+    *out = res;
+    return 0;
+}
+
+/* Compile n patterns as one ("(a)|(b)"); when that fails, each alone, so
+ * the error names the pattern at fault. */
+static int compile_joined(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern *out)
+{
+    if (!n)
+        return 0;
+    if (n == 1)
+        return compile_ev(c, at, pats[0], icase, out);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++) {
+        char *f = ev_factor(pats[i]);
+        sb_printf(&sb, "%s(%s)", i ? "|" : "", f ? f : pats[i]);
+        free(f);
+    }
+    if (sb_failed(&sb)) {
+        sb_free(&sb);
+        return nomem(c);
+    }
+    char msg[256];
+    int rc = 0;
+    if (pattern_compile(out, sb_str(&sb), icase, msg, sizeof msg) != 0) {
+        for (size_t i = 0; i < n && !rc; i++) {
+            pattern one;
+            if (!(rc = compile(c, at, pats[i], icase, &one)))
+                pattern_free(&one);
+        }
+        if (!rc) /* each is fine alone: the joined one is too big */
+            rc = fail(c, at, "these patterns together: %s", msg);
+    }
+    sb_free(&sb);
+    return rc;
+}
+
 /* ---- sections ------------------------------------------------------- */
 
 static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, void *arg);
@@ -288,6 +355,9 @@ static const struct {
     {"link", CHECK_LINK, "pattern patterns ignore-case min-count"},
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
+    {"evidence", CHECK_EVIDENCE,
+     "section pattern patterns with exclude keep detail ignore-case min-count from-first "
+     "min-words"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -309,7 +379,8 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *item_at, *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *item_at, *order_at,
+        *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -342,7 +413,7 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
             }
         return fail(c, v,
                     "unknown check kind '%s' (known: title, section, match, absent, list, "
-                    "words, order, image, link, sentences)",
+                    "words, order, image, link, sentences, evidence)",
                     s ? s : "?");
     }
     /* the rest depends on the kind: checked once the kind is known */
@@ -357,6 +428,18 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
     if (!strcmp(key, "exclude")) {
         b->exclude_at = v;
         return get_strings(c, v, key, &cr->excludes, &cr->nexcludes);
+    }
+    if (!strcmp(key, "with")) {
+        b->with_at = v;
+        return get_strings(c, v, key, &cr->withs, &cr->nwith);
+    }
+    if (!strcmp(key, "detail")) {
+        b->detail_at = v;
+        return get_strings(c, v, key, &cr->details, &cr->ndetail);
+    }
+    if (!strcmp(key, "keep")) {
+        b->keep_at = v;
+        return get_strings(c, v, key, &cr->keeps, &cr->nkeep);
     }
     if (!strcmp(key, "ignore-case"))
         return get_bool(c, v, key, &cr->icase);
@@ -392,9 +475,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",      "points",   "bonus",   "description", "hint",       "check",     "section",
-    "pattern", "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
-    "share",   "min",      "max",     "sections",    "from-first", "min-words", NULL};
+    "id",         "points",       "bonus",    "description", "hint",        "check",
+    "section",    "pattern",      "patterns", "exclude",     "ignore-case", "min-count",
+    "min-items",  "item-pattern", "share",    "min",         "max",         "sections",
+    "from-first", "min-words",    "with",     "keep",        "detail",      NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -449,6 +533,7 @@ static int finish_criterion(ctx *c, crit_build *b)
         break;
     case CHECK_MATCH:
     case CHECK_ABSENT:
+    case CHECK_EVIDENCE:
         if (!cr->npatterns)
             return fail(c, n, "criterion '%s': check '%s' needs 'pattern' or 'patterns'", cr->id,
                         kinds[b->kind].name);
@@ -489,33 +574,23 @@ static int finish_criterion(ctx *c, crit_build *b)
     }
     if (cr->kind != CHECK_ORDER && cr->kind != CHECK_LIST && !cr->min_count)
         cr->min_count = 1;
-    if (cr->npatterns) {
-        cr->res = calloc(cr->npatterns, sizeof *cr->res);
-        if (!cr->res)
-            return nomem(c);
-        for (size_t i = 0; i < cr->npatterns; i++) {
-            if ((rc = compile(c, b->patterns_at, cr->patterns[i], cr->icase, &cr->res[i]))) {
-                for (size_t k = 0; k < i; k++)
-                    pattern_free(&cr->res[k]);
-                free(cr->res);
-                cr->res = NULL;
-                return rc;
-            }
-        }
-    }
-    if (cr->nexcludes) {
-        cr->exclude_res = calloc(cr->nexcludes, sizeof *cr->exclude_res);
-        if (!cr->exclude_res)
-            return nomem(c);
-        for (size_t i = 0; i < cr->nexcludes; i++) {
-            if ((rc = compile(c, b->exclude_at, cr->excludes[i], cr->icase, &cr->exclude_res[i]))) {
-                for (size_t k = 0; k < i; k++)
-                    pattern_free(&cr->exclude_res[k]);
-                free(cr->exclude_res);
-                cr->exclude_res = NULL;
-                return rc;
-            }
-        }
+    if (cr->kind == CHECK_EVIDENCE) {
+        /* the cues stay apart: each is searched once through the section,
+         * and PCRE2 finds a pattern's first letters faster alone */
+        if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase, &cr->res,
+                              true)) ||
+            (rc = compile_joined(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->ev_with)) ||
+            (rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                                 &cr->ev_exclude)) ||
+            (rc = compile_joined(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->ev_keep)) ||
+            (rc = compile_joined(c, b->detail_at, cr->details, cr->ndetail, cr->icase,
+                                 &cr->ev_detail)))
+            return rc;
+    } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
+                                 &cr->res, false)) ||
+               (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                                 &cr->exclude_res, false))) {
+        return rc;
     }
     if (cr->item_pattern) {
         if ((rc = compile(c, b->item_at, cr->item_pattern, cr->icase, &cr->item_re)))
@@ -786,6 +861,13 @@ void rubric_free(rubric *r)
         free_res(cr->res, cr->npatterns);
         free_strings(cr->excludes, cr->nexcludes);
         free_res(cr->exclude_res, cr->nexcludes);
+        free_strings(cr->withs, cr->nwith);
+        free_strings(cr->details, cr->ndetail);
+        free_strings(cr->keeps, cr->nkeep);
+        pattern_free(&cr->ev_with);
+        pattern_free(&cr->ev_exclude);
+        pattern_free(&cr->ev_keep);
+        pattern_free(&cr->ev_detail);
         free(cr->item_pattern);
         if (cr->has_item_re)
             pattern_free(&cr->item_re);

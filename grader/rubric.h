@@ -19,6 +19,7 @@ typedef enum check_kind {
     CHECK_IMAGE,     /* at least one image */
     CHECK_LINK,      /* at least min-count links */
     CHECK_SENTENCES, /* at least min-count sentences matching pattern, not exclude */
+    CHECK_EVIDENCE,  /* sentences that say it: a cue, a companion, no exclusion */
 } check_kind;
 
 typedef struct rubric_section {
@@ -59,6 +60,14 @@ typedef struct criterion {
     size_t nexcludes;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
+    /* evidence: a sentence counts only when one of `withs` matches too; one
+     * that matches a `keeps` is not excluded; one that matches a `details`
+     * is enough on its own */
+    char **withs, **keeps, **details;
+    size_t nwith, nkeep, ndetail;
+    /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
+     * one search instead of one per pattern; code is NULL for none */
+    pattern ev_with, ev_exclude, ev_keep, ev_detail;
     /* list */
     int min_items;
     char *item_pattern;

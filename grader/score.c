@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "outline.h"
 #include "sections.h"
 #include "util.h"
@@ -23,6 +24,8 @@ typedef struct doc {
     int title;             /* line index of the title, -1 when none */
     const sec_state *secs; /* one per rubric section */
     size_t from;           /* first line of the post proper (pasted task text before) */
+    ev_text *sents;        /* per section, then the whole post: split on first use */
+    bool *sents_ready;
 } doc;
 
 /* ---- evaluation ------------------------------------------------------------ */
@@ -281,50 +284,66 @@ static int eval_words(const doc *d, crit_result *res)
     return result(res, true, section_line(d, c->section), "%zu words in %s", n, where);
 }
 
-/* Sentences: split at ". ", "! ", "? " and line ends; a fragment of fewer
- * than five words that does not end like a sentence ("Root Cause:") is a
- * label, not a sentence. */
+/* The sentences of section s (code lines are output, not prose). */
+/* The sentences of section s (code lines are output, not prose), split
+ * once per post: several criteria read the same section. NULL when out of
+ * memory. */
+static const ev_text *section_sentences(const doc *d, int s)
+{
+    size_t k = s < 0 ? d->r->nsections : (size_t)s;
+    ev_text *t = &d->sents[k];
+    if (d->sents_ready[k])
+        return t;
+    lines_iter it = {d, s, 0, 0};
+    const ol_line *l;
+    size_t idx, prev = SIZE_MAX;
+    while ((l = next_line(&it, &idx))) {
+        if (l->kind == OL_CODE)
+            continue;
+        bool block = l->para_start || l->item_start || l->kind != OL_TEXT || idx != prev + 1;
+        ev_text_add_line(t, l->text, l->line, block);
+        prev = idx;
+    }
+    if (!ev_text_finish(t))
+        return NULL;
+    d->sents_ready[k] = true;
+    return t;
+}
+
+/* Sentences (evidence.h splits them); a fragment of fewer than five words
+ * that does not end like a sentence ("Fix - restart") is not counted. */
 static int eval_sentences(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
     if (!section_present(d, c->section))
         return result(res, false, section_line(d, c->section), "no %s section to look in",
                       section_label(d, c->section));
-    lines_iter it = {d, c->section, 0, 0};
-    const ol_line *l;
-    size_t idx;
+    const ev_text *t = section_sentences(d, c->section);
+    if (!t)
+        return GR_ENOMEM;
     int count = 0, first = 0;
     size_t nwords = 0;
     bool started = !c->from_first;
-    char buf[4096];
-    while ((l = next_line(&it, &idx))) {
-        const char *p = l->text;
-        while (*p) {
-            const char *e = p;
-            while (*e && !((*e == '.' || *e == '!' || *e == '?') && (e[1] == ' ' || e[1] == '\0')))
-                e++;
-            size_t n = (size_t)(e - p) + (*e ? 1 : 0);
-            quote(buf, sizeof buf, p, n);
-            p += n;
-            while (*p == ' ')
-                p++;
-            size_t w = count_words(buf);
-            size_t bl = strlen(buf);
-            bool ended = bl && strchr(".!?", buf[bl - 1]);
-            if (!w || (w < 5 && !ended))
-                continue; /* a label or a heading, not a sentence */
-            bool hit = !c->npatterns || any_match(c->res, c->npatterns, buf);
-            if (!hit && !started)
-                continue;
-            if (c->nexcludes && any_match(c->exclude_res, c->nexcludes, buf))
-                continue;
-            if (hit)
-                started = true;
-            if (!count)
-                first = l->line;
-            count++;
-            nwords += w;
-        }
+    for (size_t i = 0; i < t->n; i++) {
+        const ev_sentence *s = &t->s[i];
+        const char *txt = t->buf.s + s->off;
+        if (s->words < 5 && !s->ended)
+            continue;
+        bool hit = !c->npatterns, excluded = false;
+        for (size_t k = 0; k < c->npatterns && !hit; k++)
+            hit = pattern_find(&c->res[k], txt, s->len, 0, NULL, NULL);
+        if (!hit && !started)
+            continue;
+        for (size_t k = 0; k < c->nexcludes && !excluded; k++)
+            excluded = pattern_find(&c->exclude_res[k], txt, s->len, 0, NULL, NULL);
+        if (excluded)
+            continue;
+        if (hit)
+            started = true;
+        if (!count)
+            first = s->line;
+        count++;
+        nwords += ev_words(t, i);
     }
     const char *sec = section_label(d, c->section);
     if (count >= c->min_count || (c->enough_words && nwords >= (size_t)c->enough_words))
@@ -337,6 +356,52 @@ static int eval_sentences(const doc *d, crit_result *res)
     return result(res, false, first ? first : section_line(d, c->section),
                   "%d sentence%s in %s, %d needed", count, count == 1 ? "" : "s", sec,
                   c->min_count);
+}
+
+/* Evidence: sentences of the section that say it (evidence.h). */
+static int eval_evidence(const doc *d, crit_result *res)
+{
+    const criterion *c = res->c;
+    const char *sec = section_label(d, c->section);
+    if (!section_present(d, c->section))
+        return result(res, false, section_line(d, c->section), "no %s section to look in", sec);
+    ev_rule rule = {.cues = c->res,
+                    .ncues = c->npatterns,
+                    .with = &c->ev_with,
+                    .without = &c->ev_exclude,
+                    .keep = &c->ev_keep,
+                    .detail = &c->ev_detail,
+                    .follow = c->from_first,
+                    /* an explanation is made of sentences, not of notes ("Root
+                     * cause - bad config") */
+                    .min_words = c->min_count > 1 ? 5 : 0,
+                    .need = c->min_count};
+    const ev_text *t = section_sentences(d, c->section);
+    if (!t)
+        return GR_ENOMEM;
+    ev_found f;
+    ev_weigh(t, &rule, &f);
+    char q[64] = "";
+    int first = 0;
+    if (f.count) {
+        first = t->s[f.first].line;
+        quote(q, sizeof q, t->buf.s + f.cue_so, f.cue_eo - f.cue_so);
+    }
+    bool met = f.count >= c->min_count || f.detailed ||
+               (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    if (met && (c->min_count <= 1 || f.count == 1))
+        return result(res, true, first, "found \"%s\" in %s", q, sec);
+    if (met)
+        return result(res, true, first, "%d sentences (%zu words) in %s, from \"%s\"", f.count,
+                      f.words, sec, q);
+    if (!f.count)
+        return result(res, false, section_line(d, c->section), "no sentence in %s says so", sec);
+    if (c->enough_words)
+        return result(res, false, first,
+                      "%d sentence%s (%zu words) in %s; %d sentences or %d words needed", f.count,
+                      f.count == 1 ? "" : "s", f.words, sec, c->min_count, c->enough_words);
+    return result(res, false, first, "%d sentence%s in %s, %d needed", f.count,
+                  f.count == 1 ? "" : "s", sec, c->min_count);
 }
 
 static int eval_order(const doc *d, crit_result *res)
@@ -413,6 +478,8 @@ static int evaluate(const doc *d, crit_result *res)
         return eval_refs(d, res, d->o->links, d->o->nlinks, "link");
     case CHECK_SENTENCES:
         return eval_sentences(d, res);
+    case CHECK_EVIDENCE:
+        return eval_evidence(d, res);
     }
     return GR_EINTERNAL;
 }
@@ -651,6 +718,12 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     d.secs = sx.secs;
     d.from = sx.from;
     if (!rc) {
+        d.sents = calloc(r->nsections + 1, sizeof *d.sents);
+        d.sents_ready = calloc(r->nsections + 1, sizeof *d.sents_ready);
+        if (!d.sents || !d.sents_ready)
+            rc = GR_ENOMEM;
+    }
+    if (!rc) {
         if (o->web_page)
             rc = add_note(res, "the file is a saved web page: graded on the post inside its "
                                "<article> (commit the Markdown file instead)");
@@ -682,6 +755,10 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         res->passed = res->percent + 1e-9 >= r->pass;
     }
     sections_clear(&sx);
+    for (size_t s = 0; d.sents && s <= r->nsections; s++)
+        ev_text_free(&d.sents[s]);
+    free(d.sents);
+    free(d.sents_ready);
     outline_free(o);
     free(text);
     if (rc) {

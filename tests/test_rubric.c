@@ -270,6 +270,14 @@ START_TEST(bad_regex)
                     "    exclude: 'x{2,1}'\n    description: d\n    hint: h\n",
                11, 14, "bad regular expression");
     expect_bad(HEAD "reject:\n  patterns: ['(']\n" CRIT1, 8, 13, "bad regular expression");
+    /* an evidence list is compiled as one pattern, but the error names the
+     * pattern at fault */
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: evidence\n"
+                    "    pattern: a\n    with: [team, 'b(']\n    description: d\n    hint: h\n",
+               12, 11, "bad regular expression 'b('");
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: evidence\n"
+                    "    patterns: ['\\<(aa|bb|cc|dd(\\>']\n    description: d\n    hint: h\n",
+               11, 15, "bad regular expression");
 }
 END_TEST
 
@@ -332,6 +340,12 @@ START_TEST(key_not_for_kind)
     expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: match\n    pattern: a\n"
                     "    item-pattern: b\n    description: d\n    hint: h\n",
                12, 5, "'item-pattern' does not apply to check 'match'");
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: match\n    pattern: a\n"
+                    "    with: b\n    description: d\n    hint: h\n",
+               12, 5, "'with' does not apply to check 'match'");
+    expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: evidence\n"
+                    "    description: d\n    hint: h\n",
+               8, 5, "check 'evidence' needs 'pattern' or 'patterns'");
     expect_bad(HEAD "criteria:\n  - id: x\n    points: 1\n    check: title\n    min-count: 2\n"
                     "    description: d\n    hint: h\n",
                11, 5, "'min-count' does not apply to check 'title'");

@@ -576,6 +576,113 @@ START_TEST(kind_sentences)
 }
 END_TEST
 
+START_TEST(kind_evidence)
+{
+    const char *c = "  - id: esc\n    points: 4\n    check: evidence\n    section: events\n"
+                    "    pattern: '\\<(escalat[a-z]*|paged)\\>'\n"
+                    "    with: '\\<(team|engineer)\\>'\n"
+                    "    exclude: ['\\<necessary\\>', '\\<not\\>']\n"
+                    "    ignore-case: true\n    description: d\n    hint: h\n";
+    /* the verdict points at the sentence that says it, and quotes it */
+    EXPECT1(c, "esc",
+            "# T\n\n## Events\n\n- 10:00 alert fired\n- 10:05 we escalated to the necessary "
+            "teams\n- 10:20 Paged the on-call engineer, who joined at once\n",
+            true, 7, "found \"Paged the on-call engineer");
+    /* escalated, but to no one named, or not at all: the section's line */
+    EXPECT1(c, "esc",
+            "# T\n\n## Events\n\n- 10:05 we escalated to the necessary team\n"
+            "- 10:06 the engineer did not escalate\n",
+            false, 3, "no sentence in Events says so");
+    EXPECT1(c, "esc", "# T\n\nWe paged the team.\n", false, 1, "no Events section to look in");
+
+    /* an explanation: two sentences, or one with a concrete detail */
+    const char *x = "  - id: fx\n    points: 6\n    check: evidence\n    section: fix\n"
+                    "    pattern: '\\<(restarted|rolled back|edited)\\>'\n"
+                    "    exclude: '\\<will\\>'\n    detail: '\\.conf\\>'\n    from-first: true\n"
+                    "    min-count: 2\n    ignore-case: true\n    description: d\n    hint: h\n";
+    EXPECT1(x, "fx",
+            "# T\n\n## Fix\n\nThe disk was full.\n\nWe restarted the database on the\n"
+            "primary node. Then queries ran fast again.\n",
+            true, 7, "2 sentences (13 words) in Fix");
+    EXPECT1(x, "fx", "# T\n\n## Fix\n\nWe restarted the database server.\n", false, 5,
+            "1 sentence in Fix, 2 needed");
+    EXPECT1(x, "fx", "# T\n\n## Fix\n\nWe edited app.conf to give the pool more room.\n", true, 5,
+            "found \"edited app.conf");
+    EXPECT1(x, "fx", "# T\n\n## Fix\n\nWe will have restarted it. We will have rolled back too.\n",
+            false, 3, "no sentence in Fix says so");
+}
+END_TEST
+
+/* The bundled rubric's judgement criteria read sentences, not words. */
+static bool met_on(const rubric *r, const char *post, const char *id)
+{
+    score_result *res = score_text(r, post);
+    bool met = false, seen = false;
+    for (size_t i = 0; i < res->n; i++)
+        if (!strcmp(res->items[i].c->id, id)) {
+            met = res->items[i].met;
+            seen = true;
+            ck_assert_int_gt(res->items[i].line, 0);
+            ck_assert_ptr_nonnull(res->items[i].c->hint);
+        }
+    ck_assert_msg(seen, "no criterion %s", id);
+    score_result_free(res);
+    return met;
+}
+
+#define POST_HEAD "# Outage\n\n## Issue Summary\n\nThe site was down.\n\n## Timeline\n\n"
+
+START_TEST(postmortem_evidence_criteria)
+{
+    rubric *r = postmortem();
+    /* escalation names a team or a person */
+    ck_assert(
+        met_on(r, POST_HEAD "- 10:00 We escalated to the database team.\n", "timeline-escalation"));
+    ck_assert(!met_on(r, POST_HEAD "- 10:00 We escalated to the necessary teams.\n",
+                      "timeline-escalation"));
+    ck_assert(!met_on(r, POST_HEAD "- 10:00 No escalation to another team was needed.\n",
+                      "timeline-escalation"));
+    /* a suspicion that proved false, without the word "misleading" */
+    ck_assert(met_on(r, POST_HEAD "- 10:10 The database looked fine, so that lead went nowhere.\n",
+                     "timeline-misleading"));
+    ck_assert(
+        met_on(r, POST_HEAD "- 10:10 That wasn't the issue after all.\n", "timeline-misleading"));
+    ck_assert(!met_on(r, POST_HEAD "- 10:10 The team checked the load balancer logs.\n",
+                      "timeline-misleading"));
+    /* resolution, not a failed try */
+    ck_assert(met_on(r, POST_HEAD "- 11:00 We rolled back the release.\n", "timeline-resolution"));
+    ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
+                      "timeline-resolution"));
+    /* the fix: a one-line "it was fixed" is not an explanation; steps are */
+    const char *cause = POST_HEAD "- 10:00 Alert.\n\n## Root Cause and Resolution\n\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. The issue was fixed and everything works.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. We deleted old log archives to free space. "
+             "Then we restarted the database and raised the disk alert threshold.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    /* the cause: one restating line is not detail; a sentence that gives the
+     * cause and the fix still explains the cause */
+    snprintf(buf, sizeof buf, "%s%s", cause, "The root cause was a full disk.\n");
+    ck_assert(!met_on(r, buf, "cause-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "Log rotation had been switched off during a migration. The disk filled because "
+             "of it, and we fixed it by turning rotation back on.\n");
+    ck_assert(met_on(r, buf, "cause-detail"));
+    /* improvements: any real sentence, not a placeholder */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\nBe more careful with disk space "
+             "from now on.\n");
+    ck_assert(met_on(r, buf, "measures-improvements"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\nWill fill this part in later.\n");
+    ck_assert(!met_on(r, buf, "measures-improvements"));
+    rubric_free(r);
+}
+END_TEST
+
 /* ---- reject, diagnostics, arithmetic ------------------------------------- */
 
 START_TEST(reject_pasted_task)
@@ -1240,6 +1347,8 @@ static Suite *score_suite(void)
     tcase_add_test(kinds, kind_image);
     tcase_add_test(kinds, kind_link);
     tcase_add_test(kinds, kind_sentences);
+    tcase_add_test(kinds, kind_evidence);
+    tcase_add_test(kinds, postmortem_evidence_criteria);
     suite_add_tcase(s, kinds);
     TCase *rules = tcase_create("rules");
     tcase_add_test(rules, reject_pasted_task);
