@@ -673,6 +673,7 @@ static int load_reject(ctx *c, yaml_node_t *v)
     if ((size_t)rj->min_count > rj->npatterns)
         return fail(c, v, "'reject': min-count %d is more than the %zu patterns", rj->min_count,
                     rj->npatterns);
+    rj->icase = b.icase;
     if (!rj->message && !(rj->message = strdup("this is not a postmortem")))
         return nomem(c);
     rj->res = calloc(rj->npatterns, sizeof *rj->res);

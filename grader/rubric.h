@@ -89,6 +89,7 @@ typedef struct rubric_reject {
     char **patterns;
     pattern *res;
     size_t npatterns;
+    bool icase;
     int min_count;
     char *message;
 } rubric_reject;

@@ -586,6 +586,16 @@ static size_t first_line_match(const pattern *p, const char *all, size_t len, co
     return n;
 }
 
+/* A pattern that is a plain phrase (no ERE syntax), short enough to copy. */
+static bool is_literal(const char *p)
+{
+    size_t n = 0;
+    for (; p[n]; n++)
+        if (!isalnum((unsigned char)p[n]) && !strchr(" ,'-:;\"", p[n]))
+            return false;
+    return n && n < 256;
+}
+
 /* How many of the rubric's reject patterns (the assignment's own text) the
  * post matches, and the first and last line indices where one does. The
  * lines are searched as one text, one search per pattern: a pattern per
@@ -612,10 +622,23 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
         goto done;
     }
     offs[o->nlines] = all.len;
+    if (rj->icase)
+        for (size_t i = 0; i < all.len; i++)
+            all.s[i] = (char)tolower((unsigned char)all.s[i]);
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
         size_t i = o->nlines;
-        if (strpbrk(rj->patterns[k], "^$")) {
+        if (is_literal(rj->patterns[k])) {
+            /* most are plain phrases: a substring search, far cheaper */
+            char lit[256];
+            size_t n = strlen(rj->patterns[k]);
+            for (size_t c = 0; c <= n; c++)
+                lit[c] = rj->icase ? (char)tolower((unsigned char)rj->patterns[k][c])
+                                   : rj->patterns[k][c];
+            const char *at = strstr(sb_str(&all), lit);
+            if (at)
+                i = line_at(offs, o->nlines, (size_t)(at - sb_str(&all)));
+        } else if (strpbrk(rj->patterns[k], "^$")) {
             for (i = 0; i < o->nlines && !any_match(&rj->res[k], 1, o->lines[i].text); i++)
                 ;
         } else {

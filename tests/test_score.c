@@ -713,6 +713,18 @@ START_TEST(reject_pasted_task)
     MET(res, "title");
     ck_assert(!res->passed);
     score_result_free(res);
+    /* without ignore-case, a plain phrase matches only as written */
+    rubric *cs = inline_rubric(KIND_HEAD SECTION_C "reject:\n  patterns: ['must contain', "
+                                                   "'executives']\n  min-count: 2\n  message: "
+                                                   "task\n");
+    res = score_text(cs, "# Title\n\n## Events\n\nIt Must Contain a timeline, for executives.\n");
+    MET(res, "ev");
+    score_result_free(res);
+    res = score_text(cs, "# Title\n\n## Events\n\nIt must contain a timeline, for executives.\n");
+    UNMET(res, "ev");
+    SAYS(res, "ev", "task");
+    score_result_free(res);
+    rubric_free(cs);
     /* one pattern alone is not enough */
     res = score_text(r, "# Title\n\n## Events\n\nThe report must contain a fix.\n");
     MET(res, "title");
