@@ -9,16 +9,15 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cohort.h"
 #include "feedback.h"
 #include "fetch.h"
 #include "fetch_args.h"
 #include "post_read.h"
 #include "gradebook.h"
-#include "roster.h"
 #include "rubric.h"
 #include "score.h"
 #include "similar.h"
-#include "submission.h"
 #include "summary.h"
 #include "util.h"
 
@@ -79,13 +78,6 @@ typedef struct grade_opts {
     misnamed_policy misnamed;
 } grade_opts;
 
-static int fail_nomem(void)
-{
-    gr_error e = {0};
-    gr_error_nomem(&e);
-    return cmd_fail("grade", &e);
-}
-
 static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_result *r,
                            const char *running)
 {
@@ -125,10 +117,8 @@ static int run_fetch(grade_opts *o, const roster *ro, const rubric *rb, const si
 
 /* Everything a run owns, freed in one place. */
 typedef struct run {
-    roster *ro;
+    cohort_data *co; /* roster, manifest, the posts (kept for the similarity pass and summary) */
     rubric *rb;
-    fetch_manifest *mf;
-    submission *subs; /* the posts, kept for the similarity pass and the summary */
     grade_row *rows;
     size_t n;
     char **details; /* per row, when scoring wrote its own detail */
@@ -156,10 +146,8 @@ static void run_free(run *r)
     free(r->sim_row);
     similar_report_free(r->sim);
     similar_docs_free(r->known, r->nknown);
-    submission_free_all(r->subs, r->ro ? r->ro->n : 0);
-    fetch_manifest_free(r->mf);
+    cohort_data_free(r->co);
     rubric_free(r->rb);
-    roster_free(r->ro);
 }
 
 /* Score row i from its submission. A student's trouble is a status, never
@@ -167,13 +155,14 @@ static void run_free(run *r)
 static int grade_one(run *r, size_t i, gr_error *err)
 {
     grade_row *g = &r->rows[i];
-    const roster_entry *e = &r->ro->v[i];
-    const submission *s = &r->subs[i];
+    const cohort_member *mb = &r->co->v[i];
+    const roster_entry *e = mb->e;
+    const submission *s = mb->post;
     const fetch_result *m = s->m;
     g->id = e->id;
     g->name = e->name ? e->name : "";
     g->github = e->github ? e->github : "";
-    g->repo = e->repo ? e->repo : "";
+    g->repo = mb->repo_shown; /* the manifest's (redacted by fetch), else the roster's redacted */
     g->status = s->status;
     g->detail = s->detail;
     g->advice = s->advice;
@@ -181,8 +170,6 @@ static int grade_one(run *r, size_t i, gr_error *err)
     g->links = "";
     if (!m)
         return 0;
-    if (*m->repo)
-        g->repo = m->repo; /* redacted by fetch */
     memcpy(g->commit, m->commit, sizeof g->commit);
     g->commit_time = m->commit_time;
     g->late = m->late;
@@ -269,7 +256,7 @@ static int similarity_pass(run *r, const grade_opts *o, gr_error *err)
 
 static const char *roster_lookup(void *ctx, size_t i, const char *column)
 {
-    return roster_field(ctx, i, column);
+    return cohort_data_field(ctx, i, column);
 }
 
 static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_error *err)
@@ -288,7 +275,7 @@ static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_
     if (!rc)
         rc = summary_write(sum, c, err);
     if (!rc && o->lms)
-        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->ro, err);
+        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->co, err);
     if (!rc)
         rc = gradebook_write(gb, c, err);
     /* A similarity.csv of an earlier run would contradict this gradebook. */
@@ -475,6 +462,99 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
     return 0;
 }
 
+/* The rubric, the roster and the known texts: every input a usage error
+ * can be found in, before any long work. */
+static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
+{
+    const char *given = o->fa.rubric_path;
+    char *rp = given ? strdup(given) : rubric_default_path();
+    if (!rp) {
+        fprintf(stderr, given ? "grader grade: out of memory\n"
+                              : "grader grade: no default rubric found; give --rubric "
+                                "FILE or set GRADER_RUBRIC\n");
+        *code = given ? EXIT_TROUBLE : EXIT_BADUSE;
+        return -1;
+    }
+    int rc = rubric_load(rp, &r->rb, err);
+    free(rp);
+    cohort_opts co = {
+        .roster = o->fa.roster_path, .repo_template = o->fa.repo_template, .subs = o->fa.o.into};
+    if (!rc)
+        rc = cohort_data_load(&co, &r->co, err);
+    if (!rc && !o->no_similar) {
+        char *kdir = o->known ? strdup(o->known) : similar_known_default_dir();
+        if (o->known && !kdir)
+            rc = gr_error_nomem(err);
+        else if (kdir)
+            rc = similar_known_load(kdir, o->known == NULL, &r->known, &r->nknown, err);
+        free(kdir);
+    }
+    if (rc)
+        *code = cmd_fail("grade", err);
+    return rc;
+}
+
+/* Fetch when asked, then the manifest and every post. */
+static int read_posts(grade_opts *o, run *r, gr_error *err)
+{
+    int rc = o->fetch ? run_fetch(o, r->co->ro, r->rb, r->known, r->nknown, err) : 0;
+    if (!rc)
+        rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
+    if (rc)
+        return rc;
+    if (o->fa.o.has_deadline && !o->fetch && o->fa.verbosity >= 0)
+        fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
+                        "fetch; --deadline without --fetch only labels the reports\n");
+    if (o->fa.fetch_only && !o->fetch && o->fa.verbosity >= 0)
+        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o->fa.fetch_only);
+    bool tty = o->fa.verbosity >= 0 && isatty(STDERR_FILENO);
+    rc = cohort_data_read_posts(r->co, fetch_args_document(&o->fa, r->rb),
+                                tty ? read_progress : NULL, NULL, err);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    return rc;
+}
+
+static int score_all(const grade_opts *o, run *r, gr_error *err)
+{
+    r->rows = calloc(r->co->n ? r->co->n : 1, sizeof *r->rows);
+    r->details = calloc(r->co->n ? r->co->n : 1, sizeof *r->details);
+    if (!r->rows || !r->details)
+        return gr_error_nomem(err);
+    r->n = r->co->n;
+    r->misnamed = o->misnamed;
+    int rc = 0;
+    for (size_t i = 0; i < r->n && !rc; i++)
+        rc = grade_one(r, i, err);
+    if (!rc && !o->no_similar)
+        rc = similarity_pass(r, o, err);
+    return rc;
+}
+
+/* JSON or the summary on stdout; the exit code. */
+static int print_result(const grade_opts *o, const cohort *c, const run *r)
+{
+    gr_error err = {0};
+    if (o->json) {
+        strbuf sb;
+        sb_init(&sb);
+        gradebook_json(&sb, c);
+        int rc = sb_failed(&sb) ? gr_error_nomem(&err) : 0;
+        if (!rc)
+            fwrite(sb.s, 1, sb.len, stdout);
+        sb_free(&sb);
+        if (rc)
+            return cmd_fail("grade", &err);
+    } else if (o->fa.verbosity >= 0)
+        print_summary(o, c);
+    if (fflush(stdout) != 0)
+        return EXIT_TROUBLE;
+    for (size_t i = 0; i < r->n; i++)
+        if (!grade_passed(&r->rows[i]))
+            return EXIT_BELOW;
+    return EXIT_PASS;
+}
+
 int cmd_grade(int argc, char **argv)
 {
     grade_opts o = {.out = "reports", .threshold = 0.4};
@@ -482,68 +562,18 @@ int cmd_grade(int argc, char **argv)
     int code;
     if (parse_args(argc, argv, &o, &code))
         return code;
-
     gr_error err = {0};
     run r = {0};
-    char *rp = o.fa.rubric_path ? strdup(o.fa.rubric_path) : rubric_default_path();
-    if (!rp) {
-        fprintf(stderr, o.fa.rubric_path ? "grader grade: out of memory\n"
-                                         : "grader grade: no default rubric found; give --rubric "
-                                           "FILE or set GRADER_RUBRIC\n");
-        return o.fa.rubric_path ? EXIT_TROUBLE : EXIT_BADUSE;
+    if (load_inputs(&o, &r, &code, &err)) {
+        run_free(&r);
+        return code;
     }
-    int rc = rubric_load(rp, &r.rb, &err);
-    free(rp);
-    roster_opts ropts = {.repo_template = o.fa.repo_template};
-    if (!rc)
-        rc = roster_load(o.fa.roster_path, &ropts, &r.ro, &err);
-    char *kdir = NULL;
-    if (!rc && !o.no_similar) {
-        /* Before any long work: a wrong --known is a usage error. */
-        kdir = o.known ? strdup(o.known) : similar_known_default_dir();
-        if (o.known && !kdir)
-            rc = gr_error_nomem(&err);
-        else if (kdir)
-            rc = similar_known_load(kdir, o.known == NULL, &r.known, &r.nknown, &err);
-        free(kdir);
-    }
-    if (!rc && o.fetch)
-        rc = run_fetch(&o, r.ro, r.rb, r.known, r.nknown, &err);
-    if (!rc)
-        rc = submission_manifest_load(o.fa.o.into, o.fa.roster_path, &r.mf, &err);
+    int rc = read_posts(&o, &r, &err);
     if (rc) {
         run_free(&r);
         return cmd_fail("grade", &err);
     }
-    if (o.fa.o.has_deadline && !o.fetch && o.fa.verbosity >= 0)
-        fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
-                        "fetch; --deadline without --fetch only labels the reports\n");
-    if (o.fa.fetch_only && !o.fetch && o.fa.verbosity >= 0)
-        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o.fa.fetch_only);
-
-    bool tty = o.fa.verbosity >= 0 && isatty(STDERR_FILENO);
-    const char *doc = fetch_args_document(&o.fa, r.rb);
-    rc = submission_read_all(r.ro, r.mf, o.fa.o.into, doc, tty ? read_progress : NULL, NULL,
-                             &r.subs, &err);
-    if (tty)
-        fputs("\r\033[K", stderr);
-    if (rc) {
-        run_free(&r);
-        return cmd_fail("grade", &err);
-    }
-    r.n = r.ro->n;
-    r.rows = calloc(r.n ? r.n : 1, sizeof *r.rows);
-    r.details = calloc(r.n ? r.n : 1, sizeof *r.details);
-    if (!r.rows || !r.details) {
-        r.n = 0;
-        run_free(&r);
-        return fail_nomem();
-    }
-    r.misnamed = o.misnamed;
-    for (size_t i = 0; i < r.n && !rc; i++)
-        rc = grade_one(&r, i, &err);
-    if (!rc && !o.no_similar)
-        rc = similarity_pass(&r, &o, &err);
+    rc = score_all(&o, &r, &err);
     cohort c = {.rb = r.rb,
                 .v = r.rows,
                 .n = r.n,
@@ -552,7 +582,7 @@ int cmd_grade(int argc, char **argv)
                 .graded_at = (int64_t)time(NULL),
                 .sim = r.sim,
                 .sim_row = r.sim_row,
-                .document = doc};
+                .document = fetch_args_document(&o.fa, r.rb)};
     if (!rc)
         rc = write_reports(&o, &c, &r, &err);
     if (rc) {
@@ -560,25 +590,7 @@ int cmd_grade(int argc, char **argv)
         run_free(&r);
         return code == EXIT_BADUSE ? EXIT_TROUBLE : code;
     }
-    if (o.json) {
-        strbuf sb;
-        sb_init(&sb);
-        gradebook_json(&sb, &c);
-        if (sb_failed(&sb))
-            rc = gr_error_nomem(&err);
-        else
-            fwrite(sb.s, 1, sb.len, stdout);
-        sb_free(&sb);
-    } else if (o.fa.verbosity >= 0)
-        print_summary(&o, &c);
-    code = EXIT_PASS;
-    for (size_t i = 0; i < r.n; i++)
-        if (!grade_passed(&r.rows[i]))
-            code = EXIT_BELOW;
+    code = print_result(&o, &c, &r);
     run_free(&r);
-    if (rc)
-        return cmd_fail("grade", &err);
-    if (fflush(stdout) != 0)
-        return EXIT_TROUBLE;
     return code;
 }

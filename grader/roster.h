@@ -1,4 +1,4 @@
-/* roster.h - a class roster read from CSV, columns found by header name. */
+/* roster.h - a class roster read from CSV (csvtab), columns found by header name. */
 #ifndef GRADER_ROSTER_H
 #define GRADER_ROSTER_H
 
@@ -6,6 +6,10 @@
 
 #include "error.h"
 
+struct csvtab;
+
+/* Strings are the roster's own (freed by roster_free), never NULL except
+ * group. */
 typedef struct roster_entry {
     char *id;      /* unique, safe as a folder name (submissions/<id>.git) */
     char *name;    /* may be "" */
@@ -13,7 +17,7 @@ typedef struct roster_entry {
     char *repo;    /* clone URL or local path; from the repo column or the template */
     char *group;   /* the `group` column, NULL when absent */
     int line;      /* roster line where the row starts (1-based) */
-    char **fields; /* every column of the row, in header order (owned) */
+    char **fields; /* every column of the row, in header order, trimmed */
 } roster_entry;
 
 typedef struct roster {
@@ -22,6 +26,7 @@ typedef struct roster {
     size_t ncolumns;
     roster_entry *v;
     size_t n;
+    struct csvtab *tab; /* private: the table every string lives in */
 } roster;
 
 typedef struct roster_opts {
