@@ -20,6 +20,7 @@ int cmd_similar(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Print err as "grader <cmd>: file:line:col: message" to stderr and map its
  * code to an exit code. */
