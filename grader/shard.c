@@ -41,12 +41,11 @@ int shard_parse(const char *s, shard_spec *out)
     char *end;
     errno = 0;
     unsigned long k = strtoul(s, &end, 10);
-    if (end == s || *end != '/' || *s == '-' || *s == '+' || errno)
+    if (*s < '0' || *s > '9' || *end != '/' || errno)
         return -1;
     const char *ns = end + 1;
     unsigned long n = strtoul(ns, &end, 10);
-    if (end == ns || *end || *ns == '-' || *ns == '+' || errno || k < 1 || n < 1 || k > n ||
-        n > SHARD_MAX)
+    if (*ns < '0' || *ns > '9' || *end || errno || k < 1 || n < 1 || k > n || n > SHARD_MAX)
         return -1;
     *out = (shard_spec){(unsigned)k, (unsigned)n};
     return 0;
