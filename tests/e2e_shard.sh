@@ -26,6 +26,21 @@ expect_in "$T/err" "belong to the shards"
 expect_status 2 "$G" merge --roster x.csv --bogus a
 expect_in "$T/err" "grader merge: unknown option '--bogus'; see 'grader merge --help'"
 
+grep -q '^\.BI \\-\\-shard " K/N"' "$SRC/man/grader.1" || fail "man page lacks --shard"
+grep -q '^\.SS "grader merge' "$SRC/man/grader.1" || fail "man page lacks grader merge"
+expect_status 0 "$G" --help
+expect_in "$T/out" "merge "
+if command -v bash >/dev/null 2>&1; then
+    complete_words() {
+        bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _grader; echo "${COMPREPLY[*]}"' \
+            sh "$SRC/contrib/grader.bash" "$@"
+    }
+    [ "$(complete_words "$G" mer)" = merge ] || fail "completion: merge"
+    [ "$(complete_words "$G" grade --sha)" = --shard ] || fail "completion: grade --shard"
+    [ "$(complete_words "$G" fetch --sha)" = --shard ] || fail "completion: fetch --shard"
+    [ "$(complete_words "$G" merge --thr)" = --threshold ] || fail "completion: merge --threshold"
+fi
+
 # The Kubernetes recipe: valid YAML, an Indexed Job whose shard is the
 # completion index.
 K8S="$SRC/contrib/grader-shards-job.yaml"
@@ -127,7 +142,7 @@ expect_in "$T/err" "not a shard"
 head -c 300 four/shard-2-of-4/shard.dat >cut.dat
 mkdir -p cut && cp cut.dat cut/shard.dat && cp four/shard-2-of-4/manifest.csv cut/
 expect_status 2 "$G" merge --roster roster-url.csv -o none four/shard-1-of-4 cut four/shard-3-of-4 four/shard-4-of-4
-expect_in "$T/err" "shard.dat"
+expect_in "$T/err" "cut/shard.dat: record"
 [ ! -e none ] || fail "a refused merge wrote something"
 
 # Adding a student moves nobody: the same ids land in the same shards.
