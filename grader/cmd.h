@@ -22,6 +22,11 @@ int cmd_assign(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
+/* grade's pipeline: cmd "grade", or "merge" (positional arguments are
+ * the shards' folders, read by shard_merge_cohort); help replaces grade's
+ * --help when not NULL. */
+int grade_main(int argc, char **argv, const char *cmd, const char *help);
+
 /* Print err as "grader <cmd>: file:line:col: message" to stderr and map its
  * code to an exit code. */
 int cmd_fail(const char *cmd, const gr_error *err);

@@ -63,38 +63,6 @@ static const char usage_text[] =
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
     "      manifest), 3 could not complete (a report could not be written)\n";
 
-static const char merge_usage_text[] =
-    "usage: grader merge --roster FILE [options] SHARD_DIR...\n"
-    "\n"
-    "Join the outputs of grader grade --shard K/N (each shard's -o folder, all\n"
-    "N of them, in any order) into the reports one grader grade of the whole\n"
-    "roster would have written, byte for byte:\n"
-    "  OUT/gradebook.csv, OUT/feedback/ID.md, OUT/summary.html,\n"
-    "  OUT/similarity.csv (the similarity pass over the whole cohort: a copy\n"
-    "  between two shards is found), and OUT/manifest.csv (the manifest one\n"
-    "  grader fetch of the whole roster would have written), roster order.\n"
-    "No repository is read: each shard exported its students' submissions\n"
-    "(SHARD_DIR/shard.dat, SHARD_DIR/manifest.csv).\n"
-    "\n"
-    "Refused, with nothing written (exit 2): shards of another N, roster or\n"
-    "rubric, one missing or given twice, a student not where its shard\n"
-    "should have it.\n"
-    "\n"
-    "  --roster FILE          the whole roster the shards were cut from\n"
-    "  --repo-template URL    as for grader grade\n"
-    "  --rubric FILE          the shards' rubric (default: the bundled one)\n"
-    "  -o, --output DIR       reports folder (default reports)\n"
-    "  --known DIR, --threshold X, --no-similar, --misnamed grade|flag|zero,\n"
-    "  --format text|json, --lms canvas|moodle, -q\n"
-    "                         as for grader grade\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "The time on the summary page is the latest shard's, or SOURCE_DATE_EPOCH.\n"
-    "\n"
-    "exit: as grader grade: 0 every student passed, 1 some student failed or\n"
-    "      had nothing to grade, 2 usage error or shards that do not belong\n"
-    "      together, 3 could not complete\n";
-
 /* What to do with a post found under another name (post_read.h). */
 typedef enum misnamed_policy {
     MISNAMED_FLAG,  /* grade it, flag it (the default) */
@@ -110,6 +78,7 @@ typedef struct grade_opts {
     lms_kind lms;
     misnamed_policy misnamed;
     const char *cmd;     /* "grade", or "merge": the shards' outputs instead of the repositories */
+    const char *help;    /* merge's --help; NULL: grade's */
     char *const *shards; /* merge: the shards' folders */
     size_t nshards;
     char shard_out[48]; /* --shard's default --output: reports/shard-K-of-N */
@@ -483,8 +452,8 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             }
             break;
         case 'h':
-            if (!strcmp(o->cmd, "merge"))
-                fputs(merge_usage_text, stdout);
+            if (o->help)
+                fputs(o->help, stdout);
             else
                 printf(usage_text, fetch_args_help);
             *code = EXIT_PASS;
@@ -565,36 +534,12 @@ static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
     return rc;
 }
 
-/* merge: the shards' manifests and submissions instead of the repositories.
- * Every check is made before anything is written. */
-static int merge_posts(const grade_opts *o, run *r, gr_error *err)
-{
-    int rc = shard_set_load(o->shards, o->nshards, r->co->ro, r->rb->path, &r->shards, err);
-    char *mf = rc ? NULL : path_join(o->out, "manifest.csv");
-    if (!rc && !mf)
-        rc = gr_error_nomem(err);
-    if (!rc)
-        shard_set_info(r->shards, &r->shard);
-    if (!rc)
-        rc = mkdir_p(o->out, err);
-    if (!rc)
-        rc = shard_set_write_manifest(r->shards, mf, err);
-    free(mf);
-    if (!rc)
-        rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
-    submission *posts = NULL;
-    if (!rc)
-        rc = shard_set_posts(r->shards, r->co, &posts, err);
-    if (!rc)
-        cohort_data_set_posts(r->co, posts);
-    return rc;
-}
-
 /* Fetch when asked, then the manifest and every post. */
 static int read_posts(grade_opts *o, run *r, gr_error *err)
 {
     if (o->shards)
-        return merge_posts(o, r, err);
+        return shard_merge_cohort(o->shards, o->nshards, r->co, r->rb->path, o->out, &r->shards,
+                                  &r->shard, err);
     int rc = o->fetch ? run_fetch(o, r->co->ro, r->rb, r->known, r->nknown, err) : 0;
     if (!rc)
         rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
@@ -653,9 +598,9 @@ static int print_result(const grade_opts *o, const cohort *c, const run *r)
     return EXIT_PASS;
 }
 
-static int grade_main(int argc, char **argv, const char *cmd)
+int grade_main(int argc, char **argv, const char *cmd, const char *help)
 {
-    grade_opts o = {.out = "reports", .threshold = 0.4, .cmd = cmd};
+    grade_opts o = {.out = "reports", .threshold = 0.4, .cmd = cmd, .help = help};
     fetch_args_init(&o.fa);
     int code;
     if (parse_args(argc, argv, &o, &code))
@@ -700,12 +645,5 @@ static int grade_main(int argc, char **argv, const char *cmd)
 
 int cmd_grade(int argc, char **argv)
 {
-    return grade_main(argc, argv, "grade");
-}
-
-/* `grader merge`: grade's pipeline over the shards' exported submissions
- * (docs/shards.md), so its reports are those of one run, byte for byte. */
-int cmd_merge(int argc, char **argv)
-{
-    return grade_main(argc, argv, "merge");
+    return grade_main(argc, argv, "grade", NULL);
 }

@@ -526,3 +526,27 @@ void shard_set_free(shard_set *s)
     free(s->f);
     free(s);
 }
+
+int shard_merge_cohort(char *const *dirs, size_t n, cohort_data *c, const char *rubric_path,
+                       const char *out, shard_set **set, shard_info *info, gr_error *err)
+{
+    int rc = shard_set_load(dirs, n, c->ro, rubric_path, set, err);
+    char *mf = rc ? NULL : path_join(out, "manifest.csv");
+    if (!rc && !mf)
+        rc = gr_error_nomem(err);
+    if (!rc)
+        shard_set_info(*set, info);
+    if (!rc)
+        rc = mkdir_p(out, err);
+    if (!rc)
+        rc = shard_set_write_manifest(*set, mf, err);
+    free(mf);
+    if (!rc)
+        rc = cohort_data_join(c, COHORT_MANIFEST_REQUIRED, err);
+    submission *posts = NULL;
+    if (!rc)
+        rc = shard_set_posts(*set, c, &posts, err);
+    if (!rc)
+        cohort_data_set_posts(c, posts);
+    return rc;
+}

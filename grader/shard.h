@@ -83,4 +83,11 @@ int shard_set_posts(const shard_set *s, const struct cohort_data *c, submission 
                     gr_error *err);
 void shard_set_free(shard_set *s);
 
+/* grader merge's input in one step: load the shards for c's roster
+ * (shard_set_load, every check before anything is written), write
+ * OUT/manifest.csv, join c to it and give c the shards' submissions.
+ * *set (freed by the caller, also on error) keeps *info's strings. */
+int shard_merge_cohort(char *const *dirs, size_t n, struct cohort_data *c, const char *rubric_path,
+                       const char *out, shard_set **set, shard_info *info, gr_error *err);
+
 #endif
