@@ -218,7 +218,9 @@ static int take(shard_file *f, const char *key, const char **v, size_t *len, gr_
         goto bad;
     errno = 0;
     n = strtoull(p + kl + 1, &q, 10);
-    if (errno || q == p + kl + 1 || *q != '\n' || n > (size_t)(end - q) - 1 || q[1 + n] != '\n')
+    /* q[0] is the LF before the bytes, q[1 + n] the LF after them */
+    if (errno || q == p + kl + 1 || q >= end || *q != '\n' || end - q < 2 ||
+        n > (size_t)(end - q) - 2 || q[1 + n] != '\n')
         goto bad;
     q[1 + n] = '\0';
     *v = q + 1;

@@ -141,6 +141,78 @@ START_TEST(damaged_shard_refused)
 }
 END_TEST
 
+static void put(FILE *fp, const char *key, const char *v)
+{
+    fprintf(fp, "%s %zu\n%s\n", key, strlen(v), v);
+}
+
+/* A whole shard.dat loads; every prefix of it is refused (never read past
+ * its end: run under ASan and valgrind). */
+START_TEST(every_cut_refused)
+{
+    char *dir = tu_tmpdir();
+    const char *rtext = "id,name,repo\nada,A,/r/ada\nben,B,/r/ben\n";
+    roster *ro = load(dir, rtext, NULL);
+    tu_write(dir, "rubric.yml", "name: x\n");
+    tu_write(dir, "s1/manifest.csv",
+             "id,repo,status,commit,commit_time,late,late_commits,path,first_seen,detail,misnamed\n"
+             "ada,/r/ada,no-repo,,,no,0,Blog_Post.md,,,no\n");
+    size_t n = strlen(dir) + 32;
+    char rubric[n], sdir[n], dat[n];
+    snprintf(rubric, n, "%s/rubric.yml", dir);
+    snprintf(sdir, n, "%s/s1", dir);
+    snprintf(dat, n, "%s/s1/shard.dat", dir);
+    char rh[17], bh[17];
+    snprintf(rh, sizeof rh, "%016llx", (unsigned long long)shard_hash(rtext));
+    snprintf(bh, sizeof bh, "%016llx", (unsigned long long)shard_hash("name: x\n"));
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    put(fp, "grader-shard", "1");
+    put(fp, "shard", "1/1");
+    put(fp, "roster", rh);
+    put(fp, "rubric", bh);
+    put(fp, "document", "Blog_Post.md");
+    put(fp, "deadline", "-");
+    put(fp, "graded_at", "5");
+    put(fp, "students", "2");
+    const char *ids[] = {"ada", "ben"};
+    for (int i = 0; i < 2; i++) {
+        put(fp, "id", ids[i]);
+        put(fp, "status", i ? "ok" : "no-repo");
+        put(fp, "detail", "");
+        put(fp, "advice", "");
+        put(fp, "doc", "Blog_Post.md");
+        put(fp, i ? "post" : "nopost", i ? "# A post\n\nwith lines\n" : "");
+    }
+    put(fp, "end", "");
+    fclose(fp);
+    char *dirs[] = {sdir};
+    for (size_t cut = 0; cut <= len; cut++) {
+        FILE *out = fopen(dat, "wb");
+        ck_assert_ptr_nonnull(out);
+        fwrite(buf, 1, cut, out);
+        fclose(out);
+        shard_set *s = NULL;
+        gr_error err = {0};
+        int rc = shard_set_load(dirs, 1, ro, rubric, &s, &err);
+        if (cut == len) {
+            ck_assert_msg(rc == 0, "the whole file: %s", err.msg);
+            shard_info in;
+            shard_set_info(s, &in);
+            ck_assert_str_eq(in.document, "Blog_Post.md");
+            ck_assert(!in.has_deadline);
+        } else
+            ck_assert_msg(rc == GR_EINPUT, "cut at %zu of %zu: %d", cut, len, rc);
+        shard_set_free(s);
+    }
+    free(buf);
+    roster_free(ro);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *shard_suite(void)
 {
     Suite *s = suite_create("shard");
@@ -150,6 +222,7 @@ static Suite *shard_suite(void)
     tcase_add_test(tc, every_id_in_exactly_one_shard);
     tcase_add_test(tc, roster_cut_at_load_is_stable);
     tcase_add_test(tc, damaged_shard_refused);
+    tcase_add_test(tc, every_cut_refused);
     suite_add_tcase(s, tc);
     return s;
 }
