@@ -430,8 +430,8 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 't':
             o->threshold = strtod(optarg, &end);
             if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1)) {
-                fprintf(stderr, "grader %s: --threshold takes a share in (0, 1], not '%s'\n", o->cmd,
-                        optarg);
+                fprintf(stderr, "grader %s: --threshold takes a share in (0, 1], not '%s'\n",
+                        o->cmd, optarg);
                 return -1;
             }
             break;

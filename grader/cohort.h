@@ -37,7 +37,8 @@ typedef struct cohort_opts {
     const char *repo_template; /* roster_opts.repo_template */
     const char *subs;          /* grader fetch's folder; NULL: "submissions" */
     const char *manifest;      /* a manifest file named by the user; NULL: SUBS/manifest.csv */
-    const struct shard_spec *shard; /* roster_opts.shard: only this shard's students */
+    /* roster_opts.shard: only this shard's students; NULL: all */
+    const struct shard_spec *shard;
 } cohort_opts;
 
 typedef enum cohort_manifest_mode {

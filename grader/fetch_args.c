@@ -162,13 +162,13 @@ int fetch_args_parse(fetch_args *a, int ch, const char *arg, const char *cmd)
         return 1;
     case OPT_SHARD:
         if (shard_parse(arg, &a->shard)) {
-            fprintf(stderr, "grader %s: --shard takes K/N with 1 <= K <= N <= %d, not '%s'\n",
-                    cmd, SHARD_MAX, arg);
+            fprintf(stderr, "grader %s: --shard takes K/N with 1 <= K <= N <= %d, not '%s'\n", cmd,
+                    SHARD_MAX, arg);
             return -1;
         }
         /* shards on one machine must not share one manifest.csv */
-        snprintf(a->shard_into, sizeof a->shard_into, "%s/shard-%u-of-%u", default_into,
-                 a->shard.k, a->shard.n);
+        snprintf(a->shard_into, sizeof a->shard_into, "%s/shard-%u-of-%u", default_into, a->shard.k,
+                 a->shard.n);
         if (a->o.into == default_into)
             a->o.into = a->shard_into;
         return 1;
