@@ -237,6 +237,20 @@ bad:
                         f->nrec, key);
 }
 
+/* Records that are plain strings, in the order they are written. */
+typedef struct field {
+    const char *key;
+    const char **v;
+} field;
+
+static int take_all(shard_file *f, const field *fs, size_t n, gr_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = take(f, fs[i].key, fs[i].v, NULL, err);
+    return rc;
+}
+
 static int read_header(shard_file *f, gr_error *err)
 {
     const char *ver, *spec, *ga, *count;
@@ -246,22 +260,14 @@ static int read_header(shard_file *f, gr_error *err)
                           ver, SHARD_VERSION);
     if (!rc && !(rc = take(f, "shard", &spec, NULL, err)) && shard_parse(spec, &f->s))
         rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0, "bad shard '%s'", spec);
+    const field fs[] = {{"roster", &f->roster},     {"rubric", &f->rubric},
+                        {"document", &f->document}, {"deadline", &f->deadline},
+                        {"graded_at", &ga},         {"students", &count}};
     if (!rc)
-        rc = take(f, "roster", &f->roster, NULL, err);
-    if (!rc)
-        rc = take(f, "rubric", &f->rubric, NULL, err);
-    if (!rc)
-        rc = take(f, "document", &f->document, NULL, err);
-    if (!rc)
-        rc = take(f, "deadline", &f->deadline, NULL, err);
-    if (!rc)
-        rc = take(f, "graded_at", &ga, NULL, err);
-    if (!rc)
-        f->graded_at = strtoll(ga, NULL, 10);
-    if (!rc)
-        rc = take(f, "students", &count, NULL, err);
+        rc = take_all(f, fs, sizeof fs / sizeof fs[0], err);
     if (rc)
         return rc;
+    f->graded_at = strtoll(ga, NULL, 10);
     unsigned long long n = strtoull(count, NULL, 10);
     /* every student takes at least six records of 8 bytes */
     if (n > f->size / 48)
@@ -274,15 +280,12 @@ static int read_header(shard_file *f, gr_error *err)
 
 static int read_student(shard_file *f, srec *r, gr_error *err)
 {
-    int rc = take(f, "id", &r->id, NULL, err);
-    if (!rc)
-        rc = take(f, "status", &r->status, NULL, err);
-    if (!rc)
-        rc = take(f, "detail", &r->detail, NULL, err);
-    if (!rc)
-        rc = take(f, "advice", &r->advice, NULL, err);
-    if (!rc)
-        rc = take(f, "doc", &r->doc, NULL, err);
+    const field fs[] = {{"id", &r->id},
+                        {"status", &r->status},
+                        {"detail", &r->detail},
+                        {"advice", &r->advice},
+                        {"doc", &r->doc}};
+    int rc = take_all(f, fs, sizeof fs / sizeof fs[0], err);
     if (rc)
         return rc;
     const char *p = f->buf + f->pos;
