@@ -33,19 +33,22 @@ case $n in '' | *[!0-9]* | 0) echo "grader-shards: N is a number of shards, not 
 command -v parallel >/dev/null || { echo "grader-shards: GNU parallel is needed (apt-get install parallel)" >&2; exit 3; }
 export ROSTER GRADER="$G"
 
+# quote WORD: WORD as one shell word, for eval
+quote() { printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"; }
+
 # The options merge takes too (the rest only matter to the shards).
 merge_opts=
 keep_next=
 for a in "$@"; do
     if [ -n "$keep_next" ]; then
-        merge_opts="$merge_opts '$a'" keep_next=
+        merge_opts="$merge_opts $(quote "$a")" keep_next=
         continue
     fi
     case $a in
     --rubric | --known | --threshold | --misnamed | --lms | --repo-template | --format)
         merge_opts="$merge_opts $a" keep_next=1 ;;
     --rubric=* | --known=* | --threshold=* | --misnamed=* | --lms=* | --repo-template=* | --format=* | --no-similar | -q | --quiet)
-        merge_opts="$merge_opts '$a'" ;;
+        merge_opts="$merge_opts $(quote "$a")" ;;
     esac
 done
 
@@ -57,7 +60,7 @@ seq 1 "$n" | parallel --will-cite --halt now,fail=1 -j "${JOBS:-$n}" -q \
 shards=
 k=1
 while [ "$k" -le "$n" ]; do
-    shards="$shards '$out/shard-$k-of-$n'"
+    shards="$shards $(quote "$out/shard-$k-of-$n")"
     k=$((k + 1))
 done
 eval "set -- $merge_opts $shards"

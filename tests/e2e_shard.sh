@@ -117,6 +117,16 @@ head -1 four/manifest.csv | grep -q '^id,repo,status,commit,commit_time,late,lat
 [ "$(strip_seen one-subs/manifest.csv)" = "$(strip_seen four/manifest.csv)" ] ||
     fail "merged manifest differs from one fetch's"
 
+# The recipe forwards merge's options and survives a folder with a space
+# and a quote in its name.
+GRADER="$G" sh "$SRC/contrib/grader-shards.sh" 2 roster-url.csv "two b'x" --fetch \
+    --deadline "$DL" --rubric "$SRC/rubrics/postmortem.yml" -q >"$T/two.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || { cat "$T/two.out" >&2; fail "grader-shards.sh 2 exited $rc, expected 1"; }
+cmp one/gradebook.csv "two b'x/gradebook.csv" || fail "2 shards: gradebook differs from one run's"
+expect_status 2 sh "$SRC/contrib/grader-shards.sh" x roster-url.csv out
+expect_in "$T/err" "N is a number of shards"
+
 # Mismatched shards: refused, exit 2, nothing written.
 S="four/shard-1-of-4 four/shard-2-of-4 four/shard-3-of-4"
 expect_status 2 "$G" merge --roster roster-url.csv -o none $S
