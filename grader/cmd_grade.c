@@ -63,6 +63,8 @@ static const char usage_text[] =
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
     "      manifest), 3 could not complete (a report could not be written)\n";
 
+static const char default_out[] = "reports";
+
 /* What to do with a post found under another name (post_read.h). */
 typedef enum misnamed_policy {
     MISNAMED_FLAG,  /* grade it, flag it (the default) */
@@ -487,7 +489,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         fprintf(stderr, "grader %s: give the class list with --roster FILE\n", o->cmd);
         return -1;
     }
-    if (o->fa.shard.n && !strcmp(o->out, "reports")) {
+    if (o->fa.shard.n && o->out == default_out) { /* not given */
         snprintf(o->shard_out, sizeof o->shard_out, "reports/shard-%u-of-%u", o->fa.shard.k,
                  o->fa.shard.n);
         o->out = o->shard_out;
@@ -600,7 +602,7 @@ static int print_result(const grade_opts *o, const cohort *c, const run *r)
 
 int grade_main(int argc, char **argv, const char *cmd, const char *help)
 {
-    grade_opts o = {.out = "reports", .threshold = 0.4, .cmd = cmd, .help = help};
+    grade_opts o = {.out = default_out, .threshold = 0.4, .cmd = cmd, .help = help};
     fetch_args_init(&o.fa);
     int code;
     if (parse_args(argc, argv, &o, &code))
