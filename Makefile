@@ -19,8 +19,8 @@ VERSION  := $(shell cat VERSION)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8 sqlite3 libmicrohttpd
 DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3 \
             libsqlite3-dev libmicrohttpd-dev sqlite3 curl
-# What only the tests need (the Action's YAML, the pre-commit hook).
-TEST_PKGS = python3-yaml pre-commit
+# What only the tests need (the Action's YAML, the pre-commit hook, GNU parallel for the shards).
+TEST_PKGS = python3-yaml pre-commit parallel
 # What `make deb` needs beyond DEB_PKGS.
 DEB_BUILD_PKGS = debhelper devscripts fakeroot dpkg-dev build-essential
 # Only for the browser test of summary.html (large): installed by check-e2e,

@@ -17,6 +17,7 @@
 #include "gradebook.h"
 #include "rubric.h"
 #include "score.h"
+#include "shard.h"
 #include "similar.h"
 #include "summary.h"
 #include "util.h"
@@ -62,6 +63,8 @@ static const char usage_text[] =
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
     "      manifest), 3 could not complete (a report could not be written)\n";
 
+static const char default_out[] = "reports";
+
 /* What to do with a post found under another name (post_read.h). */
 typedef enum misnamed_policy {
     MISNAMED_FLAG,  /* grade it, flag it (the default) */
@@ -76,6 +79,11 @@ typedef struct grade_opts {
     double threshold;
     lms_kind lms;
     misnamed_policy misnamed;
+    const char *cmd;     /* "grade", or "merge": the shards' outputs instead of the repositories */
+    const char *help;    /* merge's --help; NULL: grade's */
+    char *const *shards; /* merge: the shards' folders */
+    size_t nshards;
+    char shard_out[48]; /* --shard's default --output: reports/shard-K-of-N */
 } grade_opts;
 
 static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_result *r,
@@ -129,6 +137,8 @@ typedef struct run {
     similar_doc *known;
     misnamed_policy misnamed;
     size_t nknown;
+    shard_set *shards; /* merge */
+    shard_info shard;  /* merge: what the shards agreed on */
 } run;
 
 static void run_free(run *r)
@@ -148,6 +158,7 @@ static void run_free(run *r)
     similar_docs_free(r->known, r->nknown);
     cohort_data_free(r->co);
     rubric_free(r->rb);
+    shard_set_free(r->shards);
 }
 
 /* Score row i from its submission. A student's trouble is a status, never
@@ -276,6 +287,15 @@ static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_
         rc = summary_write(sum, c, err);
     if (!rc && o->lms)
         rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->co, err);
+    if (!rc && o->fa.shard.n) {
+        shard_info si = {.s = o->fa.shard,
+                         .rubric_path = r->rb->path,
+                         .document = c->document,
+                         .has_deadline = c->deadline != 0,
+                         .deadline = c->deadline,
+                         .graded_at = c->graded_at};
+        rc = shard_export(o->out, r->co, &si, err);
+    }
     if (!rc)
         rc = gradebook_write(gb, c, err);
     /* A similarity.csv of an earlier run would contradict this gradebook. */
@@ -375,7 +395,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
     opterr = 0;
     *code = EXIT_BADUSE;
     while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT "o:h", longopts, NULL)) != -1) {
-        int r = fetch_args_parse(&o->fa, ch, optarg, "grade");
+        int r = fetch_args_parse(&o->fa, ch, optarg, o->cmd);
         if (r < 0)
             return -1;
         if (r > 0)
@@ -392,7 +412,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             break;
         case 'F':
             if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-                fprintf(stderr, "grader grade: --format is text or json, not '%s'\n", optarg);
+                fprintf(stderr, "grader %s: --format is text or json, not '%s'\n", o->cmd, optarg);
                 return -1;
             }
             o->json = !strcmp(optarg, "json");
@@ -400,7 +420,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 'L': {
             int k = lms_parse(optarg);
             if (k < 0) {
-                fprintf(stderr, "grader grade: --lms is canvas or moodle, not '%s'\n", optarg);
+                fprintf(stderr, "grader %s: --lms is canvas or moodle, not '%s'\n", o->cmd, optarg);
                 return -1;
             }
             o->lms = (lms_kind)k;
@@ -412,8 +432,8 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 't':
             o->threshold = strtod(optarg, &end);
             if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1)) {
-                fprintf(stderr, "grader grade: --threshold takes a share in (0, 1], not '%s'\n",
-                        optarg);
+                fprintf(stderr, "grader %s: --threshold takes a share in (0, 1], not '%s'\n",
+                        o->cmd, optarg);
                 return -1;
             }
             break;
@@ -428,35 +448,54 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             else if (!strcmp(optarg, "zero"))
                 o->misnamed = MISNAMED_ZERO;
             else {
-                fprintf(stderr, "grader grade: --misnamed is grade, flag or zero, not '%s'\n",
+                fprintf(stderr, "grader %s: --misnamed is grade, flag or zero, not '%s'\n", o->cmd,
                         optarg);
                 return -1;
             }
             break;
         case 'h':
-            printf(usage_text, fetch_args_help);
+            if (o->help)
+                fputs(o->help, stdout);
+            else
+                printf(usage_text, fetch_args_help);
             *code = EXIT_PASS;
             return -1;
         case ':':
-            fprintf(stderr, "grader grade: %s needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "grader %s: %s needs a value\n", o->cmd, argv[optind - 1]);
             return -1;
         default:
-            fprintf(stderr, "grader grade: unknown option '%s'; see 'grader grade --help'\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "grader %s: unknown option '%s'; see 'grader %s --help'\n", o->cmd,
+                    argv[optind - 1], o->cmd);
             return -1;
         }
     }
+    if (!strcmp(o->cmd, "merge")) {
+        o->shards = argv + optind;
+        o->nshards = (size_t)(argc - optind);
+        optind = argc;
+    }
     if (optind < argc) {
-        fprintf(stderr, "grader grade: unexpected argument '%s'; see 'grader grade --help'\n",
-                argv[optind]);
+        fprintf(stderr, "grader %s: unexpected argument '%s'; see 'grader %s --help'\n", o->cmd,
+                argv[optind], o->cmd);
+        return -1;
+    }
+    if (o->shards && (o->fetch || o->fa.shard.n || !o->nshards)) {
+        fprintf(stderr, "grader merge: %s\n",
+                o->nshards ? "--fetch and --shard belong to the shards' grader grade"
+                           : "name the shards' folders (each shard's grade -o)");
         return -1;
     }
     if (!o->fa.roster_path) {
-        fprintf(stderr, "grader grade: give the class list with --roster FILE\n");
+        fprintf(stderr, "grader %s: give the class list with --roster FILE\n", o->cmd);
         return -1;
     }
+    if (o->fa.shard.n && o->out == default_out) { /* not given */
+        snprintf(o->shard_out, sizeof o->shard_out, "reports/shard-%u-of-%u", o->fa.shard.k,
+                 o->fa.shard.n);
+        o->out = o->shard_out;
+    }
     if (!*o->out || !*o->fa.o.into) {
-        fprintf(stderr, "grader grade: --output and --submissions need a folder\n");
+        fprintf(stderr, "grader %s: --output and --submissions need a folder\n", o->cmd);
         return -1;
     }
     return 0;
@@ -477,8 +516,11 @@ static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
     }
     int rc = rubric_load(rp, &r->rb, err);
     free(rp);
-    cohort_opts co = {
-        .roster = o->fa.roster_path, .repo_template = o->fa.repo_template, .subs = o->fa.o.into};
+    /* a merge joins the manifest it writes into the reports folder */
+    cohort_opts co = {.roster = o->fa.roster_path,
+                      .repo_template = o->fa.repo_template,
+                      .subs = o->shards ? o->out : o->fa.o.into,
+                      .shard = &o->fa.shard};
     if (!rc)
         rc = cohort_data_load(&co, &r->co, err);
     if (!rc && !o->no_similar) {
@@ -490,13 +532,16 @@ static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
         free(kdir);
     }
     if (rc)
-        *code = cmd_fail("grade", err);
+        *code = cmd_fail(o->cmd, err);
     return rc;
 }
 
 /* Fetch when asked, then the manifest and every post. */
 static int read_posts(grade_opts *o, run *r, gr_error *err)
 {
+    if (o->shards)
+        return shard_merge_cohort(o->shards, o->nshards, r->co, r->rb->path, o->out, &r->shards,
+                                  &r->shard, err);
     int rc = o->fetch ? run_fetch(o, r->co->ro, r->rb, r->known, r->nknown, err) : 0;
     if (!rc)
         rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
@@ -555,9 +600,9 @@ static int print_result(const grade_opts *o, const cohort *c, const run *r)
     return EXIT_PASS;
 }
 
-int cmd_grade(int argc, char **argv)
+int grade_main(int argc, char **argv, const char *cmd, const char *help)
 {
-    grade_opts o = {.out = "reports", .threshold = 0.4};
+    grade_opts o = {.out = default_out, .threshold = 0.4, .cmd = cmd, .help = help};
     fetch_args_init(&o.fa);
     int code;
     if (parse_args(argc, argv, &o, &code))
@@ -571,7 +616,7 @@ int cmd_grade(int argc, char **argv)
     int rc = read_posts(&o, &r, &err);
     if (rc) {
         run_free(&r);
-        return cmd_fail("grade", &err);
+        return cmd_fail(cmd, &err);
     }
     rc = score_all(&o, &r, &err);
     cohort c = {.rb = r.rb,
@@ -579,18 +624,28 @@ int cmd_grade(int argc, char **argv)
                 .n = r.n,
                 .title = r.rb->name,
                 .deadline = o.fa.o.has_deadline ? o.fa.o.deadline : 0,
-                .graded_at = (int64_t)time(NULL),
+                .graded_at = shard_now(),
                 .sim = r.sim,
                 .sim_row = r.sim_row,
                 .document = fetch_args_document(&o.fa, r.rb)};
+    if (r.shards) {
+        c.deadline = r.shard.has_deadline ? r.shard.deadline : 0;
+        c.graded_at = r.shard.graded_at;
+        c.document = r.shard.document;
+    }
     if (!rc)
         rc = write_reports(&o, &c, &r, &err);
     if (rc) {
-        code = cmd_fail("grade", &err);
+        code = cmd_fail(cmd, &err);
         run_free(&r);
         return code == EXIT_BADUSE ? EXIT_TROUBLE : code;
     }
     code = print_result(&o, &c, &r);
     run_free(&r);
     return code;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+    return grade_main(argc, argv, "grade", NULL);
 }

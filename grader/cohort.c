@@ -77,7 +77,7 @@ int cohort_data_load(const cohort_opts *o, cohort_data **out, gr_error *err)
         return gr_error_nomem(err);
     }
     c->manifest_named = o->manifest != NULL;
-    roster_opts ropts = {.repo_template = o->repo_template};
+    roster_opts ropts = {.repo_template = o->repo_template, .shard = o->shard};
     int rc = roster_load(o->roster, &ropts, &c->ro, err);
     if (rc) {
         cohort_data_free(c);
@@ -135,6 +135,14 @@ int cohort_data_read_posts(cohort_data *c, const char *doc,
     for (size_t i = 0; i < c->n; i++)
         c->v[i].post = c->posts ? &c->posts[i] : NULL;
     return rc;
+}
+
+void cohort_data_set_posts(cohort_data *c, submission *posts)
+{
+    submission_free_all(c->posts, c->n);
+    c->posts = posts;
+    for (size_t i = 0; i < c->n; i++)
+        c->v[i].post = posts ? &posts[i] : NULL;
 }
 
 const char *cohort_data_field(const cohort_data *c, size_t i, const char *column)

@@ -37,6 +37,8 @@ typedef struct cohort_opts {
     const char *repo_template; /* roster_opts.repo_template */
     const char *subs;          /* grader fetch's folder; NULL: "submissions" */
     const char *manifest;      /* a manifest file named by the user; NULL: SUBS/manifest.csv */
+    /* roster_opts.shard: only this shard's students; NULL: all */
+    const struct shard_spec *shard;
 } cohort_opts;
 
 typedef enum cohort_manifest_mode {
@@ -69,6 +71,9 @@ int cohort_data_join(cohort_data *c, cohort_manifest_mode mode, gr_error *err);
 int cohort_data_read_posts(cohort_data *c, const char *doc,
                            void (*progress)(void *ctx, size_t i, size_t n, const char *id),
                            void *ctx, gr_error *err);
+/* Take posts (c->n submissions, roster order, e.g. from shard_set_posts)
+ * instead of reading them from the repositories. */
+void cohort_data_set_posts(cohort_data *c, submission *posts);
 /* A roster column of member i, by header name; NULL when there is none. */
 const char *cohort_data_field(const cohort_data *c, size_t i, const char *column);
 /* The index of the member with this id (exact), or -1. */

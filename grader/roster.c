@@ -4,6 +4,7 @@
  * and builds the repository URLs from a template when there is no repo
  * column. Every string lives in the table. */
 #include "roster.h"
+#include "shard.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -333,6 +334,8 @@ int roster_load(const char *path, const roster_opts *opts, roster **out, gr_erro
         fail(&st, GR_EINPUT, t->head_line, "no students under the header");
     if (!st.rc)
         check_duplicates(&st);
+    if (!st.rc && opts->shard)
+        shard_filter_roster(r, opts->shard);
     if (st.rc) {
         roster_free(r);
         return st.rc;

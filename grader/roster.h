@@ -7,6 +7,7 @@
 #include "error.h"
 
 struct csvtab;
+struct shard_spec;
 
 /* Strings are the roster's own (freed by roster_free), never NULL except
  * group. */
@@ -33,6 +34,9 @@ typedef struct roster_opts {
     /* e.g. "https://github.com/{github}/alx-system_engineering-devops";
      * used when there is no repo column. {github} and {id} expand. */
     const char *repo_template;
+    /* only this shard's students (shard.h): the one place fetch and grade
+     * split a cohort. NULL: all. The whole roster is checked first. */
+    const struct shard_spec *shard;
 } roster_opts;
 
 /* Load and validate; errors are "roster.csv:LINE: ..." (exit 2). */
