@@ -19,8 +19,8 @@ VERSION  := $(shell cat VERSION)
 PKGS      = libcmark libgit2 yaml-0.1 libpcre2-8 sqlite3 libmicrohttpd
 DEB_PKGS  = libcmark-dev libgit2-dev libcsv-dev check libyaml-dev libpcre2-dev pkg-config git cmark time bc python3 \
             libsqlite3-dev libmicrohttpd-dev sqlite3 curl
-# What only the tests need (the Action's YAML, the pre-commit hook).
-TEST_PKGS = python3-yaml pre-commit
+# What only the tests need (the Action's YAML, the pre-commit hook, GNU parallel for the shards).
+TEST_PKGS = python3-yaml pre-commit parallel
 # What `make deb` needs beyond DEB_PKGS.
 DEB_BUILD_PKGS = debhelper devscripts fakeroot dpkg-dev build-essential
 # Only for the browser test of summary.html (large): installed by check-e2e,
@@ -38,22 +38,30 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 SRC      = $(filter-out grader/main.c,$(wildcard grader/*.c))
 OBJ      = $(SRC:grader/%.c=$(O)/obj/%.o)
-HDR      = $(wildcard grader/*.h)
 TEST_SRC = $(wildcard tests/test_*.c)
 TESTS    = $(TEST_SRC:tests/%.c=$(O)/tests/%)
 BIN      = $(O)/grader
 
-.PHONY: all deps deps-browser deps-test deps-deb deb demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
+.PHONY: all deps pkgcheck deps-browser deps-test deps-deb deb demo check check-unit check-e2e check-asan check-valgrind bench bench-fetch \
         install fuzz \
         uninstall clean format
 
 all: $(BIN)
 
-# Installs only what is missing; as root on Debian it runs apt-get itself.
+# What the build needs, as pkg-config module:Debian package (libcsv has no
+# .pc file: its header is looked for). `make` only checks these and says
+# what to install; `make deps` (run by demo and check) installs.
+PKG_DEBS = libcmark:libcmark-dev libgit2:libgit2-dev yaml-0.1:libyaml-dev libpcre2-8:libpcre2-dev \
+           sqlite3:libsqlite3-dev libmicrohttpd:libmicrohttpd-dev \
+           check:check
+
+# Installs only what is missing, in one dpkg-query; quiet when all is there.
+# As root it runs apt-get itself, otherwise through sudo.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
+	@command -v dpkg-query >/dev/null 2>&1 || { $(MAKE) --no-print-directory pkgcheck; exit $$?; }; \
+	missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEB_PKGS) 2>/dev/null | \
+	  awk '$$NF == "installed" {ok[$$1] = 1} END {n = split("$(DEB_PKGS)", p, " "); \
+	       for (i = 1; i <= n; i++) if (!ok[p[i]]) printf " %s", p[i]}'); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -63,6 +71,17 @@ deps:
 deps-test deps-deb:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(if $(filter deps-test,$@),$(TEST_PKGS),$(DEB_BUILD_PKGS))"
 
+# Before compiling: every library found, or which package to install.
+pkgcheck:
+	@missing=""; for m in $(PKG_DEBS); do \
+	  pkg-config --exists $${m%%:*} 2>/dev/null || missing="$$missing $${m#*:}"; \
+	done; \
+	printf '#include <csv.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "grader needs:$$missing (Debian packages; 'make deps' installs them: apt-get install$$missing)" >&2; \
+	  exit 1; \
+	fi
+
 deps-browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing: $(BROWSER_PKGS) (for the summary.html browser test)"; \
@@ -70,9 +89,12 @@ deps-browser:
 	  else sudo -n true 2>/dev/null && sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; fi \
 	  || echo "could not install $(BROWSER_PKGS): the browser test will be skipped"; }
 
-$(O)/obj/%.o: grader/%.c $(HDR) | deps
+# -MMD -MP: each object depends on the headers it includes (build/**/*.d).
+DEPFLAGS = -MMD -MP
+
+$(O)/obj/%.o: grader/%.c | pkgcheck
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(O)/obj/version.o: VERSION
 
@@ -83,19 +105,22 @@ $(O)/libgrader.a: $(OBJ)
 $(BIN): $(O)/obj/main.o $(O)/libgrader.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(O)/tests/testutil.o: tests/testutil.c tests/testutil.h | deps
+$(O)/tests/testutil.o: tests/testutil.c | pkgcheck
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
-$(O)/tests/%: tests/%.c tests/testutil.h $(O)/tests/testutil.o $(O)/libgrader.a $(HDR)
+$(O)/tests/%: tests/%.c $(O)/tests/testutil.o $(O)/libgrader.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< \
 	  $(O)/tests/testutil.o $(O)/libgrader.a $(CHECK_LIBS) $(PKG_LIBS)
 
 # Tests find the source tree and the binary through these.
 TEST_ENV = GRADER_SRCDIR=$(CURDIR) GRADER_BIN=$(abspath $(BIN)) GRADER_BUILD=$(abspath $(O))
 
-check: check-unit check-e2e check-fuzz-regress
+# deps first, then a fresh make: the pkg-config flags are read after the
+# packages are there.
+check: deps
+	@$(MAKE) --no-print-directory check-unit check-e2e check-fuzz-regress
 
 check-unit: $(TESTS) $(BIN)
 	@fail=0; for t in $(TESTS); do \
@@ -117,11 +142,12 @@ check-valgrind: $(TESTS) $(BIN)
 	    --errors-for-leak-kinds=definite,indirect $$t || fail=1; \
 	done; exit $$fail
 
-demo: $(BIN)
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch;
 # then 300 over smart HTTP (loopback server) against 20 parallel git processes.
@@ -159,6 +185,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/grader $(DESTDIR)$(MANDIR)/man1/grader.1
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grader
 	rm -rf $(DESTDIR)$(DATADIR)
+
+-include $(OBJ:.o=.d) $(O)/obj/main.d $(O)/tests/testutil.d $(TESTS:=.d)
 
 format:
 	clang-format -i grader/*.c grader/*.h tests/*.c tests/*.h

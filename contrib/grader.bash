@@ -7,7 +7,7 @@ _grader()
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "check fetch grade assign collect serve similar help version --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "check fetch grade merge assign collect serve similar help version --help --version" -- "$cur"))
         return
     fi
     case $prev in
@@ -49,10 +49,13 @@ _grader()
         check) opts="--rubric --repo --format --show-met --min-score --criterion --color --quiet
                      --help" ;;
         fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
-                     --retries --max-size --token-host --quiet --verbose --help" ;;
+                     --retries --max-size --token-host --shard --quiet --verbose --help" ;;
         grade) opts="--roster --repo-template --rubric --submissions --into --fetch --path
                      --deadline --jobs --timeout --retries --max-size --token-host --misnamed --output
-                     --format --lms --known --threshold --no-similar --quiet --verbose --help" ;;
+                     --format --lms --known --threshold --no-similar --shard --quiet --verbose
+                     --help" ;;
+        merge) opts="--roster --repo-template --rubric --output --format --lms --known --threshold
+                     --no-similar --misnamed --quiet --help" ;;
         assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
                       --repo-template -o --db --help" ;;
         collect) opts="--reviews --db --assignments --gradebook --rubric --weights --penalty --help" ;;
@@ -61,7 +64,7 @@ _grader()
                      --deadline --help" ;;
         similar) opts="--roster --submissions --repo-template --known --threshold --output --format
                        --help" ;;
-        help) COMPREPLY=($(compgen -W "check fetch grade assign collect serve similar" -- "$cur")); return ;;
+        help) COMPREPLY=($(compgen -W "check fetch grade merge assign collect serve similar" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -21,6 +21,12 @@ int cmd_grade(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* grade's pipeline: cmd "grade", or "merge" (positional arguments are
+ * the shards' folders, read by shard_merge_cohort); help replaces grade's
+ * --help when not NULL. */
+int grade_main(int argc, char **argv, const char *cmd, const char *help);
 
 /* Print err as "grader <cmd>: file:line:col: message" to stderr and map its
  * code to an exit code. */

@@ -9,9 +9,10 @@
 
 #include "assign.h"
 #include "cmd.h"
+#include "collect.h"
 #include "csvout.h"
+#include "cohort.h"
 #include "csvtab.h"
-#include "roster.h"
 #include "rubric.h"
 #include "serve_init.h"
 #include "util.h"
@@ -54,46 +55,6 @@ typedef struct aopts {
     bool submitted_only;
 } aopts;
 
-/* What the packet and template need about each student. */
-typedef struct sinfo {
-    const char *commit; /* from the manifest, "" if unknown */
-    const char *repo;   /* without credentials */
-    const char *path;   /* the post in the repository (manifest), NULL: the rubric's */
-    char *owned;        /* repo, when we had to strip credentials */
-} sinfo;
-
-/* "https://user:token@host/x" -> "https://host/x" (malloc'd), or NULL when
- * there is nothing to strip: packets go to students, tokens must not. */
-static char *strip_userinfo(const char *url)
-{
-    const char *a, *b;
-    if (!url_userinfo(url, &a, &b))
-        return NULL;
-    char *out = malloc(strlen(url) + 1);
-    if (out) {
-        memcpy(out, url, (size_t)(a - url));
-        strcpy(out + (a - url), b + 1);
-    }
-    return out;
-}
-
-typedef struct idx_entry {
-    const char *id;
-    int i;
-} idx_entry;
-
-static int cmp_idx(const void *a, const void *b)
-{
-    return strcmp(((const idx_entry *)a)->id, ((const idx_entry *)b)->id);
-}
-
-static int find_id(const idx_entry *ix, size_t n, const char *id)
-{
-    idx_entry key = {id, 0};
-    const idx_entry *e = bsearch(&key, ix, n, sizeof *ix, cmp_idx);
-    return e ? e->i : -1;
-}
-
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -125,54 +86,14 @@ static void permalink(strbuf *sb, const char *repo, const char *commit, const ch
     sb_printf(sb, "%s%.*s/blob/%s/%s", pre, (int)len, p, commit, path);
 }
 
-/* Students with a gradable submission, from the manifest. */
-static int read_manifest(const char *path, const roster *r, const idx_entry *ix, bool *submitted,
-                         sinfo *info, csvtab **keep_alive, gr_error *err)
+/* The pairs of an earlier assignments.csv (--keep), by roster index. */
+static int read_keep(const char *path, const cohort_data *co, assign_pair **out, size_t *nout,
+                     size_t *unknown, gr_error *err)
 {
     csvtab *t;
-    int rc = csvtab_load(path, 256u << 20, &t, err);
+    int rc = csvtab_read(path, &collect_assignments_schema, &t, err);
     if (rc)
         return rc;
-    int cid = csvtab_col(t, "id"), cst = csvtab_col(t, "status");
-    int ccommit = csvtab_col(t, "commit"), crepo = csvtab_col(t, "repo");
-    int cpath = csvtab_col(t, "path");
-    if (crepo < 0)
-        crepo = csvtab_col(t, "repository");
-    if (cid < 0 || cst < 0) {
-        csvtab_free(t);
-        return gr_error_set(err, GR_EINPUT, path, 1, 0,
-                            "the manifest needs columns id and status (is it grader fetch's?)");
-    }
-    for (size_t i = 0; i < t->nrows; i++) {
-        int s = find_id(ix, r->n, t->rows[i][cid]);
-        if (s < 0)
-            continue; /* fetched earlier, since dropped from the roster */
-        submitted[s] = !strcmp(t->rows[i][cst], "ok");
-        if (ccommit >= 0)
-            info[s].commit = t->rows[i][ccommit];
-        if (cpath >= 0 && t->rows[i][cpath][0])
-            info[s].path = t->rows[i][cpath];
-        /* fetch writes credentials as "***": keep the roster's URL then */
-        if (crepo >= 0 && t->rows[i][crepo][0] && !strstr(t->rows[i][crepo], "***") &&
-            !info[s].owned)
-            info[s].repo = t->rows[i][crepo];
-    }
-    *keep_alive = t;
-    return 0;
-}
-
-static int read_keep(const char *path, const idx_entry *ix, size_t n, assign_pair **out,
-                     size_t *nout, size_t *unknown, gr_error *err)
-{
-    csvtab *t;
-    int rc = csvtab_load(path, 256u << 20, &t, err);
-    if (rc)
-        return rc;
-    int cr = csvtab_col(t, "reviewer"), ca = csvtab_col(t, "author");
-    if (cr < 0 || ca < 0) {
-        csvtab_free(t);
-        return gr_error_set(err, GR_EINPUT, path, 1, 0, "--keep needs columns reviewer and author");
-    }
     assign_pair *v = malloc((t->nrows ? t->nrows : 1) * sizeof *v);
     if (!v) {
         csvtab_free(t);
@@ -180,11 +101,12 @@ static int read_keep(const char *path, const idx_entry *ix, size_t n, assign_pai
     }
     size_t m = 0;
     for (size_t i = 0; i < t->nrows; i++) {
-        int a = find_id(ix, n, t->rows[i][ca]), b = find_id(ix, n, t->rows[i][cr]);
+        long a = cohort_data_find(co, csvtab_get(t, i, ASSIGN_AUTHOR)),
+             b = cohort_data_find(co, csvtab_get(t, i, ASSIGN_REVIEWER));
         if (a < 0 || b < 0)
             (*unknown)++;
         else
-            v[m++] = (assign_pair){b, a, true};
+            v[m++] = (assign_pair){(int)b, (int)a, true};
     }
     csvtab_free(t);
     *out = v;
@@ -195,6 +117,18 @@ static int read_keep(const char *path, const idx_entry *ix, size_t n, assign_pai
 static const char *doc_path(const rubric *rb)
 {
     return rb && rb->document && *rb->document ? rb->document : "Blog_Post.md";
+}
+
+/* The post in member i's repository: the manifest's path, else the rubric's. */
+static const char *post_path(const cohort_data *co, size_t i, const rubric *rb)
+{
+    const fetch_result *m = co->v[i].m;
+    return m && *m->path ? m->path : doc_path(rb);
+}
+
+static const char *commit_of(const cohort_data *co, size_t i)
+{
+    return co->v[i].m ? co->v[i].m->commit : "";
 }
 
 static void template_header(FILE *fp, const rubric *rb)
@@ -219,10 +153,10 @@ static void template_row(FILE *fp, const rubric *rb, const char *rev, const char
     csv_eol(fp);
 }
 
-static int write_packet(const char *dir, const roster *r, const sinfo *info, const rubric *rb,
+static int write_packet(const char *dir, const cohort_data *co, const rubric *rb,
                         const assign_pair *pv, size_t np, int k, gr_error *err)
 {
-    const roster_entry *me = &r->v[pv[0].reviewer];
+    const roster_entry *me = co->v[pv[0].reviewer].e;
     char *name = malloc(strlen(me->id) + 4);
     if (!name)
         return gr_error_nomem(err);
@@ -246,16 +180,17 @@ static int write_packet(const char *dir, const roster *r, const sinfo *info, con
             "then send your lines of `reviews.csv` back to your instructor.\n\n",
             np, np == 1 ? "" : "s", k);
     for (size_t i = 0; i < np; i++) {
-        const roster_entry *a = &r->v[pv[i].author];
-        const sinfo *ai = &info[pv[i].author];
-        permalink(&link, ai->repo, ai->commit, ai->path ? ai->path : doc_path(rb));
+        size_t ai = (size_t)pv[i].author;
+        const roster_entry *a = co->v[ai].e;
+        const char *repo = co->v[ai].repo_public, *commit = commit_of(co, ai);
+        permalink(&link, repo, commit, post_path(co, ai, rb));
         fprintf(fp, "## %zu. %s\n\n", i + 1, a->id);
-        fprintf(fp, "- Repository: %s\n", *ai->repo ? ai->repo : "(none given)");
+        fprintf(fp, "- Repository: %s\n", *repo ? repo : "(none given)");
         if (link.len)
             fprintf(fp, "- Post: %s\n", sb_str(&link));
         else
-            fprintf(fp, "- Post: `%s`%s%s\n", ai->path ? ai->path : doc_path(rb),
-                    *ai->commit ? " at commit " : "", ai->commit);
+            fprintf(fp, "- Post: `%s`%s%s\n", post_path(co, ai, rb), *commit ? " at commit " : "",
+                    commit);
         fputc('\n', fp);
         if (rb && rb->ncriteria) {
             fprintf(fp, "Rubric (%d points):\n\n", rb->max_points);
@@ -279,7 +214,7 @@ static int write_packet(const char *dir, const roster *r, const sinfo *info, con
     return afile_commit(&af, err);
 }
 
-static int write_outputs(const aopts *o, const roster *r, const sinfo *info, const rubric *rb,
+static int write_outputs(const aopts *o, const cohort_data *co, const rubric *rb,
                          const assign_result *res, gr_error *err)
 {
     char *rdir = path_join(o->outdir, "reviews");
@@ -301,25 +236,25 @@ static int write_outputs(const aopts *o, const roster *r, const sinfo *info, con
     template_header(tf.fp, rb);
     for (size_t i = 0; i < res->npairs; i++) {
         const assign_pair *q = &res->pairs[i];
-        const sinfo *ai = &info[q->author];
-        permalink(&link, ai->repo, ai->commit, ai->path ? ai->path : doc_path(rb));
-        csv_cell(af.fp, r->v[q->reviewer].id);
+        size_t ai = (size_t)q->author;
+        permalink(&link, co->v[ai].repo_public, commit_of(co, ai), post_path(co, ai, rb));
+        csv_cell(af.fp, co->v[q->reviewer].e->id);
         csv_sep(af.fp);
-        csv_cell(af.fp, r->v[q->author].id);
+        csv_cell(af.fp, co->v[ai].e->id);
         csv_sep(af.fp);
-        csv_cell(af.fp, ai->repo);
+        csv_cell(af.fp, co->v[ai].repo_public);
         csv_sep(af.fp);
         csv_cell(af.fp, sb_str(&link));
         csv_sep(af.fp);
         csv_cell(af.fp, q->kept ? "yes" : "no");
         csv_eol(af.fp);
-        template_row(tf.fp, rb, r->v[q->reviewer].id, r->v[q->author].id);
+        template_row(tf.fp, rb, co->v[q->reviewer].e->id, co->v[ai].e->id);
     }
     for (size_t i = 0; i < res->npairs && !rc;) {
         size_t j = i;
         while (j < res->npairs && res->pairs[j].reviewer == res->pairs[i].reviewer)
             j++;
-        rc = write_packet(rdir, r, info, rb, res->pairs + i, j - i, o->k, err);
+        rc = write_packet(rdir, co, rb, res->pairs + i, j - i, o->k, err);
         i = j;
     }
     if (!rc && !(rc = afile_commit(&af, err)))
@@ -335,30 +270,31 @@ out:
 }
 
 /* Dense group numbers for the values of a roster column ("" = no group). */
-static int make_groups(const roster *r, const char *col, assign_student *s, const char ***names,
-                       gr_error *err)
+static int make_groups(const cohort_data *co, const char *col, assign_student *s,
+                       const char ***names, gr_error *err)
 {
-    const char **nv = calloc(r->n ? r->n : 1, sizeof *nv);
+    size_t n = co->n;
+    const char **nv = calloc(n ? n : 1, sizeof *nv);
     if (!nv)
         return gr_error_nomem(err);
-    idx_entry *ix = malloc((r->n ? r->n : 1) * sizeof *ix);
+    str_index *ix = malloc((n ? n : 1) * sizeof *ix);
     if (!ix) {
         free(nv);
         return gr_error_nomem(err);
     }
-    for (size_t i = 0; i < r->n; i++)
-        ix[i] = (idx_entry){roster_field(r, i, col), (int)i};
+    for (size_t i = 0; i < n; i++)
+        ix[i] = (str_index){cohort_data_field(co, i, col), i};
     /* Sort by value (ties by roster order) so numbering follows the values,
      * not the roster's row order: the same groups give the same numbers. */
-    qsort(ix, r->n, sizeof *ix, cmp_idx);
+    str_index_sort(ix, n);
     int g = -1;
-    for (size_t i = 0; i < r->n; i++) {
-        if (!*ix[i].id) {
+    for (size_t i = 0; i < n; i++) {
+        if (!*ix[i].key) {
             s[ix[i].i].group = -1;
             continue;
         }
-        if (g < 0 || strcmp(ix[i].id, nv[g]))
-            nv[++g] = ix[i].id;
+        if (g < 0 || strcmp(ix[i].key, nv[g]))
+            nv[++g] = ix[i].key;
         s[ix[i].i].group = g;
     }
     free(ix);
@@ -510,6 +446,93 @@ static int import_db(const aopts *o, const char *mpath, gr_error *err)
     return rc;
 }
 
+/* What a run owns, freed in one place. */
+typedef struct arun {
+    cohort_data *co;
+    rubric *rb;
+    assign_student *s;
+    const char **gnames;
+    assign_pair *keep;
+    size_t nkeep, unknown_keep;
+    assign_result res;
+} arun;
+
+static void arun_free(arun *r)
+{
+    assign_result_free(&r->res);
+    free(r->keep);
+    free(r->gnames);
+    rubric_free(r->rb);
+    free(r->s);
+    cohort_data_free(r->co);
+}
+
+/* Roster and manifest: who is an author (status ok), who reviews. */
+static int load_students(const aopts *o, arun *r, gr_error *err)
+{
+    cohort_opts co = {.roster = o->roster, .repo_template = o->tmpl, .manifest = o->manifest};
+    int rc = cohort_data_load(&co, &r->co, err);
+    if (!rc)
+        rc = cohort_data_join(r->co, COHORT_MANIFEST_LOOSE, err);
+    if (rc)
+        return rc;
+    size_t n = r->co->n;
+    if (!(r->s = calloc(n ? n : 1, sizeof *r->s)))
+        return gr_error_nomem(err);
+    if (!r->co->mf)
+        fprintf(stderr,
+                "grader assign: no %s (run grader fetch first?): every roster student "
+                "counts as submitted\n",
+                r->co->manifest_path);
+    for (size_t i = 0; i < n; i++) {
+        const fetch_result *m = r->co->v[i].m;
+        bool submitted = !r->co->mf || (m && m->status == FETCH_OK);
+        r->s[i] = (assign_student){submitted, !o->submitted_only || submitted, -1};
+    }
+    if (o->group_col) {
+        if (!cohort_data_field(r->co, 0, o->group_col))
+            return gr_error_set(err, GR_EUSAGE, o->roster, 1, 0,
+                                "--avoid-group %s: the roster has no such column", o->group_col);
+        if ((rc = make_groups(r->co, o->group_col, r->s, &r->gnames, err)))
+            return rc;
+    }
+    return o->keep ? read_keep(o->keep, r->co, &r->keep, &r->nkeep, &r->unknown_keep, err) : 0;
+}
+
+static int load_rubric(const aopts *o, arun *r, gr_error *err)
+{
+    char *rpath = o->rubric ? strdup(o->rubric) : rubric_default_path();
+    int rc = rpath ? rubric_load(rpath, &r->rb, err) : 0;
+    if (!rpath)
+        fprintf(stderr, "grader assign: no rubric found (--rubric FILE): packets list no "
+                        "criteria and reviews.csv takes a total score only\n");
+    free(rpath);
+    return rc;
+}
+
+static int run_assign(const aopts *o, arun *r, gr_error *err)
+{
+    size_t n = r->co->n;
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return gr_error_nomem(err);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = r->co->v[i].e->id;
+    assign_opts ao = {.k = o->k,
+                      .seed = o->seed,
+                      .avoid_group = o->group_col != NULL,
+                      .keep = r->keep,
+                      .nkeep = r->nkeep,
+                      .ids = ids,
+                      .group_names = r->gnames};
+    int rc = assign_run(r->s, n, &ao, &r->res, err);
+    free(ids);
+    if (!rc && !r->res.nauthors)
+        rc = gr_error_set(err, GR_EINPUT, r->co->manifest_path, 0, 0,
+                          "nobody has a gradable submission (status ok): nothing to review");
+    return rc;
+}
+
 int cmd_assign(int argc, char **argv)
 {
     aopts o = {.k = 3, .seed = 1, .outdir = "reports"};
@@ -517,127 +540,21 @@ int cmd_assign(int argc, char **argv)
     if (pa)
         return pa > 0 ? EXIT_PASS : EXIT_BADUSE;
     gr_error err = {0};
-    roster *r = NULL;
-    rubric *rb = NULL;
-    csvtab *man = NULL;
-    assign_student *s = NULL;
-    sinfo *info = NULL;
-    idx_entry *ix = NULL;
-    bool *submitted = NULL;
-    const char **gnames = NULL;
-    assign_pair *keep = NULL;
-    size_t nkeep = 0, unknown_keep = 0;
-    assign_result res = {0};
-    char *rpath = NULL;
-    roster_opts ropts = {.repo_template = o.tmpl};
-    int rc = roster_load(o.roster, &ropts, &r, &err);
-    if (rc)
-        goto out;
-    size_t n = r->n;
-    s = calloc(n, sizeof *s);
-    info = calloc(n, sizeof *info);
-    ix = malloc(n * sizeof *ix);
-    submitted = malloc(n * sizeof *submitted);
-    if (!s || !info || !ix || !submitted) {
-        rc = gr_error_nomem(&err);
-        goto out;
+    arun r = {0};
+    int rc = load_students(&o, &r, &err);
+    if (!rc)
+        rc = load_rubric(&o, &r, &err);
+    if (!rc)
+        rc = run_assign(&o, &r, &err);
+    if (!rc)
+        rc = write_outputs(&o, r.co, r.rb, &r.res, &err);
+    if (!rc) {
+        print_summary(&o, &r.res, r.unknown_keep);
+        printf("wrote %s/assignments.csv, %s/reviews.csv, %s/reviews/<reviewer>.md\n", o.outdir,
+               o.outdir, o.outdir);
+        if (o.db)
+            rc = import_db(&o, r.co->manifest_path, &err);
     }
-    for (size_t i = 0; i < n; i++) {
-        ix[i] = (idx_entry){r->v[i].id, (int)i};
-        const char *repo = r->v[i].repo ? r->v[i].repo : "";
-        info[i] = (sinfo){"", repo, NULL, strip_userinfo(repo)};
-        if (info[i].owned)
-            info[i].repo = info[i].owned;
-        s[i].group = -1;
-    }
-    qsort(ix, n, sizeof *ix, cmp_idx);
-
-    const char *mpath = o.manifest ? o.manifest : "submissions/manifest.csv";
-    FILE *probe = fopen(mpath, "r");
-    if (probe || o.manifest) {
-        if (probe)
-            fclose(probe);
-        for (size_t i = 0; i < n; i++)
-            submitted[i] = false;
-        if ((rc = read_manifest(mpath, r, ix, submitted, info, &man, &err)))
-            goto out;
-    } else {
-        for (size_t i = 0; i < n; i++)
-            submitted[i] = true;
-        fprintf(stderr,
-                "grader assign: no %s (run grader fetch first?): every roster student "
-                "counts as submitted\n",
-                mpath);
-    }
-    for (size_t i = 0; i < n; i++) {
-        s[i].author = submitted[i];
-        s[i].reviewer = !o.submitted_only || submitted[i];
-    }
-    if (o.group_col) {
-        bool found = false;
-        for (size_t c = 0; c < r->ncolumns; c++)
-            found |= !strcasecmp(r->columns[c], o.group_col);
-        if (!found) {
-            rc = gr_error_set(&err, GR_EUSAGE, o.roster, 1, 0,
-                              "--avoid-group %s: the roster has no such column", o.group_col);
-            goto out;
-        }
-        if ((rc = make_groups(r, o.group_col, s, &gnames, &err)))
-            goto out;
-    }
-    if (o.keep && (rc = read_keep(o.keep, ix, n, &keep, &nkeep, &unknown_keep, &err)))
-        goto out;
-
-    rpath = o.rubric ? strdup(o.rubric) : rubric_default_path();
-    if (rpath && (rc = rubric_load(rpath, &rb, &err)))
-        goto out;
-    if (!rpath)
-        fprintf(stderr, "grader assign: no rubric found (--rubric FILE): packets list no "
-                        "criteria and reviews.csv takes a total score only\n");
-
-    const char **ids = malloc(n * sizeof *ids);
-    if (!ids) {
-        rc = gr_error_nomem(&err);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        ids[i] = r->v[i].id;
-    assign_opts ao = {.k = o.k,
-                      .seed = o.seed,
-                      .avoid_group = o.group_col != NULL,
-                      .keep = keep,
-                      .nkeep = nkeep,
-                      .ids = ids,
-                      .group_names = gnames};
-    rc = assign_run(s, n, &ao, &res, &err);
-    free(ids);
-    if (rc)
-        goto out;
-    if (!res.nauthors) {
-        rc = gr_error_set(&err, GR_EINPUT, mpath, 0, 0,
-                          "nobody has a gradable submission (status ok): nothing to review");
-        goto out;
-    }
-    if ((rc = write_outputs(&o, r, info, rb, &res, &err)))
-        goto out;
-    print_summary(&o, &res, unknown_keep);
-    printf("wrote %s/assignments.csv, %s/reviews.csv, %s/reviews/<reviewer>.md\n", o.outdir,
-           o.outdir, o.outdir);
-    if (o.db && (rc = import_db(&o, mpath, &err)))
-        goto out;
-out:
-    assign_result_free(&res);
-    free(keep);
-    free(gnames);
-    free(rpath);
-    rubric_free(rb);
-    csvtab_free(man);
-    free(submitted);
-    free(ix);
-    for (size_t i = 0; info && i < r->n; i++)
-        free(info[i].owned);
-    free(info);
-    free(s);
-    roster_free(r);
+    arun_free(&r);
     return rc ? cmd_fail("assign", &err) : EXIT_PASS;
 }

@@ -131,7 +131,7 @@ int cmd_fetch(int argc, char **argv)
     post_search_init(&ps, rb, known, nknown);
     fa.o.search = &ps;
     fa.o.path = fetch_args_document(&fa, rb);
-    roster_opts ro = {.repo_template = fa.repo_template};
+    roster_opts ro = {.repo_template = fa.repo_template, .shard = &fa.shard};
     if ((rc = roster_load(fa.roster_path, &ro, &r, &err)) != 0) {
         similar_docs_free(known, nknown);
         rubric_free(rb);

@@ -9,17 +9,17 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cohort.h"
 #include "feedback.h"
 #include "fetch.h"
 #include "fetch_args.h"
 #include "post_read.h"
 #include "gradebook.h"
 #include "lock.h"
-#include "roster.h"
 #include "rubric.h"
 #include "score.h"
+#include "shard.h"
 #include "similar.h"
-#include "submission.h"
 #include "summary.h"
 #include "util.h"
 
@@ -65,6 +65,8 @@ static const char usage_text[] =
     "      manifest), 3 could not complete (a report could not be written, or\n"
     "      another grade or collect is using the reports folder)\n";
 
+static const char default_out[] = "reports";
+
 /* What to do with a post found under another name (post_read.h). */
 typedef enum misnamed_policy {
     MISNAMED_FLAG,  /* grade it, flag it (the default) */
@@ -79,14 +81,12 @@ typedef struct grade_opts {
     double threshold;
     lms_kind lms;
     misnamed_policy misnamed;
+    const char *cmd;     /* "grade", or "merge": the shards' outputs instead of the repositories */
+    const char *help;    /* merge's --help; NULL: grade's */
+    char *const *shards; /* merge: the shards' folders */
+    size_t nshards;
+    char shard_out[48]; /* --shard's default --output: reports/shard-K-of-N */
 } grade_opts;
-
-static int fail_nomem(void)
-{
-    gr_error e = {0};
-    gr_error_nomem(&e);
-    return cmd_fail("grade", &e);
-}
 
 static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_result *r,
                            const char *running)
@@ -127,10 +127,8 @@ static int run_fetch(grade_opts *o, const roster *ro, const rubric *rb, const si
 
 /* Everything a run owns, freed in one place. */
 typedef struct run {
-    roster *ro;
+    cohort_data *co; /* roster, manifest, the posts (kept for the similarity pass and summary) */
     rubric *rb;
-    fetch_manifest *mf;
-    submission *subs; /* the posts, kept for the similarity pass and the summary */
     grade_row *rows;
     size_t n;
     char **details; /* per row, when scoring wrote its own detail */
@@ -141,6 +139,8 @@ typedef struct run {
     similar_doc *known;
     misnamed_policy misnamed;
     size_t nknown;
+    shard_set *shards; /* merge */
+    shard_info shard;  /* merge: what the shards agreed on */
 } run;
 
 static void run_free(run *r)
@@ -158,10 +158,9 @@ static void run_free(run *r)
     free(r->sim_row);
     similar_report_free(r->sim);
     similar_docs_free(r->known, r->nknown);
-    submission_free_all(r->subs, r->ro ? r->ro->n : 0);
-    fetch_manifest_free(r->mf);
+    cohort_data_free(r->co);
     rubric_free(r->rb);
-    roster_free(r->ro);
+    shard_set_free(r->shards);
 }
 
 /* Score row i from its submission. A student's trouble is a status, never
@@ -169,13 +168,14 @@ static void run_free(run *r)
 static int grade_one(run *r, size_t i, gr_error *err)
 {
     grade_row *g = &r->rows[i];
-    const roster_entry *e = &r->ro->v[i];
-    const submission *s = &r->subs[i];
+    const cohort_member *mb = &r->co->v[i];
+    const roster_entry *e = mb->e;
+    const submission *s = mb->post;
     const fetch_result *m = s->m;
     g->id = e->id;
     g->name = e->name ? e->name : "";
     g->github = e->github ? e->github : "";
-    g->repo = e->repo ? e->repo : "";
+    g->repo = mb->repo_shown; /* the manifest's (redacted by fetch), else the roster's redacted */
     g->status = s->status;
     g->detail = s->detail;
     g->advice = s->advice;
@@ -183,8 +183,6 @@ static int grade_one(run *r, size_t i, gr_error *err)
     g->links = "";
     if (!m)
         return 0;
-    if (*m->repo)
-        g->repo = m->repo; /* redacted by fetch */
     memcpy(g->commit, m->commit, sizeof g->commit);
     g->commit_time = m->commit_time;
     g->late = m->late;
@@ -271,7 +269,7 @@ static int similarity_pass(run *r, const grade_opts *o, gr_error *err)
 
 static const char *roster_lookup(void *ctx, size_t i, const char *column)
 {
-    return roster_field(ctx, i, column);
+    return cohort_data_field(ctx, i, column);
 }
 
 static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_error *err)
@@ -290,7 +288,16 @@ static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_
     if (!rc)
         rc = summary_write(sum, c, err);
     if (!rc && o->lms)
-        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->ro, err);
+        rc = gradebook_write_lms(lms, c, o->lms, roster_lookup, (void *)r->co, err);
+    if (!rc && o->fa.shard.n) {
+        shard_info si = {.s = o->fa.shard,
+                         .rubric_path = r->rb->path,
+                         .document = c->document,
+                         .has_deadline = c->deadline != 0,
+                         .deadline = c->deadline,
+                         .graded_at = c->graded_at};
+        rc = shard_export(o->out, r->co, &si, err);
+    }
     if (!rc)
         rc = gradebook_write(gb, c, err);
     /* A similarity.csv of an earlier run would contradict this gradebook. */
@@ -390,7 +397,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
     opterr = 0;
     *code = EXIT_BADUSE;
     while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT "o:h", longopts, NULL)) != -1) {
-        int r = fetch_args_parse(&o->fa, ch, optarg, "grade");
+        int r = fetch_args_parse(&o->fa, ch, optarg, o->cmd);
         if (r < 0)
             return -1;
         if (r > 0)
@@ -407,7 +414,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             break;
         case 'F':
             if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-                fprintf(stderr, "grader grade: --format is text or json, not '%s'\n", optarg);
+                fprintf(stderr, "grader %s: --format is text or json, not '%s'\n", o->cmd, optarg);
                 return -1;
             }
             o->json = !strcmp(optarg, "json");
@@ -415,7 +422,7 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 'L': {
             int k = lms_parse(optarg);
             if (k < 0) {
-                fprintf(stderr, "grader grade: --lms is canvas or moodle, not '%s'\n", optarg);
+                fprintf(stderr, "grader %s: --lms is canvas or moodle, not '%s'\n", o->cmd, optarg);
                 return -1;
             }
             o->lms = (lms_kind)k;
@@ -427,8 +434,8 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
         case 't':
             o->threshold = strtod(optarg, &end);
             if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1)) {
-                fprintf(stderr, "grader grade: --threshold takes a share in (0, 1], not '%s'\n",
-                        optarg);
+                fprintf(stderr, "grader %s: --threshold takes a share in (0, 1], not '%s'\n",
+                        o->cmd, optarg);
                 return -1;
             }
             break;
@@ -443,156 +450,218 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
             else if (!strcmp(optarg, "zero"))
                 o->misnamed = MISNAMED_ZERO;
             else {
-                fprintf(stderr, "grader grade: --misnamed is grade, flag or zero, not '%s'\n",
+                fprintf(stderr, "grader %s: --misnamed is grade, flag or zero, not '%s'\n", o->cmd,
                         optarg);
                 return -1;
             }
             break;
         case 'h':
-            printf(usage_text, fetch_args_help);
+            if (o->help)
+                fputs(o->help, stdout);
+            else
+                printf(usage_text, fetch_args_help);
             *code = EXIT_PASS;
             return -1;
         case ':':
-            fprintf(stderr, "grader grade: %s needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "grader %s: %s needs a value\n", o->cmd, argv[optind - 1]);
             return -1;
         default:
-            fprintf(stderr, "grader grade: unknown option '%s'; see 'grader grade --help'\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "grader %s: unknown option '%s'; see 'grader %s --help'\n", o->cmd,
+                    argv[optind - 1], o->cmd);
             return -1;
         }
     }
+    if (!strcmp(o->cmd, "merge")) {
+        o->shards = argv + optind;
+        o->nshards = (size_t)(argc - optind);
+        optind = argc;
+    }
     if (optind < argc) {
-        fprintf(stderr, "grader grade: unexpected argument '%s'; see 'grader grade --help'\n",
-                argv[optind]);
+        fprintf(stderr, "grader %s: unexpected argument '%s'; see 'grader %s --help'\n", o->cmd,
+                argv[optind], o->cmd);
+        return -1;
+    }
+    if (o->shards && (o->fetch || o->fa.shard.n || !o->nshards)) {
+        fprintf(stderr, "grader merge: %s\n",
+                o->nshards ? "--fetch and --shard belong to the shards' grader grade"
+                           : "name the shards' folders (each shard's grade -o)");
         return -1;
     }
     if (!o->fa.roster_path) {
-        fprintf(stderr, "grader grade: give the class list with --roster FILE\n");
+        fprintf(stderr, "grader %s: give the class list with --roster FILE\n", o->cmd);
         return -1;
     }
+    if (o->fa.shard.n && o->out == default_out) { /* not given */
+        snprintf(o->shard_out, sizeof o->shard_out, "reports/shard-%u-of-%u", o->fa.shard.k,
+                 o->fa.shard.n);
+        o->out = o->shard_out;
+    }
     if (!*o->out || !*o->fa.o.into) {
-        fprintf(stderr, "grader grade: --output and --submissions need a folder\n");
+        fprintf(stderr, "grader %s: --output and --submissions need a folder\n", o->cmd);
         return -1;
     }
     return 0;
 }
 
-static int grade_main(int argc, char **argv, gr_lock *lock)
+/* The rubric, the roster and the known texts: every input a usage error
+ * can be found in, before any long work. */
+static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
 {
-    grade_opts o = {.out = "reports", .threshold = 0.4};
+    const char *given = o->fa.rubric_path;
+    char *rp = given ? strdup(given) : rubric_default_path();
+    if (!rp) {
+        fprintf(stderr, given ? "grader grade: out of memory\n"
+                              : "grader grade: no default rubric found; give --rubric "
+                                "FILE or set GRADER_RUBRIC\n");
+        *code = given ? EXIT_TROUBLE : EXIT_BADUSE;
+        return -1;
+    }
+    int rc = rubric_load(rp, &r->rb, err);
+    free(rp);
+    /* a merge joins the manifest it writes into the reports folder */
+    cohort_opts co = {.roster = o->fa.roster_path,
+                      .repo_template = o->fa.repo_template,
+                      .subs = o->shards ? o->out : o->fa.o.into,
+                      .shard = &o->fa.shard};
+    if (!rc)
+        rc = cohort_data_load(&co, &r->co, err);
+    if (!rc && !o->no_similar) {
+        char *kdir = o->known ? strdup(o->known) : similar_known_default_dir();
+        if (o->known && !kdir)
+            rc = gr_error_nomem(err);
+        else if (kdir)
+            rc = similar_known_load(kdir, o->known == NULL, &r->known, &r->nknown, err);
+        free(kdir);
+    }
+    if (rc)
+        *code = cmd_fail(o->cmd, err);
+    return rc;
+}
+
+/* Fetch when asked, then the manifest and every post. */
+static int read_posts(grade_opts *o, run *r, gr_error *err)
+{
+    if (o->shards)
+        return shard_merge_cohort(o->shards, o->nshards, r->co, r->rb->path, o->out, &r->shards,
+                                  &r->shard, err);
+    int rc = o->fetch ? run_fetch(o, r->co->ro, r->rb, r->known, r->nknown, err) : 0;
+    if (!rc)
+        rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
+    if (rc)
+        return rc;
+    if (o->fa.o.has_deadline && !o->fetch && o->fa.verbosity >= 0)
+        fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
+                        "fetch; --deadline without --fetch only labels the reports\n");
+    if (o->fa.fetch_only && !o->fetch && o->fa.verbosity >= 0)
+        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o->fa.fetch_only);
+    bool tty = o->fa.verbosity >= 0 && isatty(STDERR_FILENO);
+    rc = cohort_data_read_posts(r->co, fetch_args_document(&o->fa, r->rb),
+                                tty ? read_progress : NULL, NULL, err);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    return rc;
+}
+
+static int score_all(const grade_opts *o, run *r, gr_error *err)
+{
+    r->rows = calloc(r->co->n ? r->co->n : 1, sizeof *r->rows);
+    r->details = calloc(r->co->n ? r->co->n : 1, sizeof *r->details);
+    if (!r->rows || !r->details)
+        return gr_error_nomem(err);
+    r->n = r->co->n;
+    r->misnamed = o->misnamed;
+    int rc = 0;
+    for (size_t i = 0; i < r->n && !rc; i++)
+        rc = grade_one(r, i, err);
+    if (!rc && !o->no_similar)
+        rc = similarity_pass(r, o, err);
+    return rc;
+}
+
+/* JSON or the summary on stdout; the exit code. */
+static int print_result(const grade_opts *o, const cohort *c, const run *r)
+{
+    gr_error err = {0};
+    if (o->json) {
+        strbuf sb;
+        sb_init(&sb);
+        gradebook_json(&sb, c);
+        int rc = sb_failed(&sb) ? gr_error_nomem(&err) : 0;
+        if (!rc)
+            fwrite(sb.s, 1, sb.len, stdout);
+        sb_free(&sb);
+        if (rc)
+            return cmd_fail("grade", &err);
+    } else if (o->fa.verbosity >= 0)
+        print_summary(o, c);
+    if (fflush(stdout) != 0)
+        return EXIT_TROUBLE;
+    for (size_t i = 0; i < r->n; i++)
+        if (!grade_passed(&r->rows[i]))
+            return EXIT_BELOW;
+    return EXIT_PASS;
+}
+
+static int grade_run(int argc, char **argv, const char *cmd, const char *help, gr_lock *lock)
+{
+    grade_opts o = {.out = default_out, .threshold = 0.4, .cmd = cmd, .help = help};
     fetch_args_init(&o.fa);
     int code;
     if (parse_args(argc, argv, &o, &code))
         return code;
-
     gr_error err = {0};
     run r = {0};
-    char *rp = o.fa.rubric_path ? strdup(o.fa.rubric_path) : rubric_default_path();
-    if (!rp) {
-        fprintf(stderr, o.fa.rubric_path ? "grader grade: out of memory\n"
-                                         : "grader grade: no default rubric found; give --rubric "
-                                           "FILE or set GRADER_RUBRIC\n");
-        return o.fa.rubric_path ? EXIT_TROUBLE : EXIT_BADUSE;
-    }
-    int rc = rubric_load(rp, &r.rb, &err);
-    free(rp);
-    roster_opts ropts = {.repo_template = o.fa.repo_template};
-    if (!rc)
-        rc = roster_load(o.fa.roster_path, &ropts, &r.ro, &err);
-    char *kdir = NULL;
-    if (!rc && !o.no_similar) {
-        /* Before any long work: a wrong --known is a usage error. */
-        kdir = o.known ? strdup(o.known) : similar_known_default_dir();
-        if (o.known && !kdir)
-            rc = gr_error_nomem(&err);
-        else if (kdir)
-            rc = similar_known_load(kdir, o.known == NULL, &r.known, &r.nknown, &err);
-        free(kdir);
+    if (load_inputs(&o, &r, &code, &err)) {
+        run_free(&r);
+        return code;
     }
     /* Two runs writing one reports folder would mix their files; held
-     * until cmd_grade returns. */
-    if (!rc)
-        rc = lock_take(lock, o.out, LOCK_REPORTS, "grade", &err);
-    if (!rc && o.fetch)
-        rc = run_fetch(&o, r.ro, r.rb, r.known, r.nknown, &err);
-    if (!rc)
-        rc = submission_manifest_load(o.fa.o.into, o.fa.roster_path, &r.mf, &err);
+     * until grade_main returns. */
+    if (lock_take(lock, o.out, LOCK_REPORTS, cmd, &err)) {
+        run_free(&r);
+        return cmd_fail(cmd, &err);
+    }
+    int rc = read_posts(&o, &r, &err);
     if (rc) {
         run_free(&r);
-        return cmd_fail("grade", &err);
+        return cmd_fail(cmd, &err);
     }
-    if (o.fa.o.has_deadline && !o.fetch && o.fa.verbosity >= 0)
-        fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
-                        "fetch; --deadline without --fetch only labels the reports\n");
-    if (o.fa.fetch_only && !o.fetch && o.fa.verbosity >= 0)
-        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o.fa.fetch_only);
-
-    bool tty = o.fa.verbosity >= 0 && isatty(STDERR_FILENO);
-    const char *doc = fetch_args_document(&o.fa, r.rb);
-    rc = submission_read_all(r.ro, r.mf, o.fa.o.into, doc, tty ? read_progress : NULL, NULL,
-                             &r.subs, &err);
-    if (tty)
-        fputs("\r\033[K", stderr);
-    if (rc) {
-        run_free(&r);
-        return cmd_fail("grade", &err);
-    }
-    r.n = r.ro->n;
-    r.rows = calloc(r.n ? r.n : 1, sizeof *r.rows);
-    r.details = calloc(r.n ? r.n : 1, sizeof *r.details);
-    if (!r.rows || !r.details) {
-        r.n = 0;
-        run_free(&r);
-        return fail_nomem();
-    }
-    r.misnamed = o.misnamed;
-    for (size_t i = 0; i < r.n && !rc; i++)
-        rc = grade_one(&r, i, &err);
-    if (!rc && !o.no_similar)
-        rc = similarity_pass(&r, &o, &err);
+    rc = score_all(&o, &r, &err);
     cohort c = {.rb = r.rb,
                 .v = r.rows,
                 .n = r.n,
                 .title = r.rb->name,
                 .deadline = o.fa.o.has_deadline ? o.fa.o.deadline : 0,
-                .graded_at = (int64_t)time(NULL),
+                .graded_at = shard_now(),
                 .sim = r.sim,
                 .sim_row = r.sim_row,
-                .document = doc};
+                .document = fetch_args_document(&o.fa, r.rb)};
+    if (r.shards) {
+        c.deadline = r.shard.has_deadline ? r.shard.deadline : 0;
+        c.graded_at = r.shard.graded_at;
+        c.document = r.shard.document;
+    }
     if (!rc)
         rc = write_reports(&o, &c, &r, &err);
     if (rc) {
-        code = cmd_fail("grade", &err);
+        code = cmd_fail(cmd, &err);
         run_free(&r);
         return code == EXIT_BADUSE ? EXIT_TROUBLE : code;
     }
-    if (o.json) {
-        strbuf sb;
-        sb_init(&sb);
-        gradebook_json(&sb, &c);
-        if (sb_failed(&sb))
-            rc = gr_error_nomem(&err);
-        else
-            fwrite(sb.s, 1, sb.len, stdout);
-        sb_free(&sb);
-    } else if (o.fa.verbosity >= 0)
-        print_summary(&o, &c);
-    code = EXIT_PASS;
-    for (size_t i = 0; i < r.n; i++)
-        if (!grade_passed(&r.rows[i]))
-            code = EXIT_BELOW;
+    code = print_result(&o, &c, &r);
     run_free(&r);
-    if (rc)
-        return cmd_fail("grade", &err);
-    if (fflush(stdout) != 0)
-        return EXIT_TROUBLE;
+    return code;
+}
+
+int grade_main(int argc, char **argv, const char *cmd, const char *help)
+{
+    gr_lock lock = {0};
+    int code = grade_run(argc, argv, cmd, help, &lock);
+    lock_release(&lock);
     return code;
 }
 
 int cmd_grade(int argc, char **argv)
 {
-    gr_lock lock = {0};
-    int code = grade_main(argc, argv, &lock);
-    lock_release(&lock);
-    return code;
+    return grade_main(argc, argv, "grade", NULL);
 }

@@ -9,9 +9,8 @@
 #include "cmd.h"
 #include "csvout.h"
 #include "report.h"
-#include "roster.h"
+#include "cohort.h"
 #include "similar.h"
-#include "submission.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -222,6 +221,98 @@ static int parse(int argc, char **argv, sim_opts *o)
     return -1;
 }
 
+/* What a run owns, freed in one place. */
+typedef struct sim_run {
+    cohort_data *co; /* with --roster */
+    similar_doc *posts;
+    size_t n, nstudents;
+    bool own_texts; /* posts[].text read from files here */
+    similar_doc *known;
+    size_t nknown;
+    similar_report *rep;
+    char *csv_path;
+    bool progress;
+} sim_run;
+
+static void sim_run_free(sim_run *r)
+{
+    for (size_t i = 0; r->own_texts && r->posts && i < r->n; i++)
+        free((char *)r->posts[i].text);
+    free(r->posts);
+    cohort_data_free(r->co);
+    similar_docs_free(r->known, r->nknown);
+    similar_report_free(r->rep);
+    free(r->csv_path);
+}
+
+/* The posts grader grade would grade, read by the same code. */
+static int posts_of_roster(const sim_opts *o, sim_run *r, gr_error *err)
+{
+    cohort_opts co = {.roster = o->roster, .repo_template = o->tmpl, .subs = o->subs};
+    int rc = cohort_data_load(&co, &r->co, err);
+    if (!rc)
+        rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
+    if (rc)
+        return rc;
+    r->nstudents = r->co->n;
+    r->progress = r->nstudents >= 1000 && isatty(STDERR_FILENO);
+    if ((rc = cohort_data_read_posts(r->co, "Blog_Post.md", r->progress ? read_progress : NULL,
+                                     NULL, err)))
+        return rc;
+    if (!(r->posts = calloc(r->nstudents ? r->nstudents : 1, sizeof *r->posts)))
+        return gr_error_nomem(err);
+    for (size_t i = 0; i < r->nstudents; i++) {
+        const submission *s = r->co->v[i].post;
+        if (s->text)
+            r->posts[r->n++] = (similar_doc){.id = s->id, .text = s->text, .len = s->len};
+    }
+    return 0;
+}
+
+static int posts_of_files(char **files, size_t n, sim_run *r, gr_error *err)
+{
+    r->progress = n >= 1000 && isatty(STDERR_FILENO);
+    r->own_texts = true;
+    if (!(r->posts = calloc(n ? n : 1, sizeof *r->posts)))
+        return gr_error_nomem(err);
+    for (size_t i = 0; i < n; i++, r->n++) {
+        char *text;
+        size_t len;
+        if (r->progress)
+            read_progress(NULL, i, n, files[i]);
+        int rc = file_read(files[i], GR_MAX_INPUT, &text, &len, err);
+        if (rc)
+            return rc;
+        r->posts[i] = (similar_doc){.id = files[i], .text = text, .len = len};
+    }
+    return 0;
+}
+
+/* Compare the posts with each other and the known texts; write the CSV. */
+static int compare(const sim_opts *o, sim_run *r, gr_error *err)
+{
+    char *known_dir = o->known ? strdup(o->known) : similar_known_default_dir();
+    int rc =
+        known_dir ? similar_known_load(known_dir, o->known == NULL, &r->known, &r->nknown, err) : 0;
+    free(known_dir);
+    if (rc)
+        return rc;
+    if (r->progress)
+        fprintf(stderr, "\rcomparing %zu posts...      \r", r->n);
+    similar_opts so;
+    similar_opts_default(&so);
+    so.threshold = o->threshold;
+    if ((rc = similar_run(r->posts, r->n, r->known, r->nknown, &so, &r->rep, err)))
+        return rc;
+    if (r->progress)
+        fprintf(stderr, "%30s\r", "");
+    if ((rc = mkdir_p(o->outdir, err)))
+        return rc;
+    if (!(r->csv_path = path_join(o->outdir, "similarity.csv")))
+        return gr_error_nomem(err);
+    return similar_write_csv(r->csv_path, r->posts, r->rep, err);
+}
+
 int cmd_similar(int argc, char **argv)
 {
     sim_opts o = {.outdir = "reports", .threshold = 0.4};
@@ -233,96 +324,24 @@ int cmd_similar(int argc, char **argv)
     if (!o.subs)
         o.subs = "submissions";
     gr_error err = {0};
-    size_t n = o.roster ? 0 : (size_t)(argc - optind);
-    roster *ro = NULL;
-    fetch_manifest *mf = NULL;
-    submission *subs = NULL;
-    similar_doc *posts = NULL;
-    similar_doc *known = NULL;
-    similar_report *rep = NULL;
-    char *known_dir = NULL, *csv_path = NULL;
-    size_t nknown = 0, nstudents = 0;
-    bool progress = false;
-    int rc = 0;
-    if (o.roster) {
-        /* The posts grader grade would grade, read by the same code. */
-        roster_opts ropts = {.repo_template = o.tmpl};
-        if ((rc = roster_load(o.roster, &ropts, &ro, &err)) ||
-            (rc = submission_manifest_load(o.subs, o.roster, &mf, &err)))
-            goto out;
-        nstudents = ro->n;
-        progress = nstudents >= 1000 && isatty(STDERR_FILENO);
-        if ((rc = submission_read_all(ro, mf, o.subs, "Blog_Post.md",
-                                      progress ? read_progress : NULL, NULL, &subs, &err)))
-            goto out;
-        if (!(posts = calloc(nstudents ? nstudents : 1, sizeof *posts))) {
-            rc = gr_error_nomem(&err);
-            goto out;
-        }
-        for (size_t i = 0; i < nstudents; i++)
-            if (subs[i].text)
-                posts[n++] =
-                    (similar_doc){.id = subs[i].id, .text = subs[i].text, .len = subs[i].len};
-    } else {
-        progress = n >= 1000 && isatty(STDERR_FILENO);
-        if (!(posts = calloc(n, sizeof *posts))) {
-            rc = gr_error_nomem(&err);
-            goto out;
-        }
-        for (size_t i = 0; i < n; i++) {
-            char *text;
-            size_t len;
-            const char *path = argv[optind + (int)i];
-            if (progress)
-                read_progress(NULL, i, n, path);
-            if ((rc = file_read(path, GR_MAX_INPUT, &text, &len, &err)))
-                goto out;
-            posts[i] = (similar_doc){.id = path, .text = text, .len = len};
-        }
-    }
-    known_dir = o.known ? strdup(o.known) : similar_known_default_dir();
-    if (known_dir && (rc = similar_known_load(known_dir, o.known == NULL, &known, &nknown, &err)))
-        goto out;
-    if (progress)
-        fprintf(stderr, "\rcomparing %zu posts...      \r", n);
-    similar_opts so;
-    similar_opts_default(&so);
-    so.threshold = o.threshold;
-    if ((rc = similar_run(posts, n, known, nknown, &so, &rep, &err)))
-        goto out;
-    if (progress)
-        fprintf(stderr, "%30s\r", "");
-    if ((rc = mkdir_p(o.outdir, &err)))
-        goto out;
-    if (!(csv_path = path_join(o.outdir, "similarity.csv"))) {
-        rc = gr_error_nomem(&err);
-        goto out;
-    }
-    if ((rc = similar_write_csv(csv_path, posts, rep, &err)))
-        goto out;
-    if (o.json)
-        print_json(posts, rep);
-    else {
+    sim_run r = {0};
+    int rc = o.roster ? posts_of_roster(&o, &r, &err)
+                      : posts_of_files(argv + optind, (size_t)(argc - optind), &r, &err);
+    if (!rc)
+        rc = compare(&o, &r, &err);
+    if (!rc && o.json)
+        print_json(r.posts, r.rep);
+    else if (!rc) {
         if (o.roster)
             printf("%zu of %zu students have a post to compare (the others: see grader "
                    "grade's gradebook)\n",
-                   n, nstudents);
-        print_text(posts, rep, &o, nknown, csv_path);
+                   r.n, r.nstudents);
+        print_text(r.posts, r.rep, &o, r.nknown, r.csv_path);
     }
-out:
-    if (rc && progress)
+    if (rc && r.progress)
         fputc('\n', stderr);
     int status = rc ? cmd_fail("similar", &err)
-                    : (rep->ngroups || rep->ntask || rep->nlink ? EXIT_BELOW : EXIT_PASS);
-    for (size_t i = 0; !o.roster && posts && i < n; i++)
-        free((char *)posts[i].text);
-    free(posts);
-    submission_free_all(subs, nstudents);
-    fetch_manifest_free(mf);
-    roster_free(ro);
-    similar_docs_free(known, nknown);
-    similar_report_free(rep);
-    free(known_dir);
-    free(csv_path);
+                    : (r.rep->ngroups || r.rep->ntask || r.rep->nlink ? EXIT_BELOW : EXIT_PASS);
+    sim_run_free(&r);
     return status;
 }

@@ -12,7 +12,50 @@
 #include "csvtab.h"
 #include "util.h"
 
-#define FILE_CAP (256u << 20) /* instructor files, not student input */
+/* The files collect reads, by the names grader writes them with. */
+static const csv_column assign_cols[] = {
+    [ASSIGN_REVIEWER] = {"reviewer",
+                         {NULL},
+                         CSV_REQUIRED,
+                         CSV_TEXT,
+                         0,
+                         0,
+                         "needs columns reviewer and author (written by grader assign)"},
+    [ASSIGN_AUTHOR] = {"author",
+                       {NULL},
+                       CSV_REQUIRED,
+                       CSV_TEXT,
+                       0,
+                       0,
+                       "needs columns reviewer and author (written by grader assign)"},
+};
+const csv_schema collect_assignments_schema = {
+    .what = "assignments", .cols = assign_cols, .ncols = 2};
+
+enum { G_ID, G_PERCENT, G_MAX };
+static const csv_column gradebook_cols[] = {
+    [G_ID] = {"id",
+              {NULL},
+              CSV_REQUIRED,
+              CSV_TEXT,
+              0,
+              0,
+              "needs an id column (written by grader grade)"},
+    [G_PERCENT] = {"percent", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [G_MAX] = {"max", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+};
+static const csv_schema gradebook_schema = {
+    .what = "gradebook", .cols = gradebook_cols, .ncols = 3};
+
+/* Criterion columns depend on the rubric: checked by read_reviews. */
+enum { R_REVIEWER, R_AUTHOR, R_SCORE, R_HELPFUL };
+static const csv_column review_cols[] = {
+    [R_REVIEWER] = {"reviewer", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [R_AUTHOR] = {"author", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [R_SCORE] = {"score", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+    [R_HELPFUL] = {"helpful", {NULL}, 0, CSV_TEXT, 0, 0, NULL},
+};
+static const csv_schema review_schema = {.what = "reviews", .cols = review_cols, .ncols = 4};
 
 static const char *const peer_cols[] = {"peer_reviews",    "peer_median",        "peer_percent",
                                         "reviews_missing", "reviewer_deviation", "reviewer_flag",
@@ -124,11 +167,11 @@ static int read_reviews(const char *path, const collect_opts *o, const key *pair
                         double maxpts, review *rv, gr_error *err)
 {
     csvtab *t;
-    int rc = csvtab_load(path, FILE_CAP, &t, err);
+    int rc = csvtab_read(path, &review_schema, &t, err);
     if (rc)
         return rc;
-    int cr = csvtab_col(t, "reviewer"), ca = csvtab_col(t, "author"), cs = csvtab_col(t, "score");
-    int ch = csvtab_col(t, "helpful");
+    int cr = t->col[R_REVIEWER], ca = t->col[R_AUTHOR], cs = t->col[R_SCORE];
+    int ch = t->col[R_HELPFUL];
     size_t nc = o->rb ? o->rb->ncriteria : 0;
     int *ccol = calloc(nc ? nc : 1, sizeof *ccol);
     const char **cells = calloc(nc ? nc : 1, sizeof *cells);
@@ -195,130 +238,186 @@ static void fmt(char *buf, size_t size, double v)
     snprintf(buf, size, "%.2f", v);
 }
 
-int collect_run(const char *reviews, const char *assignments, const char *gradebook,
-                const collect_opts *o, collect_stats *st, gr_error *err)
+/* What a run reads and computes, freed in one place. */
+typedef struct crun {
+    csvtab *as, *gb;
+    key *pairs, *ids; /* sorted (reviewer, author) pairs; sorted gradebook ids */
+    size_t np, ng;
+    review *rv; /* per assignments row */
+    person *pp; /* per gradebook row */
+    double maxpts, base;
+} crun;
+
+static void crun_free(crun *r)
 {
-    memset(st, 0, sizeof *st);
-    csvtab *as = NULL, *gb = NULL;
-    key *pairs = NULL, *ids = NULL;
-    review *rv = NULL;
-    person *pp = NULL;
-    double *buf = NULL;
-    int *colmap = NULL;
-    afile af = {0};
-    int rc = csvtab_load(assignments, FILE_CAP, &as, err);
-    if (rc || (rc = csvtab_load(gradebook, FILE_CAP, &gb, err)))
-        goto out;
-    int ar = csvtab_col(as, "reviewer"), aa = csvtab_col(as, "author");
-    int gid = csvtab_col(gb, "id"), gpct = csvtab_col(gb, "percent"), gmax = csvtab_col(gb, "max");
-    if (ar < 0 || aa < 0) {
-        rc = gr_error_set(err, GR_EINPUT, assignments, 1, 0,
-                          "needs columns reviewer and author (written by grader assign)");
-        goto out;
-    }
-    if (gid < 0) {
-        rc = gr_error_set(err, GR_EINPUT, gradebook, 1, 0,
-                          "needs an id column (written by grader grade)");
-        goto out;
-    }
-    size_t np = as->nrows, ng = gb->nrows;
-    pairs = malloc((np ? np : 1) * sizeof *pairs);
-    ids = malloc((ng ? ng : 1) * sizeof *ids);
-    rv = calloc(np ? np : 1, sizeof *rv);
-    pp = calloc(ng ? ng : 1, sizeof *pp);
-    buf = malloc((np ? np : 1) * sizeof *buf);
-    if (!pairs || !ids || !rv || !pp || !buf) {
-        rc = gr_error_nomem(err);
-        goto out;
-    }
+    free(r->pp);
+    free(r->rv);
+    free(r->ids);
+    free(r->pairs);
+    csvtab_free(r->as);
+    csvtab_free(r->gb);
+}
+
+/* The assignments and the gradebook, indexed. */
+static int load_tables(const char *assignments, const char *gradebook, crun *r, gr_error *err)
+{
+    int rc = csvtab_read(assignments, &collect_assignments_schema, &r->as, err);
+    if (rc || (rc = csvtab_read(gradebook, &gradebook_schema, &r->gb, err)))
+        return rc;
+    size_t np = r->np = r->as->nrows, ng = r->ng = r->gb->nrows;
+    r->pairs = malloc((np ? np : 1) * sizeof *r->pairs);
+    r->ids = malloc((ng ? ng : 1) * sizeof *r->ids);
+    r->rv = calloc(np ? np : 1, sizeof *r->rv);
+    r->pp = calloc(ng ? ng : 1, sizeof *r->pp);
+    if (!r->pairs || !r->ids || !r->rv || !r->pp)
+        return gr_error_nomem(err);
     for (size_t i = 0; i < np; i++)
-        pairs[i] = (key){as->rows[i][ar], as->rows[i][aa], i};
-    qsort(pairs, np, sizeof *pairs, cmp_key);
+        r->pairs[i] =
+            (key){csvtab_get(r->as, i, ASSIGN_REVIEWER), csvtab_get(r->as, i, ASSIGN_AUTHOR), i};
+    qsort(r->pairs, np, sizeof *r->pairs, cmp_key);
     for (size_t i = 1; i < np; i++)
-        if (!cmp_key(&pairs[i - 1], &pairs[i])) {
-            rc = gr_error_set(err, GR_EINPUT, assignments, as->line[pairs[i].i], 0,
-                              "pair %s -> %s listed twice", pairs[i].a, pairs[i].b);
-            goto out;
-        }
+        if (!cmp_key(&r->pairs[i - 1], &r->pairs[i]))
+            return gr_error_set(err, GR_EINPUT, assignments, r->as->line[r->pairs[i].i], 0,
+                                "pair %s -> %s listed twice", r->pairs[i].a, r->pairs[i].b);
     for (size_t i = 0; i < ng; i++)
-        ids[i] = (key){gb->rows[i][gid], NULL, i};
-    qsort(ids, ng, sizeof *ids, cmp_key);
+        r->ids[i] = (key){csvtab_get(r->gb, i, G_ID), NULL, i};
+    qsort(r->ids, ng, sizeof *r->ids, cmp_key);
+    return 0;
+}
 
-    /* Scores are out of the rubric's points (bonus included); without a
-     * rubric, out of the gradebook's max column. */
-    double maxpts = o->rb ? o->rb->max_points + o->rb->bonus_points : 0;
-    if (!o->rb && gmax >= 0)
-        for (size_t i = 0; i < ng; i++) {
-            double v;
-            if (!num(gb->rows[i][gmax], &v) && v > maxpts)
-                maxpts = v;
-        }
-    if (maxpts <= 0) {
-        rc = gr_error_set(err, GR_EINPUT, gradebook, 1, 0,
-                          "no maximum score: give --rubric, or a gradebook with a max column");
-        goto out;
+/* Scores are out of the rubric's points (bonus included); without a
+ * rubric, out of the gradebook's max column. */
+static int max_points(const char *gradebook, const collect_opts *o, crun *r, gr_error *err)
+{
+    r->maxpts = o->rb ? o->rb->max_points + o->rb->bonus_points : 0;
+    for (size_t i = 0; !o->rb && i < r->ng; i++) {
+        double v;
+        if (!num(csvtab_get(r->gb, i, G_MAX), &v) && v > r->maxpts)
+            r->maxpts = v;
     }
-    double base = o->rb ? o->rb->max_points : maxpts;
-    if ((rc = read_reviews(reviews, o, pairs, np, maxpts, rv, err)))
-        goto out;
+    if (r->maxpts <= 0)
+        return gr_error_set(err, GR_EINPUT, gradebook, 1, 0,
+                            "no maximum score: give --rubric, or a gradebook with a max column");
+    r->base = o->rb ? o->rb->max_points : r->maxpts;
+    return 0;
+}
 
-    /* Per author: median of the reviews received (bucketed by author:
-     * counts, offsets, fill). */
+static long author_of(const crun *r, size_t t)
+{
+    return find(r->ids, r->ng, csvtab_get(r->as, t, ASSIGN_AUTHOR), NULL);
+}
+
+/* Per author: the median of the reviews received (bucketed by author:
+ * counts, offsets, fill). */
+static int author_medians(crun *r, gr_error *err)
+{
+    size_t np = r->np, ng = r->ng;
     long *auth = malloc((np ? np : 1) * sizeof *auth);
-    size_t *off = calloc(ng + 1, sizeof *off);
-    if (!auth || !off) {
+    size_t *off = calloc(ng + 1, sizeof *off), *fill = calloc(ng + 1, sizeof *fill);
+    double *buf = malloc((np ? np : 1) * sizeof *buf);
+    if (!auth || !off || !fill || !buf) {
         free(auth);
         free(off);
-        rc = gr_error_nomem(err);
-        goto out;
+        free(fill);
+        free(buf);
+        return gr_error_nomem(err);
     }
     for (size_t t = 0; t < np; t++) {
-        auth[t] = rv[t].done ? find(ids, ng, as->rows[t][aa], NULL) : -1;
+        auth[t] = r->rv[t].done ? author_of(r, t) : -1;
         if (auth[t] >= 0)
-            pp[auth[t]].received++;
+            r->pp[auth[t]].received++;
     }
     for (size_t i = 0; i < ng; i++)
-        off[i + 1] = off[i] + pp[i].received;
+        off[i + 1] = off[i] + r->pp[i].received;
     for (size_t t = 0; t < np; t++)
         if (auth[t] >= 0)
-            buf[off[auth[t]] + pp[auth[t]].ndev++] = rv[t].score; /* ndev: fill cursor */
-    for (size_t i = 0; i < ng; i++) {
-        if (pp[i].received)
-            pp[i].med = median(buf + off[i], pp[i].received);
-        pp[i].ndev = 0;
-    }
+            buf[off[auth[t]] + fill[auth[t]]++] = r->rv[t].score;
+    for (size_t i = 0; i < ng; i++)
+        if (r->pp[i].received)
+            r->pp[i].med = median(buf + off[i], r->pp[i].received);
     free(auth);
     free(off);
-    /* Per reviewer: done/assigned and distance from each author's median. */
-    for (size_t t = 0; t < np; t++) {
-        long r = find(ids, ng, as->rows[t][ar], NULL), a = find(ids, ng, as->rows[t][aa], NULL);
+    free(fill);
+    free(buf);
+    return 0;
+}
+
+/* Per reviewer: done/assigned and distance from each author's median. */
+static void reviewer_stats(crun *r, collect_stats *st)
+{
+    for (size_t t = 0; t < r->np; t++) {
+        long rv = find(r->ids, r->ng, csvtab_get(r->as, t, ASSIGN_REVIEWER), NULL),
+             a = author_of(r, t);
         st->assigned++;
-        if (r >= 0)
-            pp[r].assigned++;
-        if (!rv[t].done)
+        if (rv >= 0)
+            r->pp[rv].assigned++;
+        if (!r->rv[t].done)
             continue;
         st->reviewed++;
-        if (r < 0)
+        if (rv < 0)
             continue;
-        pp[r].done++;
-        pp[r].votes += rv[t].helpful >= 0;
-        pp[r].helpful += rv[t].helpful == 1;
-        if (a >= 0 && pp[a].received >= 2) {
-            double d = rv[t].score - pp[a].med;
-            pp[r].dev_abs += fabs(d);
-            pp[r].dev_signed += d;
-            pp[r].ndev++;
+        person *p = &r->pp[rv];
+        p->done++;
+        p->votes += r->rv[t].helpful >= 0;
+        p->helpful += r->rv[t].helpful == 1;
+        if (a >= 0 && r->pp[a].received >= 2) {
+            double d = r->rv[t].score - r->pp[a].med;
+            p->dev_abs += fabs(d);
+            p->dev_signed += d;
+            p->ndev++;
         }
     }
     st->missing = st->assigned - st->reviewed;
-    st->students = ng;
+    st->students = r->ng;
+}
 
-    /* Columns: the gradebook's own, minus any earlier peer columns, then ours. */
-    colmap = malloc((gb->ncols ? gb->ncols : 1) * sizeof *colmap);
-    if (!colmap) {
-        rc = gr_error_nomem(err);
-        goto out;
+/* The peer cells of gradebook row i. */
+static void peer_cells(const crun *r, size_t i, const collect_opts *o, char cells[][64],
+                       collect_stats *st)
+{
+    const person *p = &r->pp[i];
+    memset(cells, 0, NPEER * 64);
+    snprintf(cells[0], 64, "%zu", p->received);
+    double peer_pct = p->received ? 100.0 * p->med / r->base : 0;
+    if (p->received) {
+        fmt(cells[1], 64, p->med);
+        fmt(cells[2], 64, peer_pct);
     }
+    size_t missing = p->assigned - p->done;
+    snprintf(cells[3], 64, "%zu", missing);
+    if (p->ndev) {
+        double mean = p->dev_abs / (double)p->ndev, sgn = p->dev_signed / (double)p->ndev;
+        fmt(cells[4], 64, mean);
+        /* A quarter of the scale off the consensus on average: worth a look. */
+        if (mean >= 0.25 * r->base) {
+            snprintf(cells[5], 64, "%s", sgn < 0 ? "hostile" : "careless");
+            st->flagged++;
+        }
+    }
+    double auto_pct;
+    bool has_auto =
+        csvtab_has(r->gb, G_PERCENT) && !num(csvtab_get(r->gb, i, G_PERCENT), &auto_pct);
+    if (has_auto || p->received) {
+        double final;
+        if (has_auto && p->received)
+            final = (o->w_auto * auto_pct + o->w_peer * peer_pct) / (o->w_auto + o->w_peer);
+        else
+            final = has_auto ? auto_pct : peer_pct;
+        final -= o->penalty * (double)missing;
+        fmt(cells[6], 64, final < 0 ? 0 : final);
+    }
+    if (p->votes)
+        fmt(cells[7], 64, (double)p->helpful / (double)p->votes);
+}
+
+/* The gradebook's own columns, minus any earlier peer columns, then ours. */
+static int write_gradebook(const char *gradebook, const crun *r, const collect_opts *o,
+                           collect_stats *st, gr_error *err)
+{
+    const csvtab *gb = r->gb;
+    int *colmap = malloc((gb->ncols ? gb->ncols : 1) * sizeof *colmap);
+    if (!colmap)
+        return gr_error_nomem(err);
     size_t nkeep = 0;
     for (size_t c = 0; c < gb->ncols; c++) {
         bool peer = false;
@@ -327,52 +426,22 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
         if (!peer)
             colmap[nkeep++] = (int)c;
     }
-    if ((rc = afile_open(&af, gradebook, err)))
-        goto out;
-    for (size_t c = 0; c < nkeep; c++) {
+    afile af = {0};
+    int rc = afile_open(&af, gradebook, err);
+    for (size_t c = 0; !rc && c < nkeep; c++) {
         if (c)
             csv_sep(af.fp);
         csv_cell(af.fp, gb->head[colmap[c]]);
     }
-    for (size_t q = 0; q < NPEER; q++) {
+    for (size_t q = 0; !rc && q < NPEER; q++) {
         csv_sep(af.fp);
         csv_cell(af.fp, peer_cols[q]);
     }
-    csv_eol(af.fp);
-    for (size_t i = 0; i < ng; i++) {
-        person *p = &pp[i];
+    if (!rc)
+        csv_eol(af.fp);
+    for (size_t i = 0; !rc && i < r->ng; i++) {
         char cells[NPEER][64];
-        memset(cells, 0, sizeof cells);
-        snprintf(cells[0], 64, "%zu", p->received);
-        double peer_pct = p->received ? 100.0 * p->med / base : 0;
-        if (p->received) {
-            fmt(cells[1], 64, p->med);
-            fmt(cells[2], 64, peer_pct);
-        }
-        size_t missing = p->assigned - p->done;
-        snprintf(cells[3], 64, "%zu", missing);
-        if (p->ndev) {
-            double mean = p->dev_abs / (double)p->ndev, sgn = p->dev_signed / (double)p->ndev;
-            fmt(cells[4], 64, mean);
-            /* A quarter of the scale off the consensus on average: worth a look. */
-            if (mean >= 0.25 * base) {
-                snprintf(cells[5], 64, "%s", sgn < 0 ? "hostile" : "careless");
-                st->flagged++;
-            }
-        }
-        double auto_pct;
-        bool has_auto = gpct >= 0 && !num(gb->rows[i][gpct], &auto_pct);
-        if (has_auto || p->received) {
-            double final;
-            if (has_auto && p->received)
-                final = (o->w_auto * auto_pct + o->w_peer * peer_pct) / (o->w_auto + o->w_peer);
-            else
-                final = has_auto ? auto_pct : peer_pct;
-            final -= o->penalty * (double)missing;
-            fmt(cells[6], 64, final < 0 ? 0 : final);
-        }
-        if (p->votes)
-            fmt(cells[7], 64, (double)p->helpful / (double)p->votes);
+        peer_cells(r, i, o, cells, st);
         for (size_t c = 0; c < nkeep; c++) {
             if (c)
                 csv_sep(af.fp);
@@ -384,16 +453,29 @@ int collect_run(const char *reviews, const char *assignments, const char *gradeb
         }
         csv_eol(af.fp);
     }
-    rc = afile_commit(&af, err);
-out:
+    if (!rc)
+        rc = afile_commit(&af, err);
     afile_abort(&af);
     free(colmap);
-    free(buf);
-    free(pp);
-    free(rv);
-    free(ids);
-    free(pairs);
-    csvtab_free(as);
-    csvtab_free(gb);
+    return rc;
+}
+
+int collect_run(const char *reviews, const char *assignments, const char *gradebook,
+                const collect_opts *o, collect_stats *st, gr_error *err)
+{
+    memset(st, 0, sizeof *st);
+    crun r = {0};
+    int rc = load_tables(assignments, gradebook, &r, err);
+    if (!rc)
+        rc = max_points(gradebook, o, &r, err);
+    if (!rc)
+        rc = read_reviews(reviews, o, r.pairs, r.np, r.maxpts, r.rv, err);
+    if (!rc)
+        rc = author_medians(&r, err);
+    if (!rc) {
+        reviewer_stats(&r, st);
+        rc = write_gradebook(gradebook, &r, o, st, err);
+    }
+    crun_free(&r);
     return rc;
 }

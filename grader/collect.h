@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "csvtab.h"
 #include "error.h"
 #include "rubric.h"
 
@@ -24,6 +25,11 @@ typedef struct collect_stats {
  * peer_reviews, peer_median, peer_percent, reviews_missing,
  * reviewer_deviation, reviewer_flag, final. Errors are "reviews.csv:LINE:
  * ..." and leave the gradebook untouched. */
+/* assignments.csv as grader assign writes it (reviewer, author required):
+ * read by collect, assign --keep and serve --init through this schema. */
+enum { ASSIGN_REVIEWER, ASSIGN_AUTHOR };
+extern const csv_schema collect_assignments_schema;
+
 int collect_run(const char *reviews, const char *assignments, const char *gradebook,
                 const collect_opts *o, collect_stats *st, gr_error *err);
 

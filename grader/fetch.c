@@ -25,7 +25,6 @@
 #include <unistd.h>
 
 #include "credential.h"
-#include "csvout.h"
 #include "lock.h"
 #include "post_read.h"
 #include "transport.h"
@@ -249,47 +248,7 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
         snprintf(buf, size, "%s", "");
 }
 
-/* ---- manifest -------------------------------------------------------------- */
-
-static const char *const manifest_columns[] = {
-    "id", "repo", "status", "commit", "commit_time", "late", "late_commits", "path", "first_seen",
-    "detail", "misnamed" /* optional: manifests before it are read as "no" */};
-#define NMANIFEST (sizeof manifest_columns / sizeof manifest_columns[0])
-
-int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err)
-{
-    afile af;
-    int rc = afile_open(&af, path, err);
-    if (rc)
-        return rc;
-    for (size_t c = 0; c < NMANIFEST; c++) {
-        if (c)
-            csv_sep(af.fp);
-        csv_cell(af.fp, manifest_columns[c]);
-    }
-    csv_eol(af.fp);
-    for (size_t i = 0; i < n; i++) {
-        const fetch_result *r = &v[i];
-        char ct[32] = "", fs[32] = "", lc[16];
-        if (r->commit_time)
-            fetch_format_time(r->commit_time, ct, sizeof ct);
-        if (r->first_seen)
-            fetch_format_time(r->first_seen, fs, sizeof fs);
-        snprintf(lc, sizeof lc, "%d", r->late_commits);
-        const char *cells[NMANIFEST] = {r->id,     r->repo, fetch_status_name(r->status),
-                                        r->commit, ct,      r->late ? "yes" : "no",
-                                        lc,        r->path, fs,
-                                        r->detail};
-        cells[NMANIFEST - 1] = r->misnamed ? "yes" : "no";
-        for (size_t c = 0; c < NMANIFEST; c++) {
-            if (c)
-                csv_sep(af.fp);
-            csv_cell(af.fp, cells[c] ? cells[c] : "");
-        }
-        csv_eol(af.fp);
-    }
-    return afile_commit(&af, err);
-}
+/* ---- results -------------------------------------------------------------- */
 
 static void result_free(fetch_result *r)
 {
@@ -306,105 +265,6 @@ void fetch_results_free(fetch_result *v, size_t n)
     for (size_t i = 0; i < n; i++)
         result_free(&v[i]);
     free(v);
-}
-
-void fetch_manifest_free(fetch_manifest *m)
-{
-    if (!m)
-        return;
-    fetch_results_free(m->v, m->n);
-    free(m->path);
-    free(m);
-}
-
-const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id)
-{
-    for (size_t i = 0; m && i < m->n; i++)
-        if (!strcmp(m->v[i].id, id))
-            return &m->v[i];
-    return NULL;
-}
-
-static bool is_hex40(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!isxdigit((unsigned char)s[n]))
-            return false;
-    return n == 40;
-}
-
-/* The manifest is a roster with more columns: roster_load reads it (libcsv,
- * header names, line numbers, unsafe ids) and this checks the rest. */
-int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err)
-{
-    *out = NULL;
-    roster *r = NULL;
-    int rc = roster_load(path, NULL, &r, err);
-    if (rc)
-        return rc;
-    fetch_manifest *m = calloc(1, sizeof *m);
-    if (!m || !(m->path = strdup(path)) || !(m->v = calloc(r->n, sizeof *m->v))) {
-        fetch_manifest_free(m);
-        roster_free(r);
-        return gr_error_nomem(err);
-    }
-    for (size_t c = 2; c < NMANIFEST - 1; c++)
-        if (!roster_field(r, 0, manifest_columns[c])) {
-            rc = gr_error_set(err, GR_EINPUT, path, 1, 0, "no %s column: not a grader manifest",
-                              manifest_columns[c]);
-            goto fail;
-        }
-    for (size_t i = 0; i < r->n; i++, m->n++) {
-        fetch_result *f = &m->v[i];
-        const char *st = roster_field(r, i, "status"), *commit = roster_field(r, i, "commit"),
-                   *ct = roster_field(r, i, "commit_time"), *late = roster_field(r, i, "late"),
-                   *lc = roster_field(r, i, "late_commits"), *fs = roster_field(r, i, "first_seen");
-        int line = r->v[i].line;
-        f->id = strdup(r->v[i].id);
-        f->repo = strdup(r->v[i].repo);
-        /* the path is read in the repository: as written, not as guarded */
-        f->path = strdup(csv_unguard(roster_field(r, i, "path")));
-        f->detail = strdup(roster_field(r, i, "detail"));
-        if (!f->id || !f->repo || !f->path || !f->detail) {
-            m->n++;
-            rc = gr_error_nomem(err);
-            goto fail;
-        }
-        int s = fetch_status_parse(st);
-        gr_error terr = {0};
-        char *end;
-        long n = strtol(lc, &end, 10);
-        if (s < 0)
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "unknown status \"%s\"", st);
-        else if (*commit && !is_hex40(commit))
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "bad commit id \"%s\"", commit);
-        else if (*ct && fetch_parse_time(ct, &f->commit_time, &terr))
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "bad commit_time \"%s\"", ct);
-        else if (*fs && fetch_parse_time(fs, &f->first_seen, &terr))
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "bad first_seen \"%s\"", fs);
-        else if (strcmp(late, "yes") && strcmp(late, "no"))
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "late is \"%s\", not yes or no", late);
-        else if (end == lc || *end || n < 0 || n > 1000000000)
-            rc = gr_error_set(err, GR_EINPUT, path, line, 0, "bad late_commits \"%s\"", lc);
-        if (rc) {
-            m->n++;
-            goto fail;
-        }
-        f->status = (fetch_status)s;
-        snprintf(f->commit, sizeof f->commit, "%s", commit);
-        f->late = !strcmp(late, "yes");
-        f->late_commits = (int)n;
-        const char *mn = roster_field(r, i, "misnamed");
-        f->misnamed = mn && !strcmp(mn, "yes");
-    }
-    roster_free(r);
-    *out = m;
-    return 0;
-fail:
-    roster_free(r);
-    fetch_manifest_free(m);
-    return rc;
 }
 
 char *fetch_repo_dir(const char *into, const char *id)
@@ -803,12 +663,11 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
         return rc;
     }
     fetch_manifest *prev = NULL;
-    char *mpath = path_join(o->into, "manifest.csv");
-    if (mpath && access(mpath, F_OK) == 0) {
-        gr_error ignored = {0};
-        fetch_manifest_load(mpath, &prev, &ignored); /* a broken one only loses first_seen */
+    if ((rc = fetch_manifest_load_previous(o->into, &prev, err)) != 0) {
+        lock_release(&lock);
+        cred_policy_free(&cred);
+        return rc;
     }
-    free(mpath);
 
     batch b = {.r = r, .o = o, .cred = &cred, .prev = prev, .now = time(NULL)};
     b.res = calloc(r->n ? r->n : 1, sizeof *b.res);

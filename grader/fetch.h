@@ -1,6 +1,7 @@
 /* fetch.h - collect a cohort's repositories (bare, incremental, parallel),
  * choose the graded commit at a deadline, and read the post from the object
- * database (post_read.h). `grader fetch` writes submissions/manifest.csv; `grader grade`
+ * database (post_read.h). `grader fetch` writes submissions/manifest.csv
+ * (manifest.h); `grader grade`
  * reads it back with fetch_manifest_load and reads each post with
  * fetch_read_post, so grading with another rubric needs no re-fetch:
  *
@@ -26,6 +27,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "manifest.h"
 #include "roster.h"
 
 /* What happened to one student. The manifest stores the name
@@ -74,21 +76,6 @@ typedef struct fetch_result {
                           * name in its folder (post_read.h) */
     char *detail;        /* human-readable note or error, redacted; "" when none */
 } fetch_result;
-
-typedef struct fetch_manifest {
-    char *path;
-    fetch_result *v;
-    size_t n;
-} fetch_manifest;
-
-/* Read manifest.csv (as written by fetch_manifest_write). Errors name the
- * line (GR_EINPUT), e.g. an unknown status. */
-int fetch_manifest_load(const char *path, fetch_manifest **out, gr_error *err);
-void fetch_manifest_free(fetch_manifest *m);
-/* The row for id, or NULL. */
-const fetch_result *fetch_manifest_find(const fetch_manifest *m, const char *id);
-/* Write rows atomically (afile), cells through csv_cell. */
-int fetch_manifest_write(const char *path, const fetch_result *v, size_t n, gr_error *err);
 
 /* Where a student's bare repository lives: "<into>/<id>.git" (malloc'd). */
 char *fetch_repo_dir(const char *into, const char *id);

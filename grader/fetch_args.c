@@ -20,6 +20,7 @@ enum {
     OPT_RETRIES,
     OPT_MAX_SIZE,
     OPT_TOKEN_HOST,
+    OPT_SHARD,
 };
 
 static const struct option fetch_longopts[] = {
@@ -34,6 +35,7 @@ static const struct option fetch_longopts[] = {
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"token-host", required_argument, NULL, OPT_TOKEN_HOST},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
 };
@@ -63,13 +65,18 @@ const char fetch_args_help[] =
     "  --token-host HOST      a host the token may be sent to, besides the\n"
     "                         template's host (else github.com) and\n"
     "                         GRADER_TOKEN_HOSTS (comma-separated); repeatable\n"
+    "  --shard K/N            only the students of shard K of N: those whose id's\n"
+    "                         FNV-1a 64 hash is K-1 modulo N (grader merge joins\n"
+    "                         the N shards' outputs; see docs/shards.md)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -v, --verbose          list every student fetched, not only those with a\n"
     "                         problem\n";
 
+static const char default_into[] = "submissions";
+
 void fetch_args_init(fetch_args *a)
 {
-    *a = (fetch_args){.o = {.into = "submissions",
+    *a = (fetch_args){.o = {.into = default_into,
                             .jobs = 8,
                             .timeout = 300,
                             .retries = 2,
@@ -152,6 +159,18 @@ int fetch_args_parse(fetch_args *a, int ch, const char *arg, const char *cmd)
         return 1;
     case OPT_INTO:
         a->o.into = arg;
+        return 1;
+    case OPT_SHARD:
+        if (shard_parse(arg, &a->shard)) {
+            fprintf(stderr, "grader %s: --shard takes K/N with 1 <= K <= N <= %d, not '%s'\n", cmd,
+                    SHARD_MAX, arg);
+            return -1;
+        }
+        /* shards on one machine must not share one manifest.csv */
+        snprintf(a->shard_into, sizeof a->shard_into, "%s/shard-%u-of-%u", default_into, a->shard.k,
+                 a->shard.n);
+        if (a->o.into == default_into)
+            a->o.into = a->shard_into;
         return 1;
     case OPT_PATH:
         a->path = arg;

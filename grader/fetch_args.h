@@ -23,6 +23,7 @@
 
 #include "fetch.h"
 #include "rubric.h"
+#include "shard.h"
 
 typedef struct fetch_args {
     const char *roster_path;   /* --roster */
@@ -33,6 +34,8 @@ typedef struct fetch_args {
     const char *token_hosts[32]; /* o.token_hosts points here */
     int verbosity;               /* -q -1, 0, -v 1 */
     const char *fetch_only;      /* the first option given that only matters when fetching */
+    shard_spec shard;            /* --shard K/N; n == 0: the whole roster */
+    char shard_into[48];         /* --shard's default --into: submissions/shard-K-of-N */
 } fetch_args;
 
 /* The short options, for getopt_long's optstring. */

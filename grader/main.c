@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)"},
     {"similar", cmd_similar, "find copied posts, pasted assignment text, link-only posts"},
     {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
+    {"merge", cmd_merge, "join the outputs of grade --shard K/N into one run's reports"},
     {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
     {"collect", cmd_collect, "collect peer reviews into the gradebook"},
     {"serve", cmd_serve, "peer review in the browser: private links, forms, progress"},

@@ -219,6 +219,19 @@ static void mask_urls(char *t)
     *w = '\0';
 }
 
+/* "#Heading" or "##Timeline:" with no space: not a heading in Markdown, but
+ * one to a reader. Strips the marks and returns how many there were. */
+static int hash_heading(char *t)
+{
+    int n = 0;
+    while (t[n] == '#')
+        n++;
+    if (n < 1 || n > 6 || !isalpha((unsigned char)t[n]))
+        return 0;
+    memmove(t, t + n, strlen(t + n) + 1);
+    return n;
+}
+
 /* End the current line: store it unless it is empty. */
 static void flush(builder *b)
 {
@@ -234,6 +247,7 @@ static void flush(builder *b)
         return;
     }
     mask_urls(text);
+    int hashes = b->cur_kind == OL_TEXT ? hash_heading(text) : 0;
     bool keep = text[0] || b->cur_image;
     if (keep) {
         outline *o = b->o;
@@ -244,7 +258,7 @@ static void flush(builder *b)
         ol_line *l = &o->lines[o->nlines++];
         memset(l, 0, sizeof *l);
         l->kind = b->cur_kind;
-        if (l->kind == OL_TEXT && b->bold_seen && !b->plain_seen)
+        if (l->kind == OL_TEXT && ((b->bold_seen && !b->plain_seen) || hashes))
             l->kind = OL_BOLD;
         l->level = b->cur_kind == OL_HEADING ? b->cur_level : 0;
         l->line = b->cur_line;
@@ -840,6 +854,47 @@ static void pseudo_lists(builder *b)
     }
 }
 
+/* The first occurrence of needle (lower-case ASCII) in [s, s + n), any case. */
+static const char *strncasestr_n(const char *s, size_t n, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= n; i++)
+        if (tolower((unsigned char)s[i]) == needle[0] && !strncasecmp(s + i, needle, nl))
+            return s + i;
+    return NULL;
+}
+
+/* A saved web page with the post rendered inside it (a GitHub page's
+ * <article class="markdown-body">): [*from, *to) of the article's content. */
+static bool find_article(const char *t, size_t len, size_t *from, size_t *to)
+{
+    const char *e = t + len;
+    size_t lead = 0;
+    while (lead < len && is_space((unsigned char)t[lead]))
+        lead++;
+    /* a saved page starts with its doctype or <html> */
+    if (len < 64 || t[lead] != '<' ||
+        (strncasecmp(t + lead, "<!doctype", 9) && strncasecmp(t + lead, "<html", 5)))
+        return false;
+    for (const char *p = t; (p = memchr(p, '<', (size_t)(e - p))); p++) {
+        if ((size_t)(e - p) < 9 || strncasecmp(p, "<article", 8) != 0 ||
+            (p[8] != ' ' && p[8] != '>' && p[8] != '\n' && p[8] != '\t'))
+            continue;
+        const char *tag_end = memchr(p, '>', (size_t)(e - p));
+        if (!tag_end)
+            return false;
+        char cls[256] = "";
+        if (!html_attr(p, tag_end, "class", cls, sizeof cls) || !strstr(cls, "markdown-body"))
+            continue;
+        const char *body = tag_end + 1;
+        const char *close = strncasestr_n(body, (size_t)(e - body), "</article");
+        *from = (size_t)(body - t);
+        *to = close ? (size_t)(close - t) : len;
+        return true;
+    }
+    return false;
+}
+
 int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
 {
     *out = NULL;
@@ -852,9 +907,12 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
-    preclean(copy, len, o);
-    cmark_node *doc = cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
-    if (!doc) {
+    size_t art_from, art_to;
+    bool page = find_article(copy, len, &art_from, &art_to);
+    if (!page)
+        preclean(copy, len, o);
+    cmark_node *doc = page ? NULL : cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
+    if (!page && !doc) {
         free(copy);
         free(o);
         return gr_error_nomem(err);
@@ -866,11 +924,21 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     b.srclen = len;
     b.cur_kind = OL_TEXT;
     sb_init(&b.cur);
-    walk(&b, doc);
+    if (page) {
+        /* the page is HTML: read the article as HTML, lines as in the file */
+        int line = 1;
+        for (size_t i = 0; i < art_from; i++)
+            line += copy[i] == '\n';
+        read_html(&b, copy + art_from, art_to - art_from, line);
+        o->web_page = true;
+    } else {
+        walk(&b, doc);
+    }
     if (!b.rc)
         pseudo_lists(&b);
     sb_free(&b.cur);
-    cmark_node_free(doc);
+    if (doc)
+        cmark_node_free(doc);
     free(copy);
     if (b.rc) {
         outline_free(o);

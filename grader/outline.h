@@ -13,7 +13,7 @@
 
 typedef enum ol_kind {
     OL_HEADING, /* a Markdown or HTML heading */
-    OL_BOLD,    /* a line whose text is all bold/emphasis: a pseudo-heading */
+    OL_BOLD,    /* a line all bold/emphasis, or "#Heading" with no space: a pseudo-heading */
     OL_TEXT,    /* a line of a paragraph (or of re-read code/HTML) */
     OL_CODE,    /* a line of a closed code fence */
 } ol_kind;
@@ -57,6 +57,7 @@ typedef struct outline {
     size_t words; /* the whole post, headings included */
     /* What the reader had to work around, for notes: */
     bool had_front_matter, had_conflict_markers, reread_code;
+    bool web_page; /* a saved web page: only its <article class="markdown-body"> was read */
 } outline;
 
 /* Parse text (valid UTF-8 with no NUL; see score.c) into an outline. */

@@ -270,10 +270,15 @@ static int section_opt(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, 
     rubric_section *s = arg;
     if (!strcmp(key, "names"))
         return get_strings(c, v, "names", &s->names, &s->nnames);
+    if (!strcmp(key, "parts"))
+        return get_strings(c, v, "parts", &s->parts, &s->nparts);
     const char *f = scalar(v);
-    if (!f || strcmp(f, "preamble") != 0)
-        return fail(c, v, "'fallback' can only be 'preamble'");
-    s->fallback_preamble = true;
+    if (f && !strcmp(f, "preamble"))
+        s->fallback_preamble = true;
+    else if (f && !strcmp(f, "times"))
+        s->fallback_times = true;
+    else
+        return fail(c, v, "'fallback' can only be 'preamble' or 'times'");
     return 0;
 }
 
@@ -286,7 +291,7 @@ static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v,
     if (!(s->key = strdup(key)))
         return nomem(c);
     if (v->type == YAML_MAPPING_NODE) {
-        static const char *const keys[] = {"names", "fallback", NULL};
+        static const char *const keys[] = {"names", "fallback", "parts", NULL};
         int rc = walk_map(c, v, "a section", keys, section_opt, s);
         if (rc)
             return rc;
@@ -668,6 +673,7 @@ static int load_reject(ctx *c, yaml_node_t *v)
     if ((size_t)rj->min_count > rj->npatterns)
         return fail(c, v, "'reject': min-count %d is more than the %zu patterns", rj->min_count,
                     rj->npatterns);
+    rj->icase = b.icase;
     if (!rj->message && !(rj->message = strdup("this is not a postmortem")))
         return nomem(c);
     rj->res = calloc(rj->npatterns, sizeof *rj->res);
@@ -840,9 +846,11 @@ void rubric_free(rubric *r)
 {
     if (!r)
         return;
+    free(r->names_cache);
     for (size_t i = 0; i < r->nsections; i++) {
         free(r->sections[i].key);
         free_strings(r->sections[i].names, r->sections[i].nnames);
+        free_strings(r->sections[i].parts, r->sections[i].nparts);
     }
     free(r->sections);
     for (size_t i = 0; i < r->ncriteria; i++) {

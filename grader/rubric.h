@@ -26,10 +26,17 @@ typedef struct rubric_section {
     char *key;    /* e.g. "timeline" */
     char **names; /* headings it may carry, e.g. "Timeline", "Chronology" */
     size_t nnames;
+    /* headings of its parts ("Impact" under the summary): inside the
+     * section they do not end it; elsewhere they do not name it */
+    char **parts;
+    size_t nparts;
     /* With no heading of its own, the section is the text between the
      * title and the first section (a summary written straight under the
      * title). */
     bool fallback_preamble;
+    /* With no heading of its own, the section is the longest run of lines
+     * that begin with a time (a timeline without a name). */
+    bool fallback_times;
     int line;
 } rubric_section;
 
@@ -82,6 +89,7 @@ typedef struct rubric_reject {
     char **patterns;
     pattern *res;
     size_t npatterns;
+    bool icase;
     int min_count;
     char *message;
 } rubric_reject;
@@ -102,7 +110,10 @@ typedef struct rubric {
     criterion *criteria;
     size_t ncriteria;
     rubric_reject reject; /* npatterns == 0: none */
-    int max_points;       /* sum of the non-bonus criteria */
+    /* the section names tokenised for matching, made on first use by
+     * sections.c (one block, freed with free()) */
+    void *names_cache;
+    int max_points; /* sum of the non-bonus criteria */
     int bonus_points;
 } rubric;
 

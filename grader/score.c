@@ -1,12 +1,7 @@
 /* score.c - evaluate a rubric on one post.
  *
- * The outline gives lines; this decides which lines start sections, the
- * way a reviewer reads a post: a real heading that names a section is one;
- * so is a bold line or a plain line that says little else (a plain line
- * must be the name alone, or end in a colon). A pseudo-heading that uses a
- * weaker name of a section that is named better further down ("Root Cause:"
- * under the summary, "Root Cause and Resolution" later) is a label inside
- * the current section, not a section of its own. */
+ * The outline gives lines, sections.c which lines each section spans; this
+ * applies each criterion to them and reads the input bytes safely. */
 #include "score.h"
 
 #include <ctype.h>
@@ -19,349 +14,19 @@
 
 #include "evidence.h"
 #include "outline.h"
+#include "sections.h"
 #include "util.h"
-
-#define MAX_WORDS 24
-
-/* ---- names ------------------------------------------------------------ */
-
-typedef struct words {
-    char w[MAX_WORDS][24];
-    unsigned char len[MAX_WORDS]; /* strlen of each word */
-    int n;
-    int content; /* content_words(), kept for the rubric's names */
-} words;
-
-/* Lower-case words of a heading: parentheses dropped, '&' read as "and",
- * leading numbering ("1.", "2)") dropped. */
-static void name_words(const char *s, words *out)
-{
-    out->n = 0;
-    int paren = 0;
-    char cur[24];
-    size_t cl = 0;
-    for (const unsigned char *p = (const unsigned char *)s;; p++) {
-        unsigned char ch = *p;
-        if (ch == '(')
-            paren++;
-        else if (ch == ')' && paren)
-            paren--;
-        bool upper = ch >= 'A' && ch <= 'Z';
-        bool word_char =
-            !paren && (upper || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80);
-        if (word_char && cl + 1 < sizeof cur)
-            cur[cl++] = (char)(upper ? ch + ('a' - 'A') : ch);
-        if ((!word_char || ch == '&') && cl) {
-            cur[cl] = '\0';
-            bool numbering = out->n == 0;
-            for (size_t i = 0; i < cl && numbering; i++)
-                numbering = isdigit((unsigned char)cur[i]);
-            if (!numbering && out->n < MAX_WORDS) {
-                memcpy(out->w[out->n], cur, cl + 1);
-                out->len[out->n++] = (unsigned char)cl;
-            }
-            cl = 0;
-        }
-        if (ch == '&' && !paren && out->n < MAX_WORDS) {
-            strcpy(out->w[out->n], "and");
-            out->len[out->n++] = 3;
-        }
-        if (!ch)
-            break;
-    }
-}
-
-/* Equal, or one edit apart for longer words ("ssue" for "issue": editors
- * eat first letters). */
-static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la == lb && !memcmp(a, b, la))
-        return true;
-    if (lb < 5 || la < 4)
-        return false;
-    if (la == lb) {
-        int diff = 0;
-        for (size_t i = 0; i < la; i++)
-            diff += a[i] != b[i];
-        return diff == 1;
-    }
-    if (la + 1 != lb && lb + 1 != la)
-        return false;
-    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
-    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
-    size_t i = 0, j = 0;
-    int skips = 0;
-    while (i < ls && j < ll) {
-        if (s[i] == l[j]) {
-            i++;
-            j++;
-        } else if (skips++) {
-            return false;
-        } else {
-            j++;
-        }
-    }
-    return true;
-}
-
-/* Function words do not make a line less of a heading: "Actions for
- * Resolution and Prevention" says two things besides its name, not four. */
-static int content_words(const words *w)
-{
-    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
-                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
-    int n = 0;
-    for (int i = 0; i < w->n; i++) {
-        bool is_stop = false;
-        for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
-            is_stop = !strcmp(w->w[i], *s);
-        n += !is_stop;
-    }
-    return n;
-}
-
-/* Where the last run of alias's words in h ends (word index + 1), or 0. */
-static int words_contain(const words *h, const words *alias)
-{
-    if (!alias->n || alias->n > h->n)
-        return 0;
-    for (int i = h->n - alias->n; i >= 0; i--) {
-        int k = 0;
-        while (k < alias->n && word_eq(h->w[i + k], h->len[i + k], alias->w[k], alias->len[k]))
-            k++;
-        if (k == alias->n)
-            return i + alias->n;
-    }
-    return 0;
-}
-
-typedef struct name_match {
-    int section; /* -1: none */
-    int rank;    /* index of the alias in the section's names: 0 = canonical */
-    int alias_words;
-    int end; /* where the name ends in the line, in words */
-} name_match;
-
-/* The section a line names, if its form allows: headings may add up to four
- * words to a name, bold lines three, plain lines none (or two when the line
- * ends with a colon). */
-static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
-                             const ol_line *l)
-{
-    name_match best = {-1, 0, 0, 0};
-    if (l->kind == OL_CODE || l->list >= 0 || l->words > MAX_WORDS)
-        return best;
-    words h;
-    name_words(l->text, &h);
-    if (!h.n)
-        return best;
-    int slack = l->kind == OL_HEADING ? 4 : l->kind == OL_BOLD ? 3 : (l->colon ? 3 : 0);
-    int hc = content_words(&h);
-    for (size_t s = 0; s < r->nsections; s++) {
-        for (size_t a = 0; a < r->sections[s].nnames; a++) {
-            const words *al = &aliases[alias_base[s] + a];
-            int end;
-            if (hc - al->content > slack || !(end = words_contain(&h, al)))
-                continue;
-            /* the longest name wins; on a tie the one said last, which
-             * in "Actions for Resolution and Prevention" is the point */
-            if (al->n > best.alias_words || (al->n == best.alias_words && end > best.end)) {
-                best.section = (int)s;
-                best.rank = (int)a;
-                best.alias_words = al->n;
-                best.end = end;
-            }
-        }
-    }
-    return best;
-}
-
-/* ---- sections ----------------------------------------------------------- */
-
-typedef struct span {
-    size_t from, to; /* line indices, [from, to) */
-} span;
-
-typedef struct sec_state {
-    span *spans;
-    size_t nspans;
-    int heading; /* line index of its first heading, -1 when absent */
-    bool fallback;
-} sec_state;
 
 typedef struct doc {
     const rubric *r;
     const outline *o;
     const char *file;
-    int title;       /* line index of the title, -1 when none */
-    sec_state *secs; /* one per rubric section */
-    int *starts;     /* per line: section index it starts, -1, or -2 (other heading) */
-    words *aliases;
-    size_t *alias_base;
-    ev_text *sents; /* per section, then the whole post: split on first use */
+    int title;             /* line index of the title, -1 when none */
+    const sec_state *secs; /* one per rubric section */
+    size_t from;           /* first line of the post proper (pasted task text before) */
+    ev_text *sents;        /* per section, then the whole post: split on first use */
     bool *sents_ready;
 } doc;
-
-static bool has_alnum(const char *s)
-{
-    for (; *s; s++) {
-        /* U+FFFD stands in for bytes that were not text (clean_input) */
-        if (!strncmp(s, "\xEF\xBF\xBD", 3)) {
-            s += 2;
-            continue;
-        }
-        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
-            return true;
-    }
-    return false;
-}
-
-/* Only links (outline.c writes URLs as "[link]"). */
-static bool is_url_only(const char *s)
-{
-    bool any = false;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        if (!strncmp(s, "[link]", 6)) {
-            any = true;
-            s += 6;
-        } else if (*s) {
-            return false;
-        }
-    }
-    return any;
-}
-
-/* The first line with words, if it reads as a title: a heading, or a short
- * line that is not a sentence, not a link and not a section name. */
-static int find_title(const doc *d, const name_match *m)
-{
-    const outline *o = d->o;
-    for (size_t i = 0; i < o->nlines; i++) {
-        const ol_line *l = &o->lines[i];
-        if (l->image && !has_alnum(l->text))
-            return -1; /* the post opens with a picture */
-        if (!has_alnum(l->text))
-            continue; /* stray punctuation */
-        if (m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1)
-            return -1; /* it opens with a section */
-        if (l->kind == OL_HEADING)
-            return (int)i;
-        size_t n = strlen(l->text);
-        /* "Here is a postmortem for ...:" opens; it is not a title */
-        bool sentence = n && (l->text[n - 1] == '.' || l->text[n - 1] == ':');
-        if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
-            return -1;
-        return (int)i;
-    }
-    return -1;
-}
-
-static int add_span(sec_state *s, size_t from, size_t to)
-{
-    span *sp = realloc(s->spans, (s->nspans + 1) * sizeof *sp);
-    if (!sp)
-        return GR_ENOMEM;
-    s->spans = sp;
-    s->spans[s->nspans++] = (span){from, to};
-    return 0;
-}
-
-static int resolve_sections(doc *d)
-{
-    const rubric *r = d->r;
-    const outline *o = d->o;
-    size_t total = 0;
-    for (size_t s = 0; s < r->nsections; s++)
-        total += r->sections[s].nnames;
-    d->aliases = calloc(total ? total : 1, sizeof *d->aliases);
-    d->alias_base = calloc(r->nsections ? r->nsections : 1, sizeof *d->alias_base);
-    d->secs = calloc(r->nsections ? r->nsections : 1, sizeof *d->secs);
-    d->starts = calloc(o->nlines ? o->nlines : 1, sizeof *d->starts);
-    name_match *m = calloc(o->nlines ? o->nlines : 1, sizeof *m);
-    if (!d->aliases || !d->alias_base || !d->secs || !d->starts || !m) {
-        free(m);
-        return GR_ENOMEM;
-    }
-    for (size_t s = 0, k = 0; s < r->nsections; s++) {
-        d->alias_base[s] = k;
-        d->secs[s].heading = -1;
-        for (size_t a = 0; a < r->sections[s].nnames; a++, k++) {
-            name_words(r->sections[s].names[a], &d->aliases[k]);
-            d->aliases[k].content = content_words(&d->aliases[k]);
-        }
-    }
-    for (size_t i = 0; i < o->nlines; i++)
-        m[i] = match_line(r, d->aliases, d->alias_base, &o->lines[i]);
-    d->title = find_title(d, m);
-
-    /* A weaker name before a stronger one of the same section is a label. */
-    int *best_after = malloc((r->nsections ? r->nsections : 1) * sizeof *best_after);
-    if (!best_after) {
-        free(m);
-        return GR_ENOMEM;
-    }
-    for (size_t s = 0; s < r->nsections; s++)
-        best_after[s] = INT32_MAX;
-    for (size_t i = o->nlines; i-- > 0;) {
-        d->starts[i] = -1;
-        if ((int)i == d->title)
-            continue;
-        const ol_line *l = &o->lines[i];
-        if (m[i].section >= 0) {
-            int s = m[i].section;
-            bool pseudo = l->kind != OL_HEADING;
-            if (!(pseudo && m[i].rank > best_after[s]))
-                d->starts[i] = s;
-            if (m[i].rank < best_after[s])
-                best_after[s] = m[i].rank;
-        } else if (l->kind == OL_HEADING) {
-            d->starts[i] = -2;
-        }
-    }
-    free(best_after);
-    free(m);
-
-    /* Spans: a named section runs to the next named section, or to an
-     * unnamed heading at its own level or above. */
-    int cur = -1, cur_level = 0;
-    size_t cur_from = 0;
-    size_t first_boundary = o->nlines;
-    for (size_t i = 0; i <= o->nlines; i++) {
-        bool end = i == o->nlines;
-        int st = end ? -1 : d->starts[i];
-        const ol_line *l = end ? NULL : &o->lines[i];
-        bool boundary =
-            end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));
-        if ((st >= 0 || st == -2) && i < first_boundary && (int)i != d->title)
-            first_boundary = i;
-        if (!boundary)
-            continue;
-        if (cur >= 0 && add_span(&d->secs[cur], cur_from, i))
-            return GR_ENOMEM;
-        cur = -1;
-        if (st >= 0) {
-            cur = st;
-            cur_from = i + 1;
-            cur_level = l->kind == OL_HEADING ? l->level : 0;
-            if (d->secs[st].heading < 0)
-                d->secs[st].heading = (int)i;
-        }
-    }
-    /* A section written straight under the title, with no name. */
-    for (size_t s = 0; s < r->nsections; s++) {
-        if (d->secs[s].heading >= 0 || !r->sections[s].fallback_preamble)
-            continue;
-        size_t from = d->title >= 0 ? (size_t)d->title + 1 : 0;
-        if (from < first_boundary) {
-            if (add_span(&d->secs[s], from, first_boundary))
-                return GR_ENOMEM;
-            d->secs[s].fallback = true;
-        }
-    }
-    return 0;
-}
 
 /* ---- evaluation ------------------------------------------------------------ */
 
@@ -375,6 +40,8 @@ static const ol_line *next_line(lines_iter *it, size_t *index)
 {
     const outline *o = it->d->o;
     if (it->section < 0) {
+        if (it->i < it->d->from)
+            it->i = it->d->from;
         if (it->i >= o->nlines)
             return NULL;
         *index = it->i;
@@ -598,7 +265,7 @@ static int eval_words(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
     size_t n = 0;
-    if (c->section < 0)
+    if (c->section < 0 && !d->from)
         n = d->o->words;
     else {
         lines_iter it = {d, c->section, 0, 0};
@@ -889,25 +556,137 @@ static int clean_input(const char *data, size_t len, score_result *res, char **o
     return 0;
 }
 
-/* Does the post match the rubric's reject patterns (e.g. it is the
- * assignment's own text)? Returns the first matching line, or 0. */
-static int rejected(const rubric *r, const outline *o)
+/* The line index holding byte `off` of the joined text (offs: each line's
+ * start, n lines). */
+static size_t line_at(const size_t *offs, size_t n, size_t off)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (offs[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first line index where pattern p matches inside one line of the
+ * joined text, or n. */
+static size_t first_line_match(const pattern *p, const char *all, size_t len, const size_t *offs,
+                               size_t n)
+{
+    size_t from = 0, so, eo;
+    while (from < len && pattern_find(p, all, len, from, &so, &eo)) {
+        size_t i = line_at(offs, n, so);
+        if (eo <= offs[i + 1])
+            return i;
+        from = so + 1; /* it ran across a line end: not a match of a line */
+    }
+    return n;
+}
+
+/* A pattern that is a plain phrase (no ERE syntax), short enough to copy. */
+static bool is_literal(const char *p)
+{
+    size_t n = 0;
+    for (; p[n]; n++)
+        if (!isalnum((unsigned char)p[n]) && !strchr(" ,'-:;\"", p[n]))
+            return false;
+    return n && n < 256;
+}
+
+/* How many of the rubric's reject patterns (the assignment's own text) the
+ * post matches, and the first and last line indices where one does. The
+ * lines are searched as one text, one search per pattern: a pattern per
+ * line cost more than the rest of the scoring. Patterns anchored with ^ or
+ * $ are matched line by line. */
+static int task_text(const rubric *r, const outline *o, size_t *first, size_t *last)
 {
     const rubric_reject *rj = &r->reject;
-    if (!rj->npatterns)
+    int hits = 0, rc = 0;
+    *first = o->nlines;
+    *last = 0;
+    if (!rj->npatterns || !o->nlines)
         return 0;
-    int hits = 0, first = 0;
+    size_t *offs = malloc((o->nlines + 1) * sizeof *offs);
+    strbuf all;
+    sb_init(&all);
+    for (size_t i = 0; offs && i < o->nlines; i++) {
+        offs[i] = all.len;
+        sb_puts(&all, o->lines[i].text);
+        sb_putc(&all, '\n');
+    }
+    if (!offs || sb_failed(&all)) {
+        rc = GR_ENOMEM;
+        goto done;
+    }
+    offs[o->nlines] = all.len;
+    if (rj->icase)
+        for (size_t i = 0; i < all.len; i++)
+            all.s[i] = (char)tolower((unsigned char)all.s[i]);
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
-        for (size_t i = 0; i < o->nlines; i++)
-            if (any_match(&rj->res[k], 1, o->lines[i].text)) {
-                hits++;
-                if (!first || o->lines[i].line < first)
-                    first = o->lines[i].line;
-                break;
-            }
+        size_t i = o->nlines;
+        if (is_literal(rj->patterns[k])) {
+            /* most are plain phrases: a substring search, far cheaper */
+            char lit[256];
+            size_t n = strlen(rj->patterns[k]);
+            for (size_t c = 0; c <= n; c++)
+                lit[c] = rj->icase ? (char)tolower((unsigned char)rj->patterns[k][c])
+                                   : rj->patterns[k][c];
+            const char *at = strstr(sb_str(&all), lit);
+            if (at)
+                i = line_at(offs, o->nlines, (size_t)(at - sb_str(&all)));
+        } else if (strpbrk(rj->patterns[k], "^$")) {
+            for (i = 0; i < o->nlines && !any_match(&rj->res[k], 1, o->lines[i].text); i++)
+                ;
+        } else {
+            i = first_line_match(&rj->res[k], sb_str(&all), all.len, offs, o->nlines);
+        }
+        if (i < o->nlines) {
+            hits++;
+            if (i < *first)
+                *first = i;
+        }
     }
-    return hits >= rj->min_count ? first : 0;
+    if (hits < rj->min_count) {
+        hits = 0;
+        goto done;
+    }
+    for (size_t i = o->nlines; i-- > *first;)
+        if (any_match(rj->res, rj->npatterns, o->lines[i].text)) {
+            *last = i;
+            break;
+        }
+done:
+    free(offs);
+    sb_free(&all);
+    return rc ? rc : hits;
+}
+
+/* A student who pasted the assignment first and wrote the post below it:
+ * the first heading or section name after the task text, when what
+ * follows names two sections and is long enough to be a post; else
+ * o->nlines. */
+static size_t post_after(const outline *o, const sections *sx, size_t last)
+{
+    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
+    size_t start = o->nlines, words = 0;
+    int named = 0;
+    unsigned long seen = 0;
+    for (size_t i = last + 1; i < o->nlines; i++) {
+        int st = sx->starts[i];
+        if (start == o->nlines && (st >= 0 || o->lines[i].kind == OL_HEADING))
+            start = i;
+        if (start < o->nlines)
+            words += o->lines[i].words;
+        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
+            seen |= 1UL << st;
+            named++;
+        }
+    }
+    return named >= MIN_SECTIONS && words >= MIN_WORDS ? start : o->nlines;
 }
 
 int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
@@ -926,15 +705,41 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     size_t tlen = 0;
     outline *o = NULL;
     doc d = {.r = r, .file = file, .title = -1};
+    sections sx = {.title = -1};
     int rc = (!res->items || !res->file) ? GR_ENOMEM : 0;
     if (!rc)
         rc = clean_input(data, len, res, &text, &tlen);
     if (!rc)
         rc = outline_parse(text, tlen, &o, err);
+    if (!rc)
+        rc = sections_split_runins(r, o);
     if (!rc) {
         d.o = o;
-        rc = resolve_sections(&d);
+        rc = sections_resolve(r, o, 0, &sx);
     }
+    int reject_line = 0;
+    size_t task_first, task_last;
+    int task = rc ? 0 : task_text(r, o, &task_first, &task_last);
+    if (task < 0)
+        rc = task;
+    if (task > 0) {
+        size_t start = post_after(o, &sx, task_last);
+        if (start < o->nlines) {
+            sections_clear(&sx);
+            rc = sections_resolve(r, o, start, &sx);
+            if (!rc)
+                rc = add_note(res,
+                              "lines %d-%d read as the assignment's own text, pasted in: "
+                              "graded from line %d (delete the assignment's text)",
+                              o->lines[task_first].line, o->lines[task_last].line,
+                              o->lines[start].line);
+        } else {
+            reject_line = o->lines[task_first].line;
+        }
+    }
+    d.title = sx.title;
+    d.secs = sx.secs;
+    d.from = sx.from;
     if (!rc) {
         d.sents = calloc(r->nsections + 1, sizeof *d.sents);
         d.sents_ready = calloc(r->nsections + 1, sizeof *d.sents_ready);
@@ -942,7 +747,10 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
             rc = GR_ENOMEM;
     }
     if (!rc) {
-        if (o->had_conflict_markers)
+        if (o->web_page)
+            rc = add_note(res, "the file is a saved web page: graded on the post inside its "
+                               "<article> (commit the Markdown file instead)");
+        if (!rc && o->had_conflict_markers)
             rc = add_note(res, "merge-conflict markers (<<<<<<<, =======, >>>>>>>) were "
                                "ignored: resolve the conflict and commit again");
         if (!rc && len && !has_alnum(text))
@@ -950,13 +758,13 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         if (!rc && !len)
             rc = add_note(res, "the post is empty");
     }
-    int reject_line = rc ? 0 : rejected(r, o);
     res->n = r->ncriteria;
     res->max_points = r->max_points;
     for (size_t i = 0; i < r->ncriteria && !rc; i++) {
         crit_result *cr = &res->items[i];
         cr->c = &r->criteria[i];
-        if (reject_line)
+        /* pasted assignment text has no post, but may open with a title */
+        if (reject_line && cr->c->kind != CHECK_TITLE)
             rc = result(cr, false, reject_line, "%s", r->reject.message);
         else
             rc = evaluate(&d, cr);
@@ -969,12 +777,7 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
         res->percent = r->max_points ? 100.0 * res->points / r->max_points : 0;
         res->passed = res->percent + 1e-9 >= r->pass;
     }
-    for (size_t s = 0; d.secs && s < r->nsections; s++)
-        free(d.secs[s].spans);
-    free(d.secs);
-    free(d.starts);
-    free(d.aliases);
-    free(d.alias_base);
+    sections_clear(&sx);
     for (size_t s = 0; d.sents && s <= r->nsections; s++)
         ev_text_free(&d.sents[s]);
     free(d.sents);

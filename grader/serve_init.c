@@ -4,39 +4,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohort.h"
+#include "collect.h"
 #include "csvtab.h"
-#include "roster.h"
 #include "rubric.h"
 #include "score.h"
-#include "submission.h"
 #include "util.h"
 
-typedef struct ix {
-    const char *id;
-    size_t i;
-} ix;
-
-static int cmp_ix(const void *a, const void *b)
+/* Every pair must name roster students, and its author a post. */
+static int check_pairs(const cohort_data *co, const csvtab *as, const char **rev, const char **auth,
+                       gr_error *err)
 {
-    return strcmp(((const ix *)a)->id, ((const ix *)b)->id);
-}
-
-static long find(const ix *v, size_t n, const char *id)
-{
-    ix k = {id, 0};
-    const ix *e = bsearch(&k, v, n, sizeof *v, cmp_ix);
-    return e ? (long)e->i : -1;
+    for (size_t i = 0; i < as->nrows; i++) {
+        const char *r = csvtab_get(as, i, ASSIGN_REVIEWER), *a = csvtab_get(as, i, ASSIGN_AUTHOR);
+        long kr = cohort_data_find(co, r), ka = cohort_data_find(co, a);
+        bool okr = kr >= 0, oka = ka >= 0 && !strcmp(co->v[ka].post->status, "ok");
+        if (!okr || !oka)
+            return gr_error_set(err, GR_EINPUT, as->path, as->line[i], 0,
+                                !okr ? "reviewer '%s' is not on the roster"
+                                     : "author '%s' has no gradable post in %s/manifest.csv",
+                                !okr ? r : a, co->subs);
+        rev[i] = r;
+        auth[i] = a;
+    }
+    return 0;
 }
 
 int serve_init_run(const serve_init_opts *o, db_import_stats *st, gr_error *err)
 {
-    const char *subs = o->submissions ? o->submissions : "submissions";
     const char *apath = o->assignments ? o->assignments : "reports/assignments.csv";
-    roster_opts ropts = {.repo_template = o->repo_template};
-    roster *ro = NULL;
+    cohort_opts copts = {
+        .roster = o->roster, .repo_template = o->repo_template, .subs = o->submissions};
+    cohort_data *co = NULL;
     rubric *rb = NULL;
-    fetch_manifest *mf = NULL;
-    submission *sv = NULL;
     csvtab *as = NULL;
     db *d = NULL;
     char *rpath = o->rubric ? strdup(o->rubric) : rubric_default_path(), *rtext = NULL;
@@ -45,89 +45,60 @@ int serve_init_run(const serve_init_opts *o, db_import_stats *st, gr_error *err)
     db_post *posts = NULL;
     int *autop = NULL;
     const char **rev = NULL, **auth = NULL;
-    ix *index = NULL;
     int rc = 0;
     if (!rpath) {
         rc = gr_error_set(err, GR_EUSAGE, "", 0, 0, "no rubric found: give --rubric FILE");
         goto out;
     }
-    if ((rc = roster_load(o->roster, &ropts, &ro, err)) || (rc = rubric_load(rpath, &rb, err)) ||
+    if ((rc = cohort_data_load(&copts, &co, err)) || (rc = rubric_load(rpath, &rb, err)) ||
         (rc = file_read(rpath, GR_MAX_INPUT, &rtext, &rlen, err)) ||
-        (rc = csvtab_load(apath, 256u << 20, &as, err)) ||
-        (rc = submission_manifest_load(subs, o->roster, &mf, err)))
+        (rc = csvtab_read(apath, &collect_assignments_schema, &as, err)) ||
+        (rc = cohort_data_join(co, COHORT_MANIFEST_REQUIRED, err)))
         goto out;
-    int cr = csvtab_col(as, "reviewer"), ca = csvtab_col(as, "author");
-    if (cr < 0 || ca < 0) {
-        rc = gr_error_set(err, GR_EINPUT, apath, 1, 0,
-                          "needs columns reviewer and author (written by grader assign)");
-        goto out;
-    }
     const char *doc = rb->document && *rb->document ? rb->document : "Blog_Post.md";
-    if ((rc = submission_read_all(ro, mf, subs, doc, NULL, NULL, &sv, err)))
+    if ((rc = cohort_data_read_posts(co, doc, NULL, NULL, err)))
         goto out;
-    size_t nc = rb->ncriteria;
-    people = calloc(ro->n + 1, sizeof *people);
-    posts = calloc(ro->n + 1, sizeof *posts);
-    autop = calloc(ro->n * nc + 1, sizeof *autop);
+    size_t n = co->n, nc = rb->ncriteria;
+    people = calloc(n + 1, sizeof *people);
+    posts = calloc(n + 1, sizeof *posts);
+    autop = calloc(n * nc + 1, sizeof *autop);
     rev = calloc(as->nrows + 1, sizeof *rev);
     auth = calloc(as->nrows + 1, sizeof *auth);
-    index = calloc(ro->n + 1, sizeof *index);
-    if (!people || !posts || !autop || !rev || !auth || !index) {
+    if (!people || !posts || !autop || !rev || !auth) {
         rc = gr_error_nomem(err);
         goto out;
     }
-    for (size_t i = 0; i < ro->n; i++) {
-        people[i] = (db_person){ro->v[i].id, ro->v[i].name};
-        if (strcmp(sv[i].status, "ok"))
+    for (size_t i = 0; i < n; i++) {
+        const roster_entry *e = co->v[i].e;
+        const submission *sv = co->v[i].post;
+        people[i] = (db_person){e->id, e->name};
+        if (strcmp(sv->status, "ok"))
             continue;
         score_result *res;
-        if ((rc = score_post(rb, sv[i].doc, sv[i].text, sv[i].len, &res, err)))
+        if ((rc = score_post(rb, sv->doc, sv->text, sv->len, &res, err)))
             goto out;
         for (size_t c = 0; c < nc && c < res->n; c++)
             autop[i * nc + c] = res->items[c].points;
         score_result_free(res);
-        posts[npost++] = (db_post){ro->v[i].id, sv[i].m ? sv[i].m->commit : "",
-                                   sv[i].doc,   sv[i].text,
-                                   sv[i].len,   autop + i * nc};
+        posts[npost++] = (db_post){
+            e->id, sv->m ? sv->m->commit : "", sv->doc, sv->text, sv->len, autop + i * nc};
     }
-    for (size_t i = 0; i < ro->n; i++)
-        index[i] = (ix){ro->v[i].id, i};
-    qsort(index, ro->n, sizeof *index, cmp_ix);
-    /* Every pair must name roster students, and its author a post. */
-    for (size_t i = 0; i < as->nrows; i++) {
-        const char *r = as->rows[i][cr], *a = as->rows[i][ca];
-        long kr = find(index, ro->n, r), ka = find(index, ro->n, a);
-        bool okr = kr >= 0, oka = ka >= 0 && !strcmp(sv[ka].status, "ok");
-        if (!okr || !oka) {
-            rc = gr_error_set(err, GR_EINPUT, apath, as->line[i], 0,
-                              !okr ? "reviewer '%s' is not on the roster"
-                                   : "author '%s' has no gradable post in %s/manifest.csv",
-                              !okr ? r : a, subs);
-            goto out;
-        }
-        rev[i] = r;
-        auth[i] = a;
-    }
-    if ((rc = db_open(o->db, true, &d, err)))
+    if ((rc = check_pairs(co, as, rev, auth, err)) || (rc = db_open(o->db, true, &d, err)))
         goto out;
-    db_import im = {people, ro->n, posts, npost, rev, auth, as->nrows, rtext, rlen, rb};
+    db_import im = {people, n, posts, npost, rev, auth, as->nrows, rtext, rlen, rb};
     rc = db_import_run(d, &im, st, err);
 out:
     db_close(d);
-    free(index);
     free(rev);
     free(auth);
     free(autop);
     free(posts);
     free(people);
-    if (sv)
-        submission_free_all(sv, ro->n);
-    fetch_manifest_free(mf);
+    cohort_data_free(co);
     csvtab_free(as);
     free(rtext);
     free(rpath);
     rubric_free(rb);
-    roster_free(ro);
     return rc;
 }
 

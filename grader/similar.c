@@ -747,6 +747,161 @@ static int measure_member(post *ps, size_t i, const posting *pv, size_t npv, siz
     return 0;
 }
 
+/* What one run builds, freed in one place. */
+typedef struct run_state {
+    const similar_opts *opts;
+    similar_report *r;
+    post *ps, *ks; /* the posts, the known texts */
+    size_t n, nknown;
+    uint64_t *kset; /* the base: fingerprints that are not the students' own */
+    size_t nk;
+    uint64_t *pairs; /* word pairs of the format descriptions */
+    size_t npairs;
+    posting *pv; /* inverted index over the posts that can be copies */
+    size_t npv;
+    size_t *parent, *count, *cand;
+} run_state;
+
+static void run_state_free(run_state *st)
+{
+    for (size_t i = 0; st->ps && i < st->n; i++)
+        post_free(&st->ps[i]);
+    for (size_t i = 0; st->ks && i < st->nknown; i++)
+        post_free(&st->ks[i]);
+    free(st->ps);
+    free(st->ks);
+    free(st->kset);
+    free(st->pairs);
+    free(st->pv);
+    free(st->parent);
+    free(st->count);
+    free(st->cand);
+}
+
+/* Known text: the base every post is measured against first; and the word
+ * pairs of the format descriptions: a post pasting the assignment uses them
+ * densely even when the description is worded differently. */
+static int prepare_known(run_state *st, const similar_doc *known)
+{
+    size_t kcap = 0, pcap = 0;
+    for (size_t i = 0; i < st->nknown; i++) {
+        int rc = post_prepare(&st->ks[i], &known[i], st->opts);
+        if (rc)
+            return rc;
+        kcap += st->ks[i].nfps;
+        if (known[i].format)
+            pcap += st->ks[i].toks.n;
+    }
+    if (!(st->kset = malloc((kcap ? kcap : 1) * sizeof *st->kset)) ||
+        !(st->pairs = malloc((pcap ? pcap : 1) * sizeof *st->pairs)))
+        return GR_ENOMEM;
+    for (size_t i = 0; i < st->nknown; i++) {
+        const post *k = &st->ks[i];
+        for (size_t f = 0; f < k->nfps; f++)
+            st->kset[st->nk++] = k->fps[f].h;
+        for (size_t t = 0; known[i].format && t + 1 < k->toks.n; t++)
+            st->pairs[st->npairs++] = pair_hash(&k->toks.v[t]);
+    }
+    qsort(st->kset, st->nk, sizeof *st->kset, cmp_u64);
+    qsort(st->pairs, st->npairs, sizeof *st->pairs, cmp_u64);
+    return 0;
+}
+
+/* Post i's fingerprints, links and shares of known text: link-only and
+ * task-text are decided here. */
+static int prepare_post(run_state *st, const similar_doc *doc, size_t i)
+{
+    const similar_opts *opts = st->opts;
+    similar_result *res = &st->r->posts[i];
+    post *p = &st->ps[i];
+    int rc = post_prepare(p, doc, opts);
+    if (rc)
+        return rc;
+    int lo = similar_link_only(doc->text, doc->len, opts, &res->links);
+    if (lo < 0)
+        return lo;
+    res->link_only = lo == 1;
+    size_t inknown = 0, inpairs = 0;
+    for (size_t f = 0; f < p->nfps; f++)
+        inknown += set_has(st->kset, st->nk, p->fps[f].h);
+    for (size_t t = 0; t + 1 < p->toks.n; t++)
+        inpairs += set_has(st->pairs, st->npairs, pair_hash(&p->toks.v[t]));
+    res->known_share = p->nfps ? (double)inknown / (double)p->nfps : 0.0;
+    res->format_share = p->toks.n > 1 ? (double)inpairs / (double)(p->toks.n - 1) : 0.0;
+    res->task_text =
+        !res->link_only && p->nfps >= opts->min_shared &&
+        (res->known_share >= opts->task_share || res->format_share >= opts->format_share);
+    st->r->nlink += res->link_only;
+    st->r->ntask += res->task_text;
+    return post_shrink(p);
+}
+
+/* A post flagged task-text joins the base: what it shares with others (the
+ * assignment pasted on top of a post) is not the students' own. */
+static int add_task_text(run_state *st)
+{
+    size_t ntaskfps = 0;
+    for (size_t i = 0; i < st->n; i++)
+        if (st->r->posts[i].task_text)
+            ntaskfps += st->ps[i].nfps;
+    if (!ntaskfps)
+        return 0;
+    uint64_t *v = realloc(st->kset, (st->nk + ntaskfps) * sizeof *st->kset);
+    if (!v)
+        return GR_ENOMEM;
+    st->kset = v;
+    for (size_t i = 0; i < st->n; i++)
+        if (st->r->posts[i].task_text)
+            for (size_t f = 0; f < st->ps[i].nfps; f++)
+                st->kset[st->nk++] = st->ps[i].fps[f].h;
+    qsort(st->kset, st->nk, sizeof *st->kset, cmp_u64);
+    return 0;
+}
+
+/* Each post's own fingerprints (the base taken out), and the inverted
+ * index over the posts that can be copies. */
+static int index_posts(run_state *st)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        int rc = make_set(&st->ps[i], st->kset, st->nk);
+        if (rc)
+            return rc;
+        st->r->posts[i].fingerprints = st->ps[i].nset;
+        if (!st->r->posts[i].task_text && !st->r->posts[i].link_only)
+            total += st->ps[i].nset;
+    }
+    if (!(st->pv = malloc((total ? total : 1) * sizeof *st->pv)))
+        return GR_ENOMEM;
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->r->posts[i].task_text || st->r->posts[i].link_only)
+            continue;
+        for (size_t f = 0; f < st->ps[i].nset; f++)
+            st->pv[st->npv++] = (posting){st->ps[i].set[f], (uint32_t)i};
+    }
+    qsort(st->pv, st->npv, sizeof *st->pv, cmp_posting);
+    return 0;
+}
+
+/* Copies joined into groups, numbered, each member measured. */
+static int group_copies(run_state *st)
+{
+    size_t n = st->n;
+    st->parent = malloc((n ? n : 1) * sizeof *st->parent);
+    st->count = calloc(n ? n : 1, sizeof *st->count);
+    st->cand = malloc((n ? n : 1) * sizeof *st->cand);
+    if (!st->parent || !st->count || !st->cand)
+        return GR_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        st->parent[i] = i;
+    join_copies(st->ps, n, st->r, st->pv, st->npv, st->parent, st->count, st->cand, st->opts);
+    int rc = number_groups(st->r, st->parent, st->count);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (st->r->posts[i].group)
+            rc = measure_member(st->ps, i, st->pv, st->npv, st->parent, st->opts, &st->r->posts[i]);
+    return rc;
+}
+
 int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, size_t nknown,
                 const similar_opts *opts, similar_report **out, gr_error *err)
 {
@@ -758,151 +913,31 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
     *out = NULL;
     if (opts->k < 1 || opts->window < 1 || n > UINT32_MAX)
         return gr_error_set(err, GR_EUSAGE, "", 0, 0, "similar: bad options");
-    int rc = GR_ENOMEM;
-    similar_report *r = calloc(1, sizeof *r);
-    post *ps = calloc(n ? n : 1, sizeof *ps);
-    post *ks = calloc(nknown ? nknown : 1, sizeof *ks);
-    uint64_t *kset = NULL, *pairs = NULL;
-    posting *pv = NULL;
-    size_t *parent = NULL, *cand = NULL, *count = NULL;
-    size_t nk = 0, npv = 0;
-    if (!r || !ps || !ks)
-        goto done;
-    r->nposts = n;
-    if (!(r->posts = calloc(n ? n : 1, sizeof *r->posts)))
-        goto done;
-
-    /* Known text: the base every post is measured against first. */
-    size_t kcap = 0;
-    for (size_t i = 0; i < nknown; i++) {
-        if ((rc = post_prepare(&ks[i], &known[i], opts)))
-            goto done;
-        kcap += ks[i].nfps;
+    run_state st = {.opts = opts, .n = n, .nknown = nknown};
+    st.r = calloc(1, sizeof *st.r);
+    st.ps = calloc(n ? n : 1, sizeof *st.ps);
+    st.ks = calloc(nknown ? nknown : 1, sizeof *st.ks);
+    int rc = st.r && st.ps && st.ks ? 0 : GR_ENOMEM;
+    if (!rc) {
+        st.r->nposts = n;
+        if (!(st.r->posts = calloc(n ? n : 1, sizeof *st.r->posts)))
+            rc = GR_ENOMEM;
     }
-    if (!(kset = malloc((kcap ? kcap : 1) * sizeof *kset)))
-        goto nomem;
-    for (size_t i = 0; i < nknown; i++)
-        for (size_t f = 0; f < ks[i].nfps; f++)
-            kset[nk++] = ks[i].fps[f].h;
-    qsort(kset, nk, sizeof *kset, cmp_u64);
-
-    /* Word pairs of the format descriptions: a post pasting the assignment
-     * uses them densely even when the description is worded differently. */
-    size_t npairs = 0, pcap = 0;
-    for (size_t i = 0; i < nknown; i++)
-        if (known[i].format)
-            pcap += ks[i].toks.n;
-    if (!(pairs = malloc((pcap ? pcap : 1) * sizeof *pairs)))
-        goto nomem;
-    for (size_t i = 0; i < nknown; i++)
-        if (known[i].format)
-            for (size_t t = 0; t + 1 < ks[i].toks.n; t++)
-                pairs[npairs++] = pair_hash(&ks[i].toks.v[t]);
-    qsort(pairs, npairs, sizeof *pairs, cmp_u64);
-
-    size_t ntaskfps = 0;
-    for (size_t i = 0; i < n; i++) {
-        similar_result *res = &r->posts[i];
-        post *p = &ps[i];
-        if ((rc = post_prepare(p, &docs[i], opts)))
-            goto done;
-        int lo = similar_link_only(docs[i].text, docs[i].len, opts, &res->links);
-        if (lo < 0) {
-            rc = lo;
-            goto done;
-        }
-        res->link_only = lo == 1;
-        size_t inknown = 0, inpairs = 0;
-        for (size_t f = 0; f < p->nfps; f++)
-            inknown += set_has(kset, nk, p->fps[f].h);
-        for (size_t t = 0; t + 1 < p->toks.n; t++)
-            inpairs += set_has(pairs, npairs, pair_hash(&p->toks.v[t]));
-        res->known_share = p->nfps ? (double)inknown / (double)p->nfps : 0.0;
-        res->format_share = p->toks.n > 1 ? (double)inpairs / (double)(p->toks.n - 1) : 0.0;
-        res->task_text =
-            !res->link_only && p->nfps >= opts->min_shared &&
-            (res->known_share >= opts->task_share || res->format_share >= opts->format_share);
-        r->nlink += res->link_only;
-        r->ntask += res->task_text;
-        if ((rc = post_shrink(p)))
-            goto done;
-        if (res->task_text)
-            ntaskfps += p->nfps;
-    }
-
-    /* A post flagged task-text joins the base: what it shares with others
-     * (the assignment pasted on top of a post) is not the students' own. */
-    if (ntaskfps) {
-        uint64_t *v = realloc(kset, (nk + ntaskfps) * sizeof *kset);
-        if (!v)
-            goto nomem;
-        kset = v;
-        for (size_t i = 0; i < n; i++)
-            if (r->posts[i].task_text)
-                for (size_t f = 0; f < ps[i].nfps; f++)
-                    kset[nk++] = ps[i].fps[f].h;
-        qsort(kset, nk, sizeof *kset, cmp_u64);
-    }
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((rc = make_set(&ps[i], kset, nk)))
-            goto done;
-        r->posts[i].fingerprints = ps[i].nset;
-        if (!r->posts[i].task_text && !r->posts[i].link_only)
-            total += ps[i].nset;
-    }
-
-    /* Inverted index over the posts that can be copies. */
-    if (!(pv = malloc((total ? total : 1) * sizeof *pv)))
-        goto nomem;
-    for (size_t i = 0; i < n; i++) {
-        if (r->posts[i].task_text || r->posts[i].link_only)
-            continue;
-        for (size_t f = 0; f < ps[i].nset; f++)
-            pv[npv++] = (posting){ps[i].set[f], (uint32_t)i};
-    }
-    qsort(pv, npv, sizeof *pv, cmp_posting);
-
-    parent = malloc((n ? n : 1) * sizeof *parent);
-    count = calloc(n ? n : 1, sizeof *count);
-    cand = malloc((n ? n : 1) * sizeof *cand);
-    if (!parent || !count || !cand)
-        goto nomem;
-    for (size_t i = 0; i < n; i++)
-        parent[i] = i;
-
-    join_copies(ps, n, r, pv, npv, parent, count, cand, opts);
-
-    if ((rc = number_groups(r, parent, count)))
-        goto done;
-
-    for (size_t i = 0; i < n; i++)
-        if (r->posts[i].group && (rc = measure_member(ps, i, pv, npv, parent, opts, &r->posts[i])))
-            goto done;
-    rc = 0;
-    goto done;
-nomem:
-    rc = GR_ENOMEM;
-done:
-    if (ps)
-        for (size_t i = 0; i < n; i++)
-            post_free(&ps[i]);
-    if (ks)
-        for (size_t i = 0; i < nknown; i++)
-            post_free(&ks[i]);
-    free(ps);
-    free(ks);
-    free(kset);
-    free(pairs);
-    free(pv);
-    free(parent);
-    free(count);
-    free(cand);
+    if (!rc)
+        rc = prepare_known(&st, known);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = prepare_post(&st, &docs[i], i);
+    if (!rc)
+        rc = add_task_text(&st);
+    if (!rc)
+        rc = index_posts(&st);
+    if (!rc)
+        rc = group_copies(&st);
+    similar_report *r = st.r;
+    run_state_free(&st);
     if (rc) {
         similar_report_free(r);
-        if (rc == GR_ENOMEM)
-            return gr_error_nomem(err);
-        return rc;
+        return rc == GR_ENOMEM ? gr_error_nomem(err) : rc;
     }
     *out = r;
     return 0;

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -105,10 +106,10 @@ char *sb_detach(strbuf *sb)
     return s;
 }
 
-int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err)
+int file_open_regular(const char *path, size_t cap, int *fdp, size_t *size, gr_error *err)
 {
-    *out = NULL;
-    *len = 0;
+    *fdp = -1;
+    *size = 0;
     /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
      * forever; it is refused below, and regular files ignore the flag */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -116,27 +117,35 @@ int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *e
         return gr_error_set(err, errno == ENOENT ? GR_EINPUT : GR_EIO, path, 0, 0,
                             "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
+    int rc = 0;
+    if (fstat(fd, &st) != 0)
+        rc = gr_error_set(err, GR_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = gr_error_set(err, GR_EINPUT, path, 0, 0, "is a directory, not a file");
+    else if (!S_ISREG(st.st_mode))
+        rc = gr_error_set(err, GR_EINPUT, path, 0, 0, "is not a regular file");
+    else if ((uintmax_t)st.st_size > cap)
+        rc = gr_error_set(err, GR_ELIMIT, path, 0, 0, "file is %jd bytes, over the %zu-byte limit",
+                          (intmax_t)st.st_size, cap);
+    if (rc) {
         close(fd);
-        return gr_error_set(err, GR_EIO, path, 0, 0, "cannot stat: %s", strerror(e));
+        return rc;
     }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return gr_error_set(err, GR_EINPUT, path, 0, 0, "is a directory, not a file");
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return gr_error_set(err, GR_EINPUT, path, 0, 0, "is not a regular file");
-    }
-    if ((uintmax_t)st.st_size > cap) {
-        close(fd);
-        return gr_error_set(err, GR_ELIMIT, path, 0, 0,
-                            "file is %jd bytes, over the %zu-byte limit", (intmax_t)st.st_size,
-                            cap);
-    }
+    *fdp = fd;
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    int fd;
+    size_t size, n = 0;
+    int rc = file_open_regular(path, cap, &fd, &size, err);
+    if (rc)
+        return rc;
     /* The size may change under us: read until EOF, never past cap. */
-    size_t size = (size_t)st.st_size, n = 0;
     char *buf = malloc(size + 1);
     if (!buf) {
         close(fd);
@@ -330,6 +339,41 @@ bool url_userinfo(const char *url, const char **start, const char **end)
     *start = s;
     *end = at;
     return true;
+}
+
+static int cmp_str_index(const void *a, const void *b)
+{
+    const str_index *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+void str_index_sort(str_index *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_str_index);
+}
+
+long str_index_find(const str_index *v, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first of equal keys */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(v[lo].key, key) ? (long)lo : -1;
+}
+
+bool hex_oid_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isxdigit((unsigned char)s[n]))
+            return false;
+    return n == 40;
 }
 
 char *xstrdup_or_null(const char *s)

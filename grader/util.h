@@ -41,6 +41,9 @@ char *sb_detach(strbuf *sb);
  * caller frees); *len gets the size. Errors name the file: missing, a
  * directory, unreadable, over the cap (GR_ELIMIT). */
 int file_read(const char *path, size_t cap, char **out, size_t *len, gr_error *err);
+/* Open a regular file of at most cap bytes for reading (the checks and
+ * messages of file_read); *size is its size when opened. */
+int file_open_regular(const char *path, size_t cap, int *fd, size_t *size, gr_error *err);
 
 /* An output file written to "<path>.tmp.<pid>" and renamed over path only
  * by afile_commit, so a failed run never leaves a half-written file in
@@ -71,6 +74,20 @@ char *path_join(const char *dir, const char *name);
  * text before the last '@' of the host part. Tokens ride there, so every
  * URL shown to anyone is masked or stripped through this. */
 bool url_userinfo(const char *url, const char **start, const char **end);
+
+/* Strings with their index, sorted for lookups by binary search (the
+ * strings are borrowed). */
+typedef struct str_index {
+    const char *key;
+    size_t i;
+} str_index;
+/* Sort by key (strcmp), ties by i: equal keys keep their order. */
+void str_index_sort(str_index *v, size_t n);
+/* Position in v of the first entry with key, or -1. */
+long str_index_find(const str_index *v, size_t n, const char *key);
+
+/* Is s a full commit id: 40 hex digits? */
+bool hex_oid_valid(const char *s);
 
 /* strdup that tolerates NULL (returns NULL). */
 char *xstrdup_or_null(const char *s);

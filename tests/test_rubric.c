@@ -98,6 +98,7 @@ START_TEST(valid_every_kind)
         "  summary:\n"
         "    names: [Summary]\n"
         "    fallback: preamble\n"
+        "    parts: [Impact, Duration]\n"
         "  timeline: Timeline\n"
         "reject:\n"
         "  patterns: ['must contain', 'format bullet point']\n"
@@ -149,6 +150,10 @@ START_TEST(valid_every_kind)
     ck_assert_str_eq(r->document, "docs/post.md");
     ck_assert_int_eq(r->pass, 50);
     ck_assert(r->sections[0].fallback_preamble);
+    ck_assert(!r->sections[0].fallback_times);
+    ck_assert_uint_eq(r->sections[0].nparts, 2);
+    ck_assert_str_eq(r->sections[0].parts[1], "Duration");
+    ck_assert_uint_eq(r->sections[1].nparts, 0);
     ck_assert_uint_eq(r->sections[1].nnames, 1);
     ck_assert_str_eq(r->sections[1].names[0], "Timeline");
     ck_assert_uint_eq(r->reject.npatterns, 2);
@@ -164,7 +169,7 @@ START_TEST(valid_every_kind)
     ck_assert_uint_eq(c[2].npatterns, 2);
     ck_assert(c[2].icase);
     ck_assert_int_eq(c[2].min_count, 2);
-    ck_assert_int_eq(c[2].line, 17);
+    ck_assert_int_eq(c[2].line, 18);
     ck_assert_int_eq(c[3].kind, CHECK_ABSENT);
     ck_assert_int_eq(c[3].min_count, 1); /* defaults to one */
     ck_assert_int_eq(c[4].kind, CHECK_LIST);
@@ -326,7 +331,7 @@ START_TEST(section_not_defined)
                11, 15, "section 'measures' is used but not defined");
     expect_bad("rubric: T\ndocument: a.md\npass: 70\nsections:\n  s: {names: [S], fallback: "
                "epilogue}\n" CRIT1,
-               5, 29, "'fallback' can only be 'preamble'");
+               5, 29, "'fallback' can only be 'preamble' or 'times'");
 }
 END_TEST
 
@@ -467,6 +472,7 @@ START_TEST(bundled_postmortem)
     ck_assert_str_eq(r->document, "Blog_Post.md");
     ck_assert_int_ge(rubric_section_index(r, "summary"), 0);
     ck_assert(r->sections[rubric_section_index(r, "summary")].fallback_preamble);
+    ck_assert(r->sections[rubric_section_index(r, "timeline")].fallback_times);
     ck_assert_int_gt(r->reject.npatterns, 0);
     rubric_free(r);
     free(path);

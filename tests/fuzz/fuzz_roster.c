@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_file("roster.csv", data, size);
     /* Both ways of finding the repository: its column, or the template
      * (which also needs github names valid in a URL). */
-    static const roster_opts tmpl = {"https://github.com/{github}/project-{id}"};
+    static const roster_opts tmpl = {.repo_template = "https://github.com/{github}/project-{id}"};
     const roster_opts *opts[] = {NULL, &tmpl};
     for (size_t k = 0; k < 2; k++) {
         roster *r = NULL;

@@ -1,0 +1,43 @@
+/* cmd_merge.c - `grader merge`: the outputs of N `grader grade --shard K/N`
+ * runs joined into the reports of one run. It is grade's own pipeline
+ * (cmd_grade.c) with the shards' exported submissions in place of the
+ * repositories (shard_merge_cohort), so the reports are those of one run by
+ * construction, byte for byte. */
+#include "cmd.h"
+
+static const char merge_usage_text[] =
+    "usage: grader merge --roster FILE [options] SHARD_DIR...\n"
+    "\n"
+    "Join the outputs of grader grade --shard K/N (each shard's -o folder, all\n"
+    "N of them, in any order) into the reports one grader grade of the whole\n"
+    "roster would have written, byte for byte:\n"
+    "  OUT/gradebook.csv, OUT/feedback/ID.md, OUT/summary.html,\n"
+    "  OUT/similarity.csv (the similarity pass over the whole cohort: a copy\n"
+    "  between two shards is found), and OUT/manifest.csv (the manifest one\n"
+    "  grader fetch of the whole roster would have written), roster order.\n"
+    "No repository is read: each shard exported its students' submissions\n"
+    "(SHARD_DIR/shard.dat, SHARD_DIR/manifest.csv).\n"
+    "\n"
+    "Refused, with nothing written (exit 2): shards of another N, roster or\n"
+    "rubric, one missing or given twice, a student not where its shard\n"
+    "should have it.\n"
+    "\n"
+    "  --roster FILE          the whole roster the shards were cut from\n"
+    "  --repo-template URL    as for grader grade\n"
+    "  --rubric FILE          the shards' rubric (default: the bundled one)\n"
+    "  -o, --output DIR       reports folder (default reports)\n"
+    "  --known DIR, --threshold X, --no-similar, --misnamed grade|flag|zero,\n"
+    "  --format text|json, --lms canvas|moodle, -q\n"
+    "                         as for grader grade\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "The time on the summary page is the latest shard's, or SOURCE_DATE_EPOCH.\n"
+    "\n"
+    "exit: as grader grade: 0 every student passed, 1 some student failed or\n"
+    "      had nothing to grade, 2 usage error or shards that do not belong\n"
+    "      together, 3 could not complete\n";
+
+int cmd_merge(int argc, char **argv)
+{
+    return grade_main(argc, argv, "merge", merge_usage_text);
+}

@@ -1,0 +1,796 @@
+/* sections.c - which lines of a post start which rubric section.
+ *
+ * A real heading that names a section is one; so is a bold line or a plain
+ * line that says little else (a plain line must be the name alone, or end
+ * in a colon). A pseudo-heading that uses a weaker name of a section that
+ * is named better further down ("Root Cause:" under the summary, "Root
+ * Cause and Resolution" later) is a label inside the current section, not
+ * a section of its own. */
+#include "sections.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "times.h"
+
+#define MAX_WORDS 24
+
+typedef struct words {
+    char w[MAX_WORDS][24];
+    unsigned char len[MAX_WORDS]; /* strlen of each word */
+    int n;
+    int content; /* content_words(), kept for the rubric's names */
+} words;
+
+/* Lower-case words of a heading: parentheses dropped, '&' read as "and",
+ * leading numbering ("1.", "2)") dropped. */
+static void name_words(const char *s, words *out)
+{
+    out->n = 0;
+    int paren = 0;
+    char cur[24];
+    size_t cl = 0;
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        unsigned char ch = *p;
+        if (ch == '(')
+            paren++;
+        else if (ch == ')' && paren)
+            paren--;
+        bool upper = ch >= 'A' && ch <= 'Z';
+        bool word_char =
+            !paren && (upper || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80);
+        if (word_char && cl + 1 < sizeof cur)
+            cur[cl++] = (char)(upper ? ch + ('a' - 'A') : ch);
+        if ((!word_char || ch == '&') && cl) {
+            cur[cl] = '\0';
+            bool numbering = out->n == 0;
+            for (size_t i = 0; i < cl && numbering; i++)
+                numbering = isdigit((unsigned char)cur[i]);
+            if (!numbering && out->n < MAX_WORDS) {
+                memcpy(out->w[out->n], cur, cl + 1);
+                out->len[out->n++] = (unsigned char)cl;
+            }
+            cl = 0;
+        }
+        if (ch == '&' && !paren && out->n < MAX_WORDS) {
+            strcpy(out->w[out->n], "and");
+            out->len[out->n++] = 3;
+        }
+        if (!ch)
+            break;
+    }
+}
+
+/* Equal, or one edit apart for longer words ("ssue" for "issue": editors
+ * eat first letters). */
+static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la == lb && !memcmp(a, b, la))
+        return true;
+    if (lb < 5 || la < 4)
+        return false;
+    if (la == lb) {
+        int diff = 0;
+        for (size_t i = 0; i < la; i++)
+            diff += a[i] != b[i];
+        return diff == 1;
+    }
+    if (la + 1 != lb && lb + 1 != la)
+        return false;
+    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+    size_t i = 0, j = 0;
+    int skips = 0;
+    while (i < ls && j < ll) {
+        if (s[i] == l[j]) {
+            i++;
+            j++;
+        } else if (skips++) {
+            return false;
+        } else {
+            j++;
+        }
+    }
+    return true;
+}
+
+/* Function words do not make a line less of a heading: "Actions for
+ * Resolution and Prevention" says two things besides its name, not four. */
+static int content_words(const words *w)
+{
+    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
+                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
+    int n = 0;
+    for (int i = 0; i < w->n; i++) {
+        bool is_stop = false;
+        for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
+            is_stop = !strcmp(w->w[i], *s);
+        n += !is_stop;
+    }
+    return n;
+}
+
+/* Where the last run of alias's words in h ends (word index + 1), or 0. */
+static int words_contain(const words *h, const words *alias)
+{
+    if (!alias->n || alias->n > h->n)
+        return 0;
+    for (int i = h->n - alias->n; i >= 0; i--) {
+        int k = 0;
+        while (k < alias->n && word_eq(h->w[i + k], h->len[i + k], alias->w[k], alias->len[k]))
+            k++;
+        if (k == alias->n)
+            return i + alias->n;
+    }
+    return 0;
+}
+
+typedef struct name_match {
+    int section; /* -1: none */
+    int rank;    /* index of the alias in the section's names: 0 = canonical */
+    int alias_words;
+    int end;   /* where the name ends in the line, in words */
+    bool part; /* a part's heading ("Impact" under the summary), not the section's name */
+} name_match;
+
+/* The section a line names, if its form allows: headings may add up to four
+ * words to a name, bold lines three, plain lines none (or two when the line
+ * ends with a colon). */
+static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
+                             int max_content, const ol_line *l, bool alone)
+{
+    name_match best = {-1, 0, 0, 0, false};
+    if (l->kind == OL_CODE || (l->list >= 0 && !alone) || l->words > MAX_WORDS)
+        return best;
+    words h;
+    name_words(l->text, &h);
+    if (!h.n)
+        return best;
+    /* a plain line standing alone as a paragraph, not ending like a
+     * sentence, reads as a heading in a post without Markdown */
+    size_t tl = strlen(l->text);
+    bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
+    int slack = l->kind == OL_HEADING ? 4
+                : l->kind == OL_BOLD  ? 3
+                : l->colon            ? 3
+                : standalone          ? 2
+                                      : 0;
+    int hc = content_words(&h);
+    if (hc - max_content > slack)
+        return best; /* prose: more words than any name allows */
+    for (size_t s = 0; s < r->nsections; s++) {
+        size_t nn = r->sections[s].nnames;
+        for (size_t a = 0; a < nn + r->sections[s].nparts; a++) {
+            const words *al = &aliases[alias_base[s] + a];
+            int end;
+            if ((a >= nn && l->kind != OL_HEADING) || hc - al->content > slack ||
+                !(end = words_contain(&h, al)))
+                continue;
+            /* the longest name wins; on a tie the one said last, which
+             * in "Actions for Resolution and Prevention" is the point */
+            if (al->n > best.alias_words || (al->n == best.alias_words && end > best.end)) {
+                best.section = (int)s;
+                best.rank = (int)a;
+                best.alias_words = al->n;
+                best.end = end;
+                best.part = a >= nn;
+            }
+        }
+    }
+    return best;
+}
+
+bool has_alnum(const char *s)
+{
+    for (; *s; s++) {
+        /* U+FFFD stands in for bytes that were not text (clean_input) */
+        if (!strncmp(s, "\xEF\xBF\xBD", 3)) {
+            s += 2;
+            continue;
+        }
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+            return true;
+    }
+    return false;
+}
+
+/* Only links (outline.c writes URLs as "[link]"). */
+static bool is_url_only(const char *s)
+{
+    bool any = false;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!strncmp(s, "[link]", 6)) {
+            any = true;
+            s += 6;
+        } else if (*s) {
+            return false;
+        }
+    }
+    return any;
+}
+
+/* A chatbot's opening left in ("Sure, here is the postmortem...:",
+ * "Certainly! Here's a more concise version:"): not the post's title. */
+static bool chatbot_opener(const char *t)
+{
+    static const char *const openers[] = {
+        "sure",    "certainly", "ertainly",          "of course", "absolutely",
+        "here is", "here's",    "here\xe2\x80\x99s", "below is",  NULL};
+    size_t n = strlen(t);
+    if (!n || t[n - 1] != ':')
+        return false;
+    for (int k = 0; openers[k]; k++)
+        if (!strncasecmp(t, openers[k], strlen(openers[k])))
+            return true;
+    return false;
+}
+
+/* The first line with words, if it reads as a title: a heading, or a short
+ * line that is not a sentence, not a link and not a section name. A picture
+ * or a chatbot's opening line before it does not count. */
+static int find_title(const outline *o, size_t from, const name_match *m)
+{
+    bool opener_seen = false;
+    for (size_t i = from; i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i];
+        if (!has_alnum(l->text))
+            continue; /* a picture, stray punctuation */
+        if (m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1)
+            return -1; /* it opens with a section */
+        if (l->kind == OL_HEADING)
+            return (int)i;
+        if (!opener_seen && l->kind == OL_TEXT && chatbot_opener(l->text)) {
+            opener_seen = true;
+            continue;
+        }
+        size_t n = strlen(l->text);
+        /* "Here is a postmortem for ...:" opens; it is not a title; "Web
+         * server down." standing alone may be one */
+        bool alone = i + 1 >= o->nlines || o->lines[i + 1].para_start;
+        bool sentence =
+            n && (l->text[n - 1] == ':' || (l->text[n - 1] == '.' && !(alone && l->words <= 5)));
+        if (l->list >= 0 || l->kind == OL_CODE || l->words > 14 || sentence || is_url_only(l->text))
+            return -1;
+        return (int)i;
+    }
+    return -1;
+}
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int add_span(sec_state *s, size_t from, size_t to)
+{
+    span *sp = realloc(s->spans, (s->nspans + 1) * sizeof *sp);
+    if (!sp)
+        return GR_ENOMEM;
+    s->spans = sp;
+    s->spans[s->nspans++] = (span){from, to};
+    return 0;
+}
+
+/* Take lines [a, b) out of a section's spans. */
+static int cut_spans(sec_state *s, size_t a, size_t b)
+{
+    size_t n = s->nspans;
+    for (size_t k = 0; k < n; k++) {
+        span sp = s->spans[k];
+        if (sp.to <= a || sp.from >= b)
+            continue;
+        s->spans[k].to = sp.from < a ? a : sp.from;
+        if (sp.to > b && add_span(s, b, sp.to))
+            return GR_ENOMEM;
+    }
+    /* drop emptied spans, keep document order */
+    size_t w = 0;
+    for (size_t k = 0; k < s->nspans; k++)
+        if (s->spans[k].to > s->spans[k].from)
+            s->spans[w++] = s->spans[k];
+    s->nspans = w;
+    for (size_t i = 1; i < s->nspans; i++)
+        for (size_t j = i; j > 0 && s->spans[j - 1].from > s->spans[j].from; j--) {
+            span t = s->spans[j];
+            s->spans[j] = s->spans[j - 1];
+            s->spans[j - 1] = t;
+        }
+    return 0;
+}
+
+/* Where the opening block of [from, to) ends: all of it when it is short
+ * enough to be a summary, else the paragraphs that hold its first words (a
+ * post with no section names is not all summary). */
+static size_t opening_block(const outline *o, size_t from, size_t to)
+{
+    enum { SUMMARY_MAX_WORDS = 150, OPENING_WORDS = 60 };
+    size_t nwords = 0;
+    for (size_t i = from; i < to; i++)
+        nwords += o->lines[i].words;
+    if (nwords <= SUMMARY_MAX_WORDS)
+        return to;
+    nwords = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i > from && o->lines[i].para_start && nwords >= OPENING_WORDS)
+            return i;
+        nwords += o->lines[i].words;
+    }
+    return to;
+}
+
+/* A bold or plain line naming a section that belongs after the section
+ * that follows it ("Root Cause:" under the summary, with the Timeline
+ * next): a label inside the section it stands in, whose block also counts
+ * for the section it names. Sections are expected in the rubric's order. */
+static int out_of_order_labels(const outline *o, sections *d)
+{
+    int next = -1, prev = -1;
+    int *next_sec = malloc((o->nlines ? o->nlines : 1) * sizeof *next_sec);
+    if (!next_sec)
+        return GR_ENOMEM;
+    for (size_t i = o->nlines; i-- > d->from;) {
+        next_sec[i] = next;
+        if (d->starts[i] >= 0)
+            next = d->starts[i];
+    }
+    int rc = 0, prev_level = 0;
+    for (size_t i = d->from; i < o->nlines && !rc; i++) {
+        int x = d->starts[i];
+        if (x < 0)
+            continue;
+        const ol_line *l = &o->lines[i];
+        /* a heading is a label only below the heading of the section it
+         * stands in ("### Root Cause" under "## Issue Summary") */
+        bool sub = l->kind != OL_HEADING || (prev_level && l->level > prev_level);
+        if (!sub || prev < 0 || prev >= x || next_sec[i] < 0 || next_sec[i] >= x) {
+            prev = x;
+            prev_level = l->kind == OL_HEADING ? l->level : 0;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < o->nlines && d->starts[end] == -1)
+            end++;
+        rc = add_span(&d->secs[x], i + 1, end);
+        if (d->secs[x].heading < 0)
+            d->secs[x].heading = (int)i;
+        d->starts[i] = -3; /* the section it stands in runs on */
+    }
+    free(next_sec);
+    return rc;
+}
+
+/* A short line that introduces what follows ("Events Timeline", "What
+ * happened when:"), not a sentence. */
+static bool is_label(const ol_line *l)
+{
+    size_t n = strlen(l->text);
+    return l->list < 0 && l->kind != OL_CODE && l->words && l->words <= 6 && n &&
+           l->text[n - 1] != '.' && has_alnum(l->text);
+}
+
+/* A section that has no name but whose role shows in its form: a run of
+ * lines that begin with times is a timeline wherever it stands. The line
+ * just above the run, when it is a heading or a short label, is its name;
+ * the run is taken out of the section it stood in. */
+static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
+{
+    for (size_t s = 0; s < r->nsections; s++) {
+        size_t rf = 0, rt = 0;
+        if (!r->sections[s].fallback_times || d->secs[s].heading >= 0 ||
+            !times_run(o, d->starts, d->from, &rf, &rt))
+            continue;
+        int head = -1;
+        if (rf > d->from && (int)rf - 1 != d->title &&
+            (d->starts[rf - 1] == -2 || is_label(&o->lines[rf - 1])))
+            head = (int)rf - 1;
+        /* or an unnamed heading a sentence or two above it ("## The Long
+         * Night", "Here is how the night went, hour by hour.") */
+        for (size_t k = 2; head < 0 && k <= 3 && rf >= d->from + k; k++) {
+            size_t h = rf - k;
+            if (d->starts[h + 1] != -1 || (int)h == d->title)
+                break;
+            if (d->starts[h] == -2)
+                head = (int)h;
+        }
+        size_t block = head >= 0 ? (size_t)head : rf;
+        for (size_t t = 0; t < r->nsections; t++)
+            if (t != s && cut_spans(&d->secs[t], block, rt))
+                return GR_ENOMEM;
+        if (add_span(&d->secs[s], head >= 0 ? (size_t)head + 1 : rf, rt))
+            return GR_ENOMEM;
+        if (head >= 0)
+            d->secs[s].heading = head;
+        else
+            d->secs[s].fallback = true;
+        if (block < *first_boundary)
+            *first_boundary = block;
+    }
+    return 0;
+}
+
+/* A line that is a paragraph of its own; in a list, only the one line of a
+ * one-item top-level numbered list ("1. Issue Summary" with the text below it, not
+ * indented): the assignment's numbering kept as a heading. */
+static bool stands_alone(const outline *o, size_t i)
+{
+    const ol_line *l = &o->lines[i];
+    bool next_new =
+        i + 1 == o->nlines || o->lines[i + 1].para_start || o->lines[i + 1].list != l->list;
+    if (l->list < 0)
+        return l->para_start && next_new;
+    const ol_list *li = &o->lists[l->list];
+    return li->depth == 0 && li->nitems == 1 && li->ordered && l->item_start && next_new &&
+           (i + 1 == o->nlines || o->lines[i + 1].list != l->list);
+}
+
+/* The rubric's section names, tokenised once per rubric: one block (the
+ * rubric frees it with free()), made by the first post scored. */
+typedef struct names {
+    size_t *alias_base; /* per section, its first alias */
+    words *aliases;     /* names, then parts, of each section */
+    int max_content;    /* content words of the longest name */
+} names;
+
+static const names *rubric_names(const rubric *r)
+{
+    const names *cached = __atomic_load_n(&((rubric *)r)->names_cache, __ATOMIC_ACQUIRE);
+    if (cached)
+        return cached;
+    size_t total = 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        total += r->sections[s].nnames + r->sections[s].nparts;
+    size_t nsec = r->nsections ? r->nsections : 1;
+    names *nm = malloc(sizeof *nm + nsec * sizeof(size_t) + (total ? total : 1) * sizeof(words));
+    if (!nm)
+        return NULL;
+    nm->alias_base = (size_t *)(nm + 1);
+    nm->aliases = (words *)(nm->alias_base + nsec);
+    nm->max_content = 0;
+    for (size_t s = 0, k = 0; s < r->nsections; s++) {
+        nm->alias_base[s] = k;
+        const rubric_section *rs = &r->sections[s];
+        for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
+            words *w = &nm->aliases[k];
+            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w);
+            w->content = content_words(w);
+            if (w->content > nm->max_content)
+                nm->max_content = w->content;
+        }
+    }
+    /* the rubric is shared and otherwise read-only: the first one stored
+     * wins, a loser frees its own */
+    void *expected = NULL;
+    if (!__atomic_compare_exchange_n(&((rubric *)r)->names_cache, &expected, nm, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        free(nm);
+        return expected;
+    }
+    return nm;
+}
+
+int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d)
+{
+    memset(d, 0, sizeof *d);
+    d->title = -1;
+    int rc = GR_ENOMEM;
+    const names *nm = rubric_names(r);
+    int *best_after = malloc((r->nsections ? r->nsections : 1) * sizeof *best_after);
+    name_match *m = malloc((o->nlines ? o->nlines : 1) * sizeof *m);
+    d->secs = calloc(r->nsections ? r->nsections : 1, sizeof *d->secs);
+    d->starts = calloc(o->nlines ? o->nlines : 1, sizeof *d->starts);
+    if (!nm || !best_after || !m || !d->secs || !d->starts)
+        goto done;
+    const words *aliases = nm->aliases;
+    const size_t *alias_base = nm->alias_base;
+    int max_content = nm->max_content;
+    d->nsecs = r->nsections;
+    for (size_t s = 0; s < r->nsections; s++)
+        d->secs[s].heading = -1;
+    if (from > o->nlines)
+        from = o->nlines;
+    d->from = from;
+    for (size_t i = 0; i < o->nlines; i++)
+        m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
+                        : match_line(r, aliases, alias_base, max_content, &o->lines[i],
+                                     stands_alone(o, i));
+    d->title = find_title(o, from, m);
+
+    /* A weaker name before a stronger one of the same section is a label. */
+    for (size_t s = 0; s < r->nsections; s++)
+        best_after[s] = INT32_MAX;
+    for (size_t i = o->nlines; i-- > 0;) {
+        d->starts[i] = -1;
+        if ((int)i == d->title || i < from)
+            continue;
+        const ol_line *l = &o->lines[i];
+        if (m[i].section >= 0 && m[i].part) {
+            d->starts[i] = -2;
+        } else if (m[i].section >= 0) {
+            int s = m[i].section;
+            bool pseudo = l->kind != OL_HEADING;
+            if (!(pseudo && m[i].rank > best_after[s]))
+                d->starts[i] = s;
+            if (m[i].rank < best_after[s])
+                best_after[s] = m[i].rank;
+        } else if (l->kind == OL_HEADING) {
+            d->starts[i] = -2;
+        }
+    }
+
+    if (out_of_order_labels(o, d))
+        goto done;
+
+    /* Spans: a named section runs to the next named section, or to an
+     * unnamed heading at its own level or above. */
+    int cur = -1, cur_level = 0, last_level = 0;
+    size_t cur_from = from;
+    size_t first_boundary = o->nlines;
+    for (size_t i = from; i <= o->nlines; i++) {
+        bool end = i == o->nlines;
+        int st = end ? -1 : d->starts[i];
+        const ol_line *l = end ? NULL : &o->lines[i];
+        /* a part's heading inside its section, or over the preamble
+         * that stands for it, does not end it (nor is it read as text) */
+        if (!end && st == -2 && m[i].part && m[i].section == cur) {
+            if (i > cur_from && add_span(&d->secs[cur], cur_from, i))
+                goto done;
+            cur_from = i + 1;
+            continue;
+        }
+        if (!end && st == -2 && m[i].part && cur < 0 && first_boundary == o->nlines &&
+            r->sections[m[i].section].fallback_preamble)
+            continue;
+        bool boundary =
+            end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));
+        if ((st >= 0 || st == -2) && i < first_boundary && (int)i != d->title)
+            first_boundary = i;
+        if (!boundary)
+            continue;
+        if (cur >= 0 && add_span(&d->secs[cur], cur_from, i))
+            goto done;
+        int outer = cur == st ? cur_level : 0;
+        cur = -1;
+        if (st >= 0) {
+            cur = st;
+            cur_from = i + 1;
+            /* a bold or plain name ends where the heading it stands under
+             * would: "Root Cause:" under "## Summary" does not run on past
+             * the next "## ..." */
+            cur_level = l->kind == OL_HEADING ? l->level : last_level;
+            /* "### Improvements" under "## Corrective Measures": the section
+             * still runs to the end of the outer one */
+            if (outer && (!cur_level || cur_level > outer))
+                cur_level = outer;
+            if (d->secs[st].heading < 0)
+                d->secs[st].heading = (int)i;
+        }
+        if (!end && l->kind == OL_HEADING)
+            last_level = l->level;
+    }
+    if (times_fallback(r, o, d, &first_boundary))
+        goto done;
+    /* A section written straight under the title, with no name. */
+    for (size_t s = 0; s < r->nsections; s++) {
+        if (d->secs[s].heading >= 0 || !r->sections[s].fallback_preamble)
+            continue;
+        size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
+        if (pre < first_boundary) {
+            if (add_span(&d->secs[s], pre, opening_block(o, pre, first_boundary)))
+                goto done;
+            d->secs[s].fallback = true;
+        }
+    }
+    rc = 0;
+done:
+    free(best_after);
+    free(m);
+    return rc;
+}
+
+/* ---- names in a post whose line breaks were lost ---------------------------- */
+
+/* No one writes a line this long on purpose: its line breaks were lost
+ * (pasted from a rich-text editor), and section names run into the text. */
+enum { LOST_BREAKS_WORDS = 80 };
+
+static bool is_word_byte(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* A lower-case word among the first four words of s: prose follows, not
+ * the rest of a heading in Title Case. */
+static bool prose_follows(const char *s)
+{
+    int w = 0;
+    for (const char *p = s; *p && w < 4; p++)
+        if (is_word_byte((unsigned char)*p) && (p == s || !is_word_byte((unsigned char)p[-1]))) {
+            w++;
+            if (*p >= 'a' && *p <= 'z')
+                return true;
+        }
+    return false;
+}
+
+/* The length of a section name written as a heading at t (each word of more
+ * than three letters capitalised), followed after one space by a
+ * capitalised word or a number that opens prose; 0 when none. Names of one
+ * word only when canonical ("Timeline"); the longest name wins. */
+static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec)
+{
+    enum { MAXW = 8 };
+    size_t ws[MAXW + 1], we[MAXW + 1];
+    int n = 0;
+    for (const char *p = t; n <= MAXW && *p;) {
+        if (!is_word_byte((unsigned char)*p)) {
+            if (strchr(".,:;!?()", *p))
+                break;
+            p++;
+            continue;
+        }
+        ws[n] = (size_t)(p - t);
+        while (is_word_byte((unsigned char)*p))
+            p++;
+        we[n++] = (size_t)(p - t);
+    }
+    size_t best = 0;
+    int best_words = 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        for (size_t a = 0; a < r->sections[s].nnames; a++) {
+            const words *al = &nm->aliases[nm->alias_base[s] + a];
+            if (al->n >= n || al->n <= best_words || (al->n < 2 && a > 0))
+                continue;
+            bool ok = true;
+            for (int k = 0; k < al->n && ok; k++) {
+                const char *w = t + ws[k];
+                size_t len = we[k] - ws[k];
+                ok = len == al->len[k] && !strncasecmp(w, al->w[k], len) &&
+                     (is_upper(w[0]) || len <= 3);
+            }
+            const char *next = t + ws[al->n];
+            if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
+                count_words(next) >= 3 &&
+                (isdigit((unsigned char)*next) || (is_upper(*next) && prose_follows(next)))) {
+                best = we[al->n - 1];
+                best_words = al->n;
+                *sec = (int)s;
+            }
+        }
+    return best;
+}
+
+static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, const char *s,
+                     size_t len, ol_kind kind, bool para_start)
+{
+    while (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    while (len && s[len - 1] == ' ')
+        len--;
+    if (!len)
+        return 0;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ol_line *nv = realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return GR_ENOMEM;
+        *v = nv;
+        *cap = nc;
+    }
+    ol_line *l = &(*v)[*n];
+    *l = *proto;
+    if (!(l->text = malloc(len + 1)))
+        return GR_ENOMEM;
+    memcpy(l->text, s, len);
+    l->text[len] = '\0';
+    (*n)++;
+    l->kind = kind;
+    l->words = count_words(l->text);
+    l->para_start = para_start;
+    l->item_start = false;
+    l->colon = false;
+    return 0;
+}
+
+/* The first name run into t after a space: offset in *at, length returned. */
+static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t *at, int *sec)
+{
+    for (const char *p = t; *p; p++) {
+        if (p != t && p[-1] != ' ')
+            continue;
+        if (!is_upper(*p))
+            continue;
+        size_t len = runin_at(p, r, nm, sec);
+        if (len) {
+            *at = (size_t)(p - t);
+            return len;
+        }
+    }
+    return 0;
+}
+
+int sections_split_runins(const rubric *r, outline *o)
+{
+    const names *nm = rubric_names(r);
+    if (!nm)
+        return GR_ENOMEM;
+    ol_line *v = NULL;
+    size_t n = 0, cap = 0;
+    bool any = false;
+    int rc = GR_ENOMEM;
+    for (size_t i = 0; i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i];
+        const char *t = l->text;
+        ol_kind kind = l->kind;
+        bool para = l->para_start;
+        /* only a line that runs two sections' names into it: a long
+         * paragraph that happens to say "Root Cause Analysis Team" is not
+         * a post whose line breaks were lost */
+        enum { MAX_RUNINS = 16 };
+        size_t cut_at[MAX_RUNINS], cut_len[MAX_RUNINS], ncut = 0;
+        if (l->kind == OL_TEXT && l->list < 0 && l->words >= LOST_BREAKS_WORDS) {
+            unsigned long seen = 0;
+            int distinct = 0, sec = -1;
+            size_t at, len;
+            for (const char *p = t; ncut < MAX_RUNINS && (len = find_runin(p, r, nm, &at, &sec));
+                 p += at + len) {
+                cut_at[ncut] = (size_t)(p - t) + at;
+                cut_len[ncut++] = len;
+                if (sec < (int)(8 * sizeof seen) && !(seen & (1UL << sec))) {
+                    seen |= 1UL << sec;
+                    distinct++;
+                }
+            }
+            if (distinct < 2)
+                ncut = 0;
+        }
+        size_t done_to = 0;
+        for (size_t c = 0; c < ncut; c++) {
+            for (size_t k = 0; !any && k < i; k++)
+                if (push_line(&v, &n, &cap, &o->lines[k], o->lines[k].text,
+                              strlen(o->lines[k].text), o->lines[k].kind, o->lines[k].para_start))
+                    goto done;
+            any = true;
+            if ((cut_at[c] > done_to &&
+                 push_line(&v, &n, &cap, l, t + done_to, cut_at[c] - done_to, kind, para)) ||
+                push_line(&v, &n, &cap, l, t + cut_at[c], cut_len[c], OL_BOLD, true))
+                goto done;
+            done_to = cut_at[c] + cut_len[c];
+            kind = OL_TEXT;
+            para = true;
+        }
+        t += done_to;
+        if (any && push_line(&v, &n, &cap, l, t, strlen(t), kind, para))
+            goto done;
+    }
+    if (any) {
+        for (size_t i = 0; i < o->nlines; i++)
+            free(o->lines[i].text);
+        free(o->lines);
+        o->lines = v;
+        o->nlines = n;
+        v = NULL;
+        n = 0;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; i < n; i++)
+        free(v[i].text);
+    free(v);
+    return rc;
+}
+
+void sections_clear(sections *s)
+{
+    for (size_t i = 0; s->secs && i < s->nsecs; i++)
+        free(s->secs[i].spans);
+    free(s->secs);
+    free(s->starts);
+    memset(s, 0, sizeof *s);
+    s->title = -1;
+}

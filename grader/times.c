@@ -1,0 +1,127 @@
+/* times.c - lines that begin with a time or a date, and runs of them: a
+ * timeline by its form, whatever its name. */
+#include "times.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static size_t digits(const char *s)
+{
+    size_t n = 0;
+    while (is_digit(s[n]))
+        n++;
+    return n;
+}
+
+/* A clock time at s: "14:05", "9 AM", "10:45 p.m.", "1400 hrs". */
+static bool clock_at(const char *s)
+{
+    size_t n = digits(s);
+    if (!n || n > 4)
+        return false;
+    const char *p = s + n;
+    if (n <= 2 && *p == ':' && digits(p + 1) == 2)
+        return true;
+    if (n <= 2) {
+        if (*p == ' ')
+            p++;
+        char c = (char)(*p | 0x20);
+        return (c == 'a' || c == 'p') && (p[1] == '.' ? (p[2] | 0x20) : (p[1] | 0x20)) == 'm';
+    }
+    if (n == 4) {
+        if (*p == ' ')
+            p++;
+        return !strncasecmp(p, "hr", 2);
+    }
+    return false;
+}
+
+/* A month's name or its abbreviation ("May", "Sept", "January"), then a
+ * day: "May 3", "January 10, 7:00 AM". "Mayhem at 10:00" is not one. */
+static bool month_day_at(const char *s)
+{
+    static const char *const months[] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
+    size_t wl = 0;
+    while (isalpha((unsigned char)s[wl]))
+        wl++;
+    for (size_t k = 0; wl >= 3 && k < sizeof months / sizeof months[0]; k++) {
+        size_t ml = strlen(months[k]);
+        bool name = wl == 3 || wl == ml || (k == 8 && wl == 4);
+        if (name && wl <= ml && !strncasecmp(s, months[k], wl)) {
+            const char *p = s + wl;
+            if (*p == '.')
+                p++;
+            return *p == ' ' && digits(p + 1) >= 1 && digits(p + 1) <= 2;
+        }
+    }
+    return false;
+}
+
+bool times_line_starts(const char *s)
+{
+    static const char *const leads[] = {"at ", "around ", "about ", "by ", "on ", "approx", NULL};
+    /* bullets, emphasis, brackets (a bullet character is up to 3 bytes) */
+    for (int k = 0; k < 6 && *s && !isalnum((unsigned char)*s); k++)
+        s++;
+    for (int k = 0; leads[k]; k++)
+        if (!strncasecmp(s, leads[k], strlen(leads[k]))) {
+            s += strlen(leads[k]);
+            while (*s == '.' || *s == ' ')
+                s++;
+            break;
+        }
+    if (isalpha((unsigned char)*s))
+        return month_day_at(s);
+    size_t n = digits(s);
+    if (n && (s[n] == '-' || s[n] == '/' || s[n] == '.') && digits(s + n + 1) >= 1 &&
+        digits(s + n + 1) <= 2) {
+        const char *p = s + n + 1 + digits(s + n + 1);
+        if ((*p == '-' || *p == '/' || *p == '.') && digits(p + 1) >= 1)
+            return true; /* a date */
+        while (*p == ' ' || *p == ',')
+            p++;
+        return s[n] == '/' && clock_at(p); /* "9/10 7:55 PT" */
+    }
+    return clock_at(s);
+}
+
+bool times_run(const outline *o, const int *starts, size_t from, size_t *rf, size_t *rt)
+{
+    enum { MIN_TIMES = 3, MAX_GAP = 2 };
+    size_t best = 0, cf = 0, last = 0, count = 0;
+    for (size_t i = from; i <= o->nlines; i++) {
+        bool end = i == o->nlines;
+        const ol_line *l = end ? NULL : &o->lines[i];
+        bool timed = !end && l->kind != OL_HEADING && starts[i] == -1 && times_line_starts(l->text);
+        bool breaks = end || starts[i] != -1 || (count && i - last > MAX_GAP);
+        if (breaks) {
+            if (count >= MIN_TIMES && count > best) {
+                best = count;
+                *rf = cf;
+                *rt = last + 1;
+            }
+            count = 0;
+        }
+        if (timed) {
+            if (!count)
+                cf = i;
+            count++;
+            last = i;
+        }
+    }
+    if (!best)
+        return false;
+    /* the last entry's wrapped lines belong to it */
+    while (*rt < o->nlines && starts[*rt] == -1 && !o->lines[*rt].para_start &&
+           !o->lines[*rt].item_start)
+        (*rt)++;
+    return true;
+}

@@ -1,0 +1,63 @@
+/* times: lines that begin with a time or a date, as timeline entries do,
+ * and runs of them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "outline.h"
+#include "testutil.h"
+#include "times.h"
+
+START_TEST(line_starts)
+{
+    const char *yes[] = {"10:45 AM - alert",         "- 2024-04-10 09:00 UTC: deploy",
+                         "**May 3, 14:05** paged",   "At 9 pm the site fell over",
+                         "9/10 7:55 PT - complaint", "1400 hrs: rollback",
+                         "| 10:00 | alert |",        "January 10, 7:00 AM: began",
+                         "10 p.m. - restored",       "04-12-2022 7:23 AM GMT+1 - ticket"};
+    const char *no[] = {"The outage began at 10:45.",
+                        "2 engineers joined",
+                        "Maybe 3 of us",
+                        "Mayhem at 10:00",
+                        "",
+                        "10.5% of users",
+                        "On call: Ada"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        ck_assert_msg(times_line_starts(yes[i]), "\"%s\" should start with a time", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        ck_assert_msg(!times_line_starts(no[i]), "\"%s\" should not", no[i]);
+}
+END_TEST
+
+START_TEST(runs)
+{
+    const char *text = "# T\n\nIntro.\n\n10:00 - a\n10:10 - b\nnot a time\n10:20 - c\n"
+                       "wrapped on\n\nLater.\n\n11:00 - x\n11:05 - y\n";
+    outline *o = NULL;
+    gr_error err = {0};
+    ck_assert_int_eq(outline_parse(text, strlen(text), &o, &err), 0);
+    int *starts = malloc(o->nlines * sizeof *starts);
+    for (size_t i = 0; i < o->nlines; i++)
+        starts[i] = -1;
+    size_t rf = 0, rt = 0;
+    ck_assert(times_run(o, starts, 0, &rf, &rt));
+    ck_assert_int_eq(o->lines[rf].line, 5);
+    ck_assert_int_eq(o->lines[rt - 1].line, 9); /* the wrapped line belongs to the last entry */
+    /* a heading or a section name inside breaks the run */
+    starts[rf + 1] = -2;
+    ck_assert(!times_run(o, starts, 0, &rf, &rt));
+    free(starts);
+    outline_free(o);
+}
+END_TEST
+
+static Suite *times_suite(void)
+{
+    Suite *s = suite_create("times");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, line_starts);
+    tcase_add_test(tc, runs);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(times_suite)
