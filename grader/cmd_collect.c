@@ -179,7 +179,10 @@ int cmd_collect(int argc, char **argv)
                  : gr_error_nomem(&err);
     if (!rc)
         rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
-    lock_release(&lock);
+    if (rc)
+        lock_abandon(&lock);
+    else
+        lock_release(&lock);
     free(gbdir);
     rubric_free(rb);
     for (int i = 0; dir && i < 3; i++) {

@@ -657,7 +657,10 @@ int grade_main(int argc, char **argv, const char *cmd, const char *help)
 {
     gr_lock lock = {0};
     int code = grade_run(argc, argv, cmd, help, &lock);
-    lock_release(&lock);
+    if (code == EXIT_BADUSE || code == EXIT_TROUBLE)
+        lock_abandon(&lock);
+    else
+        lock_release(&lock);
     return code;
 }
 

@@ -2,6 +2,7 @@
 #include "lock.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +33,13 @@ static void holder(int fd, char *buf, size_t size)
 int lock_take(gr_lock *lk, const char *dir, const char *name, const char *what, gr_error *err)
 {
     lk->fd = -1;
-    lk->path = NULL;
+    lk->path = lk->made = NULL;
+    bool existed = access(dir, F_OK) == 0;
     int rc = mkdir_p(dir, err);
     if (rc)
         return rc;
+    if (!existed && !(lk->made = strdup(dir)))
+        return gr_error_nomem(err);
     if (!(lk->path = path_join(dir, name)))
         return gr_error_nomem(err);
     /* O_NOFOLLOW: a symbolic link put in its place is not written through. */
@@ -67,6 +71,7 @@ int lock_take(gr_lock *lk, const char *dir, const char *name, const char *what, 
 fail:
     free(lk->path);
     lk->path = NULL;
+    lock_abandon(lk);
     return rc;
 }
 
@@ -90,4 +95,15 @@ void lock_release(gr_lock *lk)
     lk->fd = -1;
     free(lk->path);
     lk->path = NULL;
+    free(lk->made);
+    lk->made = NULL;
+}
+
+void lock_abandon(gr_lock *lk)
+{
+    if (lk->made && lk->path)
+        unlink(lk->path);
+    if (lk->made)
+        rmdir(lk->made); /* fails, as it should, when anything else is there */
+    lock_release(lk);
 }

@@ -11,6 +11,7 @@
 typedef struct gr_lock {
     int fd;
     char *path; /* NULL when not held: a zeroed gr_lock is not held */
+    char *made; /* the folder, when lock_take created it */
 } gr_lock;
 
 /* File names of the two locks. */
@@ -27,5 +28,8 @@ char *lock_dir_of(const char *path);
 /* Release (the file stays: removing it would race with a process that has
  * just opened it). Safe on a lock not held. */
 void lock_release(gr_lock *lk);
+/* Release after a run that failed: a folder lock_take created is removed
+ * again when it holds nothing else, so a refused run leaves no trace. */
+void lock_abandon(gr_lock *lk);
 
 #endif

@@ -61,6 +61,25 @@ START_TEST(a_symlink_in_place_of_the_lock_is_not_followed)
 }
 END_TEST
 
+/* A refused run leaves no folder behind, only one it created itself. */
+START_TEST(abandon_removes_only_a_folder_it_made)
+{
+    char *dir = tu_tmpdir();
+    char *sub = path_join(dir, "new");
+    gr_lock a = {0};
+    gr_error err = {0};
+    ck_assert_int_eq(lock_take(&a, sub, LOCK_REPORTS, "grade", &err), 0);
+    lock_abandon(&a);
+    ck_assert_int_ne(access(sub, F_OK), 0);
+    ck_assert_int_eq(lock_take(&a, dir, LOCK_REPORTS, "grade", &err), 0);
+    lock_abandon(&a);
+    ck_assert_int_eq(access(dir, F_OK), 0); /* it was there before */
+    free(sub);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(folder_of_a_file)
 {
     char *d;
@@ -81,6 +100,7 @@ static Suite *lock_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, second_taker_is_refused_with_the_holders_pid);
     tcase_add_test(tc, a_symlink_in_place_of_the_lock_is_not_followed);
+    tcase_add_test(tc, abandon_removes_only_a_folder_it_made);
     tcase_add_test(tc, folder_of_a_file);
     suite_add_tcase(s, tc);
     return s;
