@@ -120,7 +120,7 @@ TEST_ENV = GRADER_SRCDIR=$(CURDIR) GRADER_BIN=$(abspath $(BIN)) GRADER_BUILD=$(a
 # deps first, then a fresh make: the pkg-config flags are read after the
 # packages are there.
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-e2e
+	@$(MAKE) --no-print-directory check-unit check-e2e check-fuzz-regress
 
 check-unit: $(TESTS) $(BIN)
 	@fail=0; for t in $(TESTS); do \
@@ -194,15 +194,60 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
-# Coverage-guided fuzzing of the scoring engine (clang + libFuzzer); not part
-# of `make check`. FUZZ_SECONDS bounds the run.
+# Coverage-guided fuzzing (clang + libFuzzer, ASan+UBSan) of every reader of
+# outside input: tests/fuzz/fuzz_<name>.c, run by tests/fuzz/run.sh with its
+# seeds and tests/fuzz/<name>.dict. `make fuzz` runs FUZZ_TARGETS for
+# FUZZ_SECONDS each; `make fuzz-smoke` (CI) for FUZZ_SMOKE_SECONDS each. A
+# crasher, once fixed, goes to tests/fuzz/regress/<name>/: `make check`
+# replays those through the same entry point without libFuzzer.
+FUZZ_ALL  = score rubric roster manifest collect similar outline
+# grader serve's request and form parsers (tests/fuzz/fuzz_serve.c, seeds in
+# tests/fuzz/seeds/serve/) take one line here: FUZZ_ALL += serve
+FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@which clang >/dev/null 2>&1 || apt-get install -y -qq clang libclang-rt-14-dev >/dev/null
-	@mkdir -p build-fuzz/corpus
-	clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DGRADER_VERSION='"$(VERSION)"' -Igrader \
-	  -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o build-fuzz/fuzz_score \
-	  tests/fuzz/fuzz_score.c $(filter-out grader/cmd_%.c,$(SRC)) $(PKG_LIBS)
-	@cp tests/fixtures/check/*.md build-fuzz/corpus/ 2>/dev/null; true
-	build-fuzz/fuzz_score -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	  build-fuzz/corpus
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_PKGS  = clang libclang-rt-14-dev
+FUZZ_O     = build-fuzz
+FUZZ_CC    = clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+FUZZ_UTIL  = tests/fuzz/fuzzutil.c tests/fuzz/fuzzutil.h
+
+.PHONY: deps-fuzz fuzz-build fuzz-smoke check-fuzz-regress
+deps-fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+
+# No -Werror: clang warns where gcc (the -Werror build) does not; fuzzing
+# is about crashes.
+fuzz-build: deps deps-fuzz
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) WERROR= \
+	  CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_O)/libgrader.a
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_O)/fuzz_%)
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_UTIL) $(HDR) $(FUZZ_O)/libgrader.a
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Itests/fuzz -o $@ \
+	  $< tests/fuzz/fuzzutil.c $(FUZZ_O)/libgrader.a $(PKG_LIBS)
+
+fuzz: fuzz-build
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+	  sh tests/fuzz/run.sh $$t $(FUZZ_SECONDS) $(FUZZ_O) || fail=1; \
+	done; exit $$fail
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
+# The same targets with the normal compiler and a main() that feeds them
+# files: regressions and seeds, in every `make check` (and check-asan).
+FUZZ_REPLAY = $(FUZZ_ALL:%=$(O)/fuzz-replay/%)
+$(O)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_UTIL) $(O)/libgrader.a $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	  tests/fuzz/fuzzutil.c $(O)/libgrader.a $(PKG_LIBS)
+
+check-fuzz-regress: $(FUZZ_REPLAY)
+	@fail=0; for t in $(FUZZ_ALL); do \
+	  set --; for d in tests/fuzz/regress/$$t tests/fuzz/seeds/$$t; do [ -d $$d ] && set -- "$$@" $$d; done; \
+	  [ $$t = score ] && set -- "$$@" tests/fixtures/check tests/fuzz/seeds/outline; \
+	  [ $$# -gt 0 ] || continue; \
+	  printf '== fuzz regressions %s: ' $$t; $(O)/fuzz-replay/$$t "$$@" || fail=1; \
+	done; exit $$fail

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "lock.h"
 #include "rubric.h"
 #include "serve_init.h"
 #include "util.h"
@@ -39,7 +40,8 @@ static const char usage_text[] =
     "  -h, --help             this help\n"
     "\n"
     "exit: 0 done, 2 usage error or a bad review (file:line: message; nothing\n"
-    "      written), 3 could not write the gradebook\n";
+    "      written), 3 could not write the gradebook (or another grade or\n"
+    "      collect is using its folder)\n";
 
 static int parse_double(const char *s, double *out)
 {
@@ -168,8 +170,20 @@ int cmd_collect(int argc, char **argv)
     free(rpath);
     collect_stats st;
     o.rb = rb;
+    /* grade rewrites the same gradebook: one run at a time per folder */
+    gr_lock lock = {0};
+    char *gbdir = NULL;
+    if (!rc)
+        rc = (gbdir = lock_dir_of(gradebook))
+                 ? lock_take(&lock, gbdir, LOCK_REPORTS, "collect", &err)
+                 : gr_error_nomem(&err);
     if (!rc)
         rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
+    if (rc)
+        lock_abandon(&lock);
+    else
+        lock_release(&lock);
+    free(gbdir);
     rubric_free(rb);
     for (int i = 0; dir && i < 3; i++) {
         unlink(paths[i]);

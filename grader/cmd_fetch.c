@@ -31,7 +31,8 @@ static const char usage_text[] =
     "for ssh:// and git@host:path URLs. A token never appears in any output.\n"
     "\n"
     "exit: 0 every student ok, 1 some student has nothing to grade (see the\n"
-    "      manifest's status column), 2 usage or roster error, 3 could not run\n";
+    "      manifest's status column), 2 usage or roster error, 3 could not run\n"
+    "      (or another fetch is using the submissions folder)\n";
 
 typedef struct progress {
     bool on;

@@ -15,6 +15,7 @@
 #include "fetch_args.h"
 #include "post_read.h"
 #include "gradebook.h"
+#include "lock.h"
 #include "rubric.h"
 #include "score.h"
 #include "shard.h"
@@ -61,7 +62,8 @@ static const char usage_text[] =
     "\n"
     "exit: 0 every student passed, 1 done, but some student failed or had\n"
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
-    "      manifest), 3 could not complete (a report could not be written)\n";
+    "      manifest), 3 could not complete (a report could not be written, or\n"
+    "      another grade or collect is using the reports folder)\n";
 
 static const char default_out[] = "reports";
 
@@ -600,7 +602,7 @@ static int print_result(const grade_opts *o, const cohort *c, const run *r)
     return EXIT_PASS;
 }
 
-int grade_main(int argc, char **argv, const char *cmd, const char *help)
+static int grade_run(int argc, char **argv, const char *cmd, const char *help, gr_lock *lock)
 {
     grade_opts o = {.out = default_out, .threshold = 0.4, .cmd = cmd, .help = help};
     fetch_args_init(&o.fa);
@@ -612,6 +614,12 @@ int grade_main(int argc, char **argv, const char *cmd, const char *help)
     if (load_inputs(&o, &r, &code, &err)) {
         run_free(&r);
         return code;
+    }
+    /* Two runs writing one reports folder would mix their files; held
+     * until grade_main returns. */
+    if (lock_take(lock, o.out, LOCK_REPORTS, cmd, &err)) {
+        run_free(&r);
+        return cmd_fail(cmd, &err);
     }
     int rc = read_posts(&o, &r, &err);
     if (rc) {
@@ -642,6 +650,17 @@ int grade_main(int argc, char **argv, const char *cmd, const char *help)
     }
     code = print_result(&o, &c, &r);
     run_free(&r);
+    return code;
+}
+
+int grade_main(int argc, char **argv, const char *cmd, const char *help)
+{
+    gr_lock lock = {0};
+    int code = grade_run(argc, argv, cmd, help, &lock);
+    if (code == EXIT_BADUSE || code == EXIT_TROUBLE)
+        lock_abandon(&lock);
+    else
+        lock_release(&lock);
     return code;
 }
 

@@ -30,6 +30,11 @@ bool csv_is_formula(const char *s)
     return !is_plain_number(s);
 }
 
+const char *csv_unguard(const char *s)
+{
+    return s && s[0] == '\'' && csv_is_formula(s + 1) ? s + 1 : s;
+}
+
 void csv_cell(FILE *fp, const char *s)
 {
     if (!s)

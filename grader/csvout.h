@@ -15,5 +15,9 @@ void csv_sep(FILE *fp);
 void csv_eol(FILE *fp);
 /* Would a spreadsheet treat s as a formula? */
 bool csv_is_formula(const char *s);
+/* A cell as csv_cell wrote it, read back: s without the apostrophe that
+ * guarded a formula (a value that itself began with an apostrophe and a
+ * formula character cannot be told apart, and loses it). */
+const char *csv_unguard(const char *s);
 
 #endif

@@ -57,7 +57,8 @@ typedef struct pstate {
     int rc; /* first error; libcsv cannot be stopped from a callback */
     int line, row_start;
     bool need_start;
-    char **cur; /* cells of the row being read (in the table's blocks) */
+    bool cr_end; /* the last chunk ended with "\r": a "\n" next is its CRLF */
+    char **cur;  /* cells of the row being read (in the table's blocks) */
     size_t ncur, capcur;
 } pstate;
 
@@ -293,8 +294,12 @@ static void feed(pstate *st, struct csv_parser *p, const char *s, size_t len)
 {
     const char *end = s + len;
     while (s < end && !st->rc) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *next = nl ? nl + 1 : end;
+        /* A line ends at "\n", "\r\n" or a lone "\r" (Excel for Mac's CSV),
+         * as libcsv ends a row there. */
+        bool lf_of_crlf = st->cr_end && *s == '\n';
+        const char *next = lf_of_crlf ? s + 1 : line_next(s, end);
+        bool nl = !lf_of_crlf && (next[-1] == '\n' || next[-1] == '\r');
+        st->cr_end = next == end && next[-1] == '\r';
         if (st->need_start)
             for (const char *q = s; q < next; q++)
                 if (!blank(*q)) {

@@ -19,13 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "credential.h"
+#include "lock.h"
 #include "post_read.h"
 #include "transport.h"
 #include "util.h"
@@ -160,6 +160,8 @@ static void redact_text(strbuf *msg, const char *url)
 
 /* ---- time ---------------------------------------------------------------- */
 
+#define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -227,6 +229,8 @@ int fetch_parse_time(const char *s, int64_t *out, gr_error *err)
         goto bad;
     *out =
         days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+    if (*out < 0 || *out > TIME_MAX) /* fetch_format_time could not write it back */
+        goto bad;
     return 0;
 bad:
     return gr_error_set(err, GR_EUSAGE, NULL, 0, 0,
@@ -237,7 +241,10 @@ void fetch_format_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    /* A commit may carry any date; outside 1970-9999 %Y is not 4 digits,
+     * and a manifest holding it would not load again. */
+    if (t < 0 || t > TIME_MAX || !gmtime_r(&tt, &tm) ||
+        !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
         snprintf(buf, size, "%s", "");
 }
 
@@ -650,25 +657,14 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
     }
     /* One run per submissions folder at a time: two would race on the
      * same repositories, and stale-lock cleanup relies on it. */
-    char *lockpath = path_join(o->into, ".grader-fetch.lock");
-    int lockfd = lockpath ? open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
-    if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
-        if (lockfd < 0)
-            rc = gr_error_set(err, GR_EIO, o->into, 0, 0, "cannot create the lock file: %s",
-                              strerror(errno));
-        else
-            rc = gr_error_set(err, GR_EIO, o->into, 0, 0,
-                              "another grader fetch is running on this folder");
-        if (lockfd >= 0)
-            close(lockfd);
-        free(lockpath);
+    gr_lock lock;
+    if ((rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err))) {
         cred_policy_free(&cred);
         return rc;
     }
     fetch_manifest *prev = NULL;
     if ((rc = fetch_manifest_load_previous(o->into, &prev, err)) != 0) {
-        close(lockfd);
-        free(lockpath);
+        lock_release(&lock);
         cred_policy_free(&cred);
         return rc;
     }
@@ -684,7 +680,7 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
     /* What the workers inherit must stay reachable from a root (valgrind
      * follows fork; see workers.c). */
     static void *inherited[4];
-    inherited[0] = b.res, inherited[1] = todo, inherited[2] = lockpath, inherited[3] = prev;
+    inherited[0] = b.res, inherited[1] = todo, inherited[2] = lock.path, inherited[3] = prev;
     /* Cheap checks first, without a worker. */
     for (size_t i = 0; i < r->n; i++) {
         const char *why;
@@ -727,8 +723,7 @@ out:
     fetch_results_free(b.res, r->n);
     free(todo);
     fetch_manifest_free(prev);
-    close(lockfd);
-    free(lockpath);
+    lock_release(&lock);
     memset(inherited, 0, sizeof inherited);
     cred_policy_free(&cred);
     if (git_inited)

@@ -84,7 +84,8 @@ char *fetch_repo_dir(const char *into, const char *id);
  * seconds optional. An offset or Z is required: a bare local time is
  * ambiguous. */
 int fetch_parse_time(const char *s, int64_t *out, gr_error *err);
-/* ISO 8601 UTC ("2024-04-12T21:59:00Z") into buf (at least 21 bytes). */
+/* ISO 8601 UTC ("2024-04-12T21:59:00Z") into buf (at least 21 bytes); ""
+ * outside 1970-9999, the range fetch_parse_time accepts. */
 void fetch_format_time(int64_t t, char *buf, size_t size);
 
 /* Copy of url with user information ("user:token@") replaced by "***@",

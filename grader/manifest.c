@@ -11,6 +11,7 @@
 #include "csvout.h"
 #include "csvtab.h"
 #include "fetch.h"
+#include "roster.h"
 #include "util.h"
 
 enum {
@@ -159,7 +160,8 @@ static int take_row(const csvtab *t, size_t i, bool loose, fetch_result *f, gr_e
     int line = t->line[i];
     f->id = (char *)csvtab_get(t, i, M_ID);
     f->repo = (char *)csvtab_get(t, i, M_REPO);
-    f->path = (char *)csvtab_get(t, i, M_PATH);
+    /* the path is read in the repository: as written, not as csv_cell guarded it */
+    f->path = (char *)csv_unguard(csvtab_get(t, i, M_PATH));
     f->detail = (char *)csvtab_get(t, i, M_DETAIL);
     f->misnamed = !strcmp(csvtab_get(t, i, M_MISNAMED), "yes");
     if (loose) {
@@ -168,6 +170,9 @@ static int take_row(const csvtab *t, size_t i, bool loose, fetch_result *f, gr_e
     }
     int s = fetch_status_parse(st);
     gr_error terr = {0};
+    const char *why = roster_id_problem(f->id); /* fetch wrote a roster's id */
+    if (why)
+        return gr_error_set(err, GR_EINPUT, t->path, line, 0, "%s: \"%s\"", why, f->id);
     if (s < 0)
         return gr_error_set(err, GR_EINPUT, t->path, line, 0, "unknown status \"%s\"", st);
     if (*commit && !hex_oid_valid(commit))

@@ -83,8 +83,7 @@ static bool template_uses(const char *tmpl, const char *key)
     return tmpl && strstr(tmpl, key) != NULL;
 }
 
-/* Why id is unsafe as the folder name submissions/<id>.git, or NULL. */
-static const char *id_problem(const char *id)
+const char *roster_id_problem(const char *id)
 {
     size_t n = strlen(id);
     if (!n)
@@ -95,6 +94,10 @@ static const char *id_problem(const char *id)
         return "an id may not start with '.'";
     if (id[0] == '-')
         return "an id may not start with '-'";
+    /* The manifest, gradebook and assignments guard such a cell against
+     * spreadsheets (csv_cell): the id would come back changed. */
+    if (id[0] == '=' || id[0] == '+' || id[0] == '@')
+        return "an id may not start with '=', '+' or '@' (a spreadsheet reads it as a formula)";
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
         if (*p < 0x20 || *p == 0x7f)
             return "an id may not hold control characters";
@@ -168,7 +171,7 @@ static void take_row(check_state *st, size_t i)
     e->name = (char *)csvtab_get(t, i, C_NAME);
     e->github = (char *)csvtab_get(t, i, C_GITHUB);
     e->group = csvtab_has(t, C_GROUP) ? (char *)csvtab_get(t, i, C_GROUP) : NULL;
-    const char *why = id_problem(e->id);
+    const char *why = roster_id_problem(e->id);
     if (why) {
         fail(st, GR_EINPUT, e->line, "%s: \"%s\"", why, e->id);
         return;

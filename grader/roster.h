@@ -46,5 +46,8 @@ void roster_free(roster *r);
 /* Value of a column (by header name, case-insensitive) for entry i, or NULL
  * when the roster has no such column. */
 const char *roster_field(const roster *r, size_t i, const char *column);
+/* Why id is unsafe as the folder name submissions/<id>.git, or one the
+ * CSV files grader writes would change (a formula guard), or NULL. */
+const char *roster_id_problem(const char *id);
 
 #endif

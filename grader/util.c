@@ -423,6 +423,14 @@ bad:
     return false;
 }
 
+const char *line_next(const char *s, const char *end)
+{
+    for (const char *p = s; p < end; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+            return p + 1;
+    return end;
+}
+
 void offset_to_line_col(const char *s, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;

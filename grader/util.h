@@ -95,6 +95,11 @@ char *xstrdup_or_null(const char *s);
 /* Is s[0..len) valid UTF-8? On failure *bad_offset is the first bad byte. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* Where the line starting at s ends, after its "\n", "\r\n" or lone "\r"
+ * (the line end of CSV saved by Excel for Mac as "CSV (Macintosh)", which
+ * libcsv also reads as a row end), or end. For counting lines of CSV. */
+const char *line_next(const char *s, const char *end);
+
 /* 1-based line and column of byte offset off in s. */
 void offset_to_line_col(const char *s, size_t off, int *line, int *col);
 

@@ -263,6 +263,26 @@ START_TEST(missing_inputs_are_named)
 }
 END_TEST
 
+/* csvtab numbers a lone CR (old Mac files) as a line end, as roster does. */
+START_TEST(csvtab_lines_of_cr_only_files)
+{
+    char *d = tu_tmpdir();
+    tu_write(d, "t.csv", "a,b\rx,\"1\r2\"\ry,3\r");
+    char *p = path_join(d, "t.csv");
+    csvtab *t;
+    gr_error err = {0};
+    ck_assert_int_eq(csvtab_load(p, 1 << 20, &t, &err), 0);
+    ck_assert_uint_eq(t->nrows, 2);
+    ck_assert_int_eq(t->line[0], 2);
+    ck_assert_int_eq(t->line[1], 4); /* after a field holding a CR */
+    ck_assert_str_eq(t->rows[1][1], "3");
+    csvtab_free(t);
+    free(p);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
 START_TEST(helpful_votes_per_reviewer)
 {
     /* grader serve's reviews.csv carries the authors' votes */
@@ -290,6 +310,7 @@ static Suite *collect_suite(void)
     tcase_add_test(tc, broken_review_files);
     tcase_add_test(tc, criterion_columns);
     tcase_add_test(tc, missing_inputs_are_named);
+    tcase_add_test(tc, csvtab_lines_of_cr_only_files);
     suite_add_tcase(s, tc);
     return s;
 }

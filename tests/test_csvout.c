@@ -58,6 +58,17 @@ START_TEST(numbers_stay_numbers)
 }
 END_TEST
 
+START_TEST(unguard_undoes_the_guard_only)
+{
+    ck_assert_str_eq(csv_unguard("'=1+1"), "=1+1");
+    ck_assert_str_eq(csv_unguard("'@x"), "@x");
+    ck_assert_str_eq(csv_unguard("'-3"), "'-3"); /* a number is never guarded */
+    ck_assert_str_eq(csv_unguard("'quoted'"), "'quoted'");
+    ck_assert_str_eq(csv_unguard("=raw"), "=raw");
+    ck_assert_str_eq(csv_unguard(""), "");
+}
+END_TEST
+
 static Suite *csvout_suite(void)
 {
     Suite *s = suite_create("csvout");
@@ -65,6 +76,7 @@ static Suite *csvout_suite(void)
     tcase_add_test(tc, quotes_only_when_needed);
     tcase_add_test(tc, formulas_are_neutralised);
     tcase_add_test(tc, numbers_stay_numbers);
+    tcase_add_test(tc, unguard_undoes_the_guard_only);
     suite_add_tcase(s, tc);
     return s;
 }

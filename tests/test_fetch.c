@@ -700,6 +700,54 @@ START_TEST(time_parsing)
     char buf[32];
     fetch_format_time(1712966340, buf, sizeof buf);
     ck_assert_str_eq(buf, "2024-04-12T23:59:00Z");
+    /* What fetch_format_time cannot write back as 4-digit years is refused
+     * (found by fuzzing the manifest: year 0229 came back as "229"). */
+    ck_assert_int_eq(fetch_parse_time("0229-04-12T21:59:00Z", &t, &err), GR_EUSAGE);
+    ck_assert_int_eq(fetch_parse_time("1969-12-31T23:59:59Z", &t, &err), GR_EUSAGE);
+    ck_assert_int_eq(fetch_parse_time("1970-01-01T00:30+01:00", &t, &err), GR_EUSAGE);
+    ck_assert_int_eq(fetch_parse_time("9999-12-31T23:59:59Z", &t, &err), 0);
+    ck_assert_int_eq(fetch_parse_time("9999-12-31T23:59:59-01:00", &t, &err), GR_EUSAGE);
+    fetch_format_time(-62135596800, buf, sizeof buf); /* 0001-01-01 */
+    ck_assert_str_eq(buf, "");
+    fetch_format_time(INT64_C(253402300800), buf, sizeof buf); /* 10000-01-01 */
+    ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+/* A commit may carry any date (git accepts year 1 and year 30000), and a
+ * path may start like a formula: the manifest fetch writes still loads,
+ * and gives back the path to read. */
+START_TEST(manifest_survives_odd_dates_and_paths)
+{
+    fetch_result v[2] = {
+        {.id = "a",
+         .repo = "/r/a",
+         .status = FETCH_OK,
+         .commit_time = -62135596800,
+         .path = "@posts/Blog_Post.md",
+         .detail = "=1+1"},
+        {.id = "b",
+         .repo = "/r/b",
+         .status = FETCH_OK,
+         .commit_time = INT64_C(884541340800),
+         .first_seen = 1712966340,
+         .path = "-x.md",
+         .detail = ""},
+    };
+    memset(v[0].commit, 'a', 40);
+    char *mp = path_join(dir, "odd.csv");
+    gr_error err = {0};
+    ck_assert_int_eq(fetch_manifest_write(mp, v, 2, &err), 0);
+    fetch_manifest *m = NULL;
+    ck_assert_msg(fetch_manifest_load(mp, &m, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(m->v[0].commit_time, 0);
+    ck_assert_int_eq(m->v[1].commit_time, 0);
+    ck_assert_int_eq(m->v[1].first_seen, 1712966340);
+    ck_assert_str_eq(m->v[0].path, "@posts/Blog_Post.md");
+    ck_assert_str_eq(m->v[1].path, "-x.md");
+    ck_assert_str_eq(m->v[0].commit, v[0].commit);
+    fetch_manifest_free(m);
+    free(mp);
 }
 END_TEST
 
@@ -733,6 +781,7 @@ static Suite *fetch_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, first_clone_is_bare_and_reads_the_post);
+    tcase_add_test(tc, manifest_survives_odd_dates_and_paths);
     tcase_add_test(tc, refetch_after_new_commit_and_force_push);
     tcase_add_test(tc, unchanged_refetch_rewrites_nothing_and_keeps_first_seen);
     tcase_add_test(tc, deadline_picks_newest_commit_before_and_counts_late_ones);

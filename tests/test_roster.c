@@ -141,6 +141,23 @@ START_TEST(line_numbers_count_quoted_newlines)
 }
 END_TEST
 
+/* Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: rows and
+ * errors are numbered as an editor shows them (found by fuzzing: every
+ * row was reported on line 2). */
+START_TEST(line_numbers_of_cr_only_files)
+{
+    roster *r = NULL;
+    gr_error err;
+    ck_assert_int_eq(load("id,repo\ra,/r/a\rb,/r/b\r", NULL, &r, &err), 0);
+    ck_assert_uint_eq(r->n, 2);
+    ck_assert_int_eq(r->v[0].line, 2);
+    ck_assert_int_eq(r->v[1].line, 3);
+    roster_free(r);
+    expect_error("id,repo\ra,/r/a\rb,/r/b\rA,/r/c\r", NULL, 4, "first on line 2");
+    expect_error("id,repo\r\na,/r/a\r\n\rb,/r/\"b\r", NULL, 4, "malformed");
+}
+END_TEST
+
 START_TEST(header_errors)
 {
     expect_error("name,repo\nA,/r/a\n", NULL, 1, "no id column");
@@ -176,6 +193,11 @@ START_TEST(unsafe_ids_rejected)
     expect_error("id,repo\na\\b,/r/a\n", NULL, 2, "'/'");
     expect_error("id,repo\n\"a\x01\",/r/a\n", NULL, 2, "control");
     expect_error("id,repo\n-rf,/r/a\n", NULL, 2, "'-'");
+    /* csv_cell guards these in every file grader writes: the id would come
+     * back as "'@ann" from the manifest, and grade would not find ann */
+    expect_error("id,repo\n@ann,/r/a\n", NULL, 2, "formula");
+    expect_error("id,repo\n=1+2,/r/a\n", NULL, 2, "formula");
+    expect_error("id,repo\n+ann,/r/a\n", NULL, 2, "formula");
     expect_error("id,repo\n\"a\xff\",/r/a\n", NULL, 2, "UTF-8");
 }
 END_TEST
@@ -221,6 +243,7 @@ static Suite *roster_suite(void)
     tcase_add_test(tc, columns_in_any_order_and_group_optional);
     tcase_add_test(tc, classroom_export_with_template);
     tcase_add_test(tc, bom_crlf_and_multiline_fields);
+    tcase_add_test(tc, line_numbers_of_cr_only_files);
     tcase_add_test(tc, line_numbers_count_quoted_newlines);
     tcase_add_test(tc, header_errors);
     tcase_add_test(tc, row_errors);

@@ -1,27 +1,16 @@
-/* libFuzzer target: any bytes as a post, scored against the default rubric.
- * `make fuzz` builds and runs it for FUZZ_SECONDS; a crash, a leak or
- * undefined behaviour stops it with the input that caused it. */
+/* libFuzzer target: any bytes as a post, scored against the default rubric
+ * (or $GRADER_RUBRIC). A crash, a leak, undefined behaviour or a score out
+ * of range stops it with the input that caused it. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzzutil.h"
 #include "rubric.h"
 #include "score.h"
 
-static rubric *r;
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!r) {
-        gr_error err = {0};
-        const char *path = getenv("GRADER_RUBRIC");
-        if (rubric_load(path ? path : "rubrics/postmortem.yml", &r, &err) != 0) {
-            fprintf(stderr, "fuzz: cannot load the rubric: %s\n", err.msg);
-            abort();
-        }
-    }
+    const rubric *r = fuzz_rubric();
     score_result *res = NULL;
     gr_error err = {0};
     if (score_post(r, "fuzz.md", (const char *)data, size, &res, &err) == 0) {
