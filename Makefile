@@ -200,9 +200,7 @@ clean:
 # FUZZ_SECONDS each; `make fuzz-smoke` (CI) for FUZZ_SMOKE_SECONDS each. A
 # crasher, once fixed, goes to tests/fuzz/regress/<name>/: `make check`
 # replays those through the same entry point without libFuzzer.
-FUZZ_ALL  = score rubric roster manifest collect similar outline
-# grader serve's request and form parsers (tests/fuzz/fuzz_serve.c, seeds in
-# tests/fuzz/seeds/serve/) take one line here: FUZZ_ALL += serve
+FUZZ_ALL  = score rubric roster manifest collect similar outline serve
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 20
