@@ -3,6 +3,7 @@
 #define GRADER_CMD_H
 
 #include "error.h"
+#include "options.h"
 
 /* Exit codes every subcommand keeps, so scripts can rely on them. */
 enum {
@@ -23,10 +24,18 @@ int cmd_collect(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
-/* grade's pipeline: cmd "grade", or "merge" (positional arguments are
- * the shards' folders, read by shard_merge_cohort); help replaces grade's
- * --help when not NULL. */
-int grade_main(int argc, char **argv, const char *cmd, const char *help);
+/* Each command's options (options.h), for main's --dump-options. */
+extern const opt_command cmd_check_options, cmd_fetch_options, cmd_similar_options,
+    cmd_grade_options, cmd_merge_options, cmd_assign_options, cmd_collect_options,
+    cmd_serve_options;
+
+/* merge's options: those of grade that merge takes (offsets into grade's
+ * own option struct), for cmd_merge_options. */
+extern const opt_spec grade_merge_table[];
+
+/* grade's pipeline, for grade and merge (positional arguments are the
+ * shards' folders, read by shard_merge_cohort). */
+int grade_main(int argc, char **argv, const opt_command *cmd);
 
 /* Print err as "grader <cmd>: file:line:col: message" to stderr and map its
  * code to an exit code. */

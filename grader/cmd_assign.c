@@ -1,7 +1,6 @@
 /* cmd_assign.c - `grader assign`: peer reviewers for every gradable post,
  * a packet per reviewer and a reviews template to fill in. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,58 +12,69 @@
 #include "csvout.h"
 #include "cohort.h"
 #include "csvtab.h"
+#include "options.h"
 #include "rubric.h"
 #include "serve_init.h"
 #include "util.h"
 
-static const char usage_text[] =
+typedef struct aopts {
+    const char *roster, *group_col, *subs, *manifest, *keep, *rubric, *outdir, *tmpl, *db;
+    int k;
+    uint64_t seed;
+    int reviewers; /* index of reviewers_names */
+} aopts;
+
+static const char *const reviewers_names[] = {"all", "submitted", NULL};
+
+static const opt_spec assign_table[] = {
+    OPT_ROSTER(aopts, roster, "class roster (CSV: id,name,github,repo[,group...])"),
+    OPT_UINT_('k', NULL, aopts, k, "N", 1, 100, "reviewers per author (default 3)"),
+    OPT_UINT_(0, "seed", aopts, seed, "N", 0, UINT64_MAX,
+              "random seed (default 1); print it with the result"),
+    OPT_STRING_(0, "avoid-group", aopts, group_col, "COLUMN",
+                "nobody reviews a student with the same value in\n"
+                "this roster column (team, cohort, table)"),
+    OPT_ENUM_("reviewers", aopts, reviewers, "all|submitted", reviewers_names,
+              "who reviews: every roster student (default) or only\n"
+              "those with a gradable submission"),
+    OPT_SUBMISSIONS(aopts, subs,
+                    "who submitted: grader fetch's folder, its\n"
+                    "manifest.csv (default submissions; status 'ok' is\n"
+                    "gradable); without a manifest every student counts\n"
+                    "as submitted"),
+    OPT_STRING_(0, "manifest", aopts, manifest, "FILE",
+                "the manifest file itself (deprecated: use\n"
+                "--submissions DIR)",
+                .flags = OPTF_OBSOLETE, .instead = "--submissions"),
+    OPT_STRING_(0, "keep", aopts, keep, "FILE",
+                "keep the pairs of an earlier assignments.csv and\n"
+                "assign only what is new (late students)"),
+    OPT_RUBRIC(aopts, rubric, "rubric for the reviewer packets (default: bundled)"),
+    OPT_REPO_TEMPLATE(aopts, tmpl, "repository URL when the roster has no repo column"),
+    OPT_OUTPUT(aopts, outdir,
+               "output folder (default reports/): assignments.csv,\n"
+               "reviews.csv, reviews/<reviewer>.md"),
+    OPT_DB(aopts, db,
+           "also put the assignment into grader serve's database\n"
+           "(as grader serve --init: posts from the manifest's folder)"),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_assign_options = {
+    "assign",
     "usage: grader assign --roster FILE -k N [options]\n"
     "\n"
     "Assign k peer reviewers to every student with a gradable submission:\n"
     "nobody reviews themselves, loads are balanced, no reciprocal pairs when\n"
     "the class is large enough; the same roster and seed give the same result.\n"
-    "\n"
-    "  --roster FILE          class roster (CSV: id,name,github,repo[,group...])\n"
-    "  -k N                   reviewers per author (default 3)\n"
-    "  --seed N               random seed (default 1); print it with the result\n"
-    "  --avoid-group COLUMN   nobody reviews a student with the same value in\n"
-    "                         this roster column (team, cohort, table)\n"
-    "  --reviewers all|submitted\n"
-    "                         who reviews: every roster student (default) or only\n"
-    "                         those with a gradable submission\n"
-    "  --manifest FILE        who submitted (default submissions/manifest.csv,\n"
-    "                         written by grader fetch; status 'ok' is gradable);\n"
-    "                         when absent every student counts as submitted\n"
-    "  --keep FILE            keep the pairs of an earlier assignments.csv and\n"
-    "                         assign only what is new (late students)\n"
-    "  --rubric FILE          rubric for the reviewer packets (default: bundled)\n"
-    "  --repo-template T      repository URL when the roster has no repo column\n"
-    "  -o DIR                 output folder (default reports/): assignments.csv,\n"
-    "                         reviews.csv, reviews/<reviewer>.md\n"
-    "  --db FILE              also put the assignment into grader serve's database\n"
-    "                         (as grader serve --init: posts from the manifest's folder)\n"
-    "  -h, --help             this help\n"
+    "\n",
+    assign_table,
     "\n"
     "exit: 0 done, 2 usage or input error or impossible constraints,\n"
-    "      3 could not write the outputs\n";
-
-typedef struct aopts {
-    const char *roster, *group_col, *manifest, *keep, *rubric, *outdir, *tmpl, *db;
-    int k;
-    uint64_t seed;
-    bool submitted_only;
-} aopts;
-
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
+    "      3 could not write the outputs\n",
+    OPT_ARGS_NONE,
+};
 
 /* https://github.com/OWNER/REPO[.git][/] -> permalink to path at commit. */
 static void permalink(strbuf *sb, const char *repo, const char *commit, const char *path)
@@ -114,16 +124,11 @@ static int read_keep(const char *path, const cohort_data *co, assign_pair **out,
     return 0;
 }
 
-static const char *doc_path(const rubric *rb)
-{
-    return rb && rb->document && *rb->document ? rb->document : "Blog_Post.md";
-}
-
 /* The post in member i's repository: the manifest's path, else the rubric's. */
 static const char *post_path(const cohort_data *co, size_t i, const rubric *rb)
 {
     const fetch_result *m = co->v[i].m;
-    return m && *m->path ? m->path : doc_path(rb);
+    return m && *m->path ? m->path : rb->document;
 }
 
 static const char *commit_of(const cohort_data *co, size_t i)
@@ -304,96 +309,15 @@ static int make_groups(const cohort_data *co, const char *col, assign_student *s
 
 static int parse_args(int argc, char **argv, aopts *o)
 {
-    static const struct option longopts[] = {{"roster", required_argument, NULL, 'R'},
-                                             {"seed", required_argument, NULL, 's'},
-                                             {"avoid-group", required_argument, NULL, 'g'},
-                                             {"reviewers", required_argument, NULL, 'w'},
-                                             {"manifest", required_argument, NULL, 'm'},
-                                             {"keep", required_argument, NULL, 'K'},
-                                             {"rubric", required_argument, NULL, 'r'},
-                                             {"repo-template", required_argument, NULL, 't'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"db", required_argument, NULL, 'd'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    int ch;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "k:o:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'R':
-            o->roster = optarg;
-            break;
-        case 'g':
-            o->group_col = optarg;
-            break;
-        case 'm':
-            o->manifest = optarg;
-            break;
-        case 'K':
-            o->keep = optarg;
-            break;
-        case 'r':
-            o->rubric = optarg;
-            break;
-        case 't':
-            o->tmpl = optarg;
-            break;
-        case 'o':
-            o->outdir = optarg;
-            break;
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'k':
-            if (parse_int(optarg, 1, 100, &v)) {
-                fprintf(stderr, "grader assign: -k takes a number from 1 to 100, not '%s'\n",
-                        optarg);
-                return -1;
-            }
-            o->k = (int)v;
-            break;
-        case 's': {
-            char *end;
-            errno = 0;
-            unsigned long long sv = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || *optarg == '-') {
-                fprintf(stderr, "grader assign: --seed takes a non-negative integer, not '%s'\n",
-                        optarg);
-                return -1;
-            }
-            o->seed = sv;
-            break;
-        }
-        case 'w':
-            if (!strcmp(optarg, "submitted"))
-                o->submitted_only = true;
-            else if (strcmp(optarg, "all")) {
-                fprintf(stderr, "grader assign: --reviewers takes all or submitted\n");
-                return -1;
-            }
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 1;
-        default:
-            fprintf(
-                stderr,
-                "grader assign: unknown option or missing value '%s'; see 'grader assign --help'\n",
-                argv[optind - 1]);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "grader assign: unexpected argument '%s'\n", argv[optind]);
-        return -1;
-    }
+    opt_result res;
+    int code = opts_parse(&cmd_assign_options, argc, argv, o, &res);
+    if (code != OPTS_CONTINUE)
+        return code;
     if (!o->roster) {
         fprintf(stderr, "grader assign: --roster FILE is required\n");
-        return -1;
+        return EXIT_BADUSE;
     }
-    return 0;
+    return OPTS_CONTINUE;
 }
 
 static void print_summary(const aopts *o, const assign_result *res, size_t unknown_keep)
@@ -470,7 +394,8 @@ static void arun_free(arun *r)
 /* Roster and manifest: who is an author (status ok), who reviews. */
 static int load_students(const aopts *o, arun *r, gr_error *err)
 {
-    cohort_opts co = {.roster = o->roster, .repo_template = o->tmpl, .manifest = o->manifest};
+    cohort_opts co = {
+        .roster = o->roster, .repo_template = o->tmpl, .subs = o->subs, .manifest = o->manifest};
     int rc = cohort_data_load(&co, &r->co, err);
     if (!rc)
         rc = cohort_data_join(r->co, COHORT_MANIFEST_LOOSE, err);
@@ -487,7 +412,7 @@ static int load_students(const aopts *o, arun *r, gr_error *err)
     for (size_t i = 0; i < n; i++) {
         const fetch_result *m = r->co->v[i].m;
         bool submitted = !r->co->mf || (m && m->status == FETCH_OK);
-        r->s[i] = (assign_student){submitted, !o->submitted_only || submitted, -1};
+        r->s[i] = (assign_student){submitted, o->reviewers == 0 || submitted, -1};
     }
     if (o->group_col) {
         if (!cohort_data_field(r->co, 0, o->group_col))
@@ -501,13 +426,7 @@ static int load_students(const aopts *o, arun *r, gr_error *err)
 
 static int load_rubric(const aopts *o, arun *r, gr_error *err)
 {
-    char *rpath = o->rubric ? strdup(o->rubric) : rubric_default_path();
-    int rc = rpath ? rubric_load(rpath, &r->rb, err) : 0;
-    if (!rpath)
-        fprintf(stderr, "grader assign: no rubric found (--rubric FILE): packets list no "
-                        "criteria and reviews.csv takes a total score only\n");
-    free(rpath);
-    return rc;
+    return rubric_load_default(o->rubric, &r->rb, err);
 }
 
 static int run_assign(const aopts *o, arun *r, gr_error *err)
@@ -536,9 +455,9 @@ static int run_assign(const aopts *o, arun *r, gr_error *err)
 int cmd_assign(int argc, char **argv)
 {
     aopts o = {.k = 3, .seed = 1, .outdir = "reports"};
-    int pa = parse_args(argc, argv, &o);
-    if (pa)
-        return pa > 0 ? EXIT_PASS : EXIT_BADUSE;
+    int code = parse_args(argc, argv, &o);
+    if (code != OPTS_CONTINUE)
+        return code;
     gr_error err = {0};
     arun r = {0};
     int rc = load_students(&o, &r, &err);

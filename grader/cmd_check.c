@@ -1,6 +1,5 @@
 /* cmd_check.c - `grader check`: a student's self-check, with the very
  * engine the instructor's `grader grade` uses. */
-#include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "cmd.h"
 #include "fetch.h"
+#include "options.h"
 #include "post_read.h"
 #include "report.h"
 #include "report_ci.h"
@@ -17,53 +17,77 @@
 #include "similar.h"
 #include "util.h"
 
-static const char usage_text[] =
+enum check_format { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_SARIF, FMT_MARKDOWN };
+enum check_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+typedef struct check_opts {
+    const char *rubric_path;
+    const char *repo;
+    int format; /* enum check_format */
+    bool quiet, show_met;
+    int color;                /* enum check_color */
+    int min_score;            /* -1: the rubric's pass mark decides */
+    const char *criteria[64]; /* --criterion IDs: all must be met */
+    size_t ncriteria;
+    sarif_log *sarif;
+} check_opts;
+
+static const char *const format_names[] = {"text", "json", "github", "sarif", "markdown", NULL};
+static const char *const color_names[] = {"auto", "always", "never", NULL};
+
+static const opt_spec check_table[] = {
+    OPT_TEXT_("FILE...", "posts to check (default: the rubric's document)"),
+    OPT_RUBRIC(check_opts, rubric_path,
+               "rubric to score against (default: the bundled\n"
+               "postmortem rubric; env GRADER_RUBRIC)"),
+    OPT_STRING_(0, "repo", check_opts, repo, "DIR",
+                "read the post as committed at HEAD of the Git\n"
+                "repository DIR (what the instructor grades); warn\n"
+                "when the working copy differs or HEAD is not pushed"),
+    OPT_ENUM_("format", check_opts, format, "FORMAT", format_names,
+              "text (default), json, github (workflow commands:\n"
+              "annotations on the post's lines), sarif (SARIF\n"
+              "2.1.0, for code scanning) or markdown (a score\n"
+              "table, for a job summary)"),
+    OPT_FLAG_(0, "show-met", check_opts, show_met,
+              "github: a ::notice per met criterion too; sarif: a\n"
+              "result of kind pass per met criterion"),
+    OPT_UINT_(0, "min-score", check_opts, min_score, "N", 0, 1000000,
+              "exit 0 only when the score is at least N points\n"
+              "(instead of the rubric's pass mark)",
+              .what = "a number of points"),
+    {.kind = OPT_LIST,
+     .name = "criterion",
+     .arg = "ID",
+     .help = "exit 0 only when criterion ID is met (repeatable:\n"
+             "all of them); one autograding test per criterion",
+     .off = offsetof(check_opts, criteria),
+     .count_off = offsetof(check_opts, ncriteria),
+     .max = sizeof((check_opts *)0)->criteria / sizeof(char *)},
+    OPT_ENUM_("color", check_opts, color, "auto|always|never", color_names,
+              "colour the text report (default auto: only on a\n"
+              "terminal, and never when NO_COLOR is set)",
+              .alias = "colour"),
+    OPT_FLAG_('q', "quiet", check_opts, quiet, "print only the score line of each post"),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_check_options = {
+    "check",
     "usage: grader check [options] [FILE...]\n"
     "\n"
     "Score postmortem posts against a rubric, like a compiler: each required\n"
     "element present or missing, where, and the score the instructor's batch\n"
     "run will give.\n"
-    "\n"
-    "  FILE...              posts to check (default: the rubric's document,\n"
-    "                       ./Blog_Post.md)\n"
-    "  --rubric FILE        rubric to score against (default: the bundled\n"
-    "                       postmortem rubric; env GRADER_RUBRIC)\n"
-    "  --repo DIR           read the post as committed at HEAD of the Git\n"
-    "                       repository DIR (what the instructor grades); warn\n"
-    "                       when the working copy differs or HEAD is not pushed\n"
-    "  --format FORMAT      text (default), json, github (workflow commands:\n"
-    "                       annotations on the post's lines), sarif (SARIF\n"
-    "                       2.1.0, for code scanning) or markdown (a score\n"
-    "                       table, for a job summary)\n"
-    "  --show-met           github: a ::notice per met criterion too; sarif: a\n"
-    "                       result of kind pass per met criterion\n"
-    "  --min-score N        exit 0 only when the score is at least N points\n"
-    "                       (instead of the rubric's pass mark)\n"
-    "  --criterion ID       exit 0 only when criterion ID is met (repeatable:\n"
-    "                       all of them); one autograding test per criterion\n"
-    "  --color auto|always|never\n"
-    "                       colour the text report (default auto: only on a\n"
-    "                       terminal, and never when NO_COLOR is set)\n"
-    "  -q, --quiet          print only the score line of each post\n"
-    "  -h, --help           this help\n"
+    "\n",
+    check_table,
     "\n"
     "exit: 0 every post passes (or meets --min-score / --criterion),\n"
     "      1 a post is below the pass mark (or the score or criterion asked),\n"
-    "      2 usage or input error (missing file, bad rubric), 3 internal error\n";
-
-enum check_format { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_SARIF, FMT_MARKDOWN };
-
-typedef struct check_opts {
-    const char *rubric_path;
-    const char *repo;
-    enum check_format format;
-    bool quiet, show_met;
-    int color;                   /* -1 auto, 0 never, 1 always */
-    int min_score;               /* -1: the rubric's pass mark decides */
-    const char *const *criteria; /* --criterion IDs: all must be met */
-    size_t ncriteria;
-    sarif_log *sarif;
-} check_opts;
+    "      2 usage or input error (missing file, bad rubric), 3 internal error\n",
+    OPT_ARGS_ANY,
+};
 
 /* Whether a scored post counts as passing the check asked for: the
  * rubric's pass mark, or a number of points, or given criteria met (so an
@@ -263,108 +287,19 @@ static int check_one(const check_opts *o, const rubric *r, const char *name, con
 
 int cmd_check(int argc, char **argv)
 {
-    const char *criteria[64];
-    check_opts o = {.color = -1, .min_score = -1, .criteria = criteria};
+    check_opts o = {.min_score = -1};
     sarif_log sarif;
-    static const struct option longopts[] = {{"rubric", required_argument, NULL, 'r'},
-                                             {"repo", required_argument, NULL, 'R'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"color", required_argument, NULL, 'c'},
-                                             {"colour", required_argument, NULL, 'c'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"show-met", no_argument, NULL, 'M'},
-                                             {"min-score", required_argument, NULL, 'm'},
-                                             {"criterion", required_argument, NULL, 'C'},
-                                             {NULL, 0, NULL, 0}};
-
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'r':
-            o.rubric_path = optarg;
-            break;
-        case 'R':
-            o.repo = optarg;
-            break;
-        case 'f': {
-            static const char *const names[] = {"text", "json", "github", "sarif", "markdown"};
-            size_t k = 0;
-            while (k < sizeof names / sizeof *names && strcmp(optarg, names[k]) != 0)
-                k++;
-            if (k == sizeof names / sizeof *names) {
-                fprintf(stderr,
-                        "grader check: --format takes text, json, github, sarif or markdown, "
-                        "not '%s'\n",
-                        optarg);
-                return EXIT_BADUSE;
-            }
-            o.format = (enum check_format)k;
-            break;
-        }
-        case 'M':
-            o.show_met = true;
-            break;
-        case 'm': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 0 || v > 1000000) {
-                fprintf(stderr, "grader check: --min-score takes a number of points, not '%s'\n",
-                        optarg);
-                return EXIT_BADUSE;
-            }
-            o.min_score = (int)v;
-            break;
-        }
-        case 'C':
-            if (o.ncriteria == sizeof criteria / sizeof *criteria) {
-                fprintf(stderr, "grader check: too many --criterion\n");
-                return EXIT_BADUSE;
-            }
-            criteria[o.ncriteria++] = optarg;
-            break;
-        case 'c':
-            if (!strcmp(optarg, "always"))
-                o.color = 1;
-            else if (!strcmp(optarg, "never"))
-                o.color = 0;
-            else if (!strcmp(optarg, "auto"))
-                o.color = -1;
-            else {
-                fprintf(stderr, "grader check: --color takes auto, always or never\n");
-                return EXIT_BADUSE;
-            }
-            break;
-        case 'q':
-            o.quiet = true;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_PASS;
-        default:
-            fprintf(stderr, "grader check: unknown option '%s'; see 'grader check --help'\n",
-                    argv[optind - 1]);
-            return EXIT_BADUSE;
-        }
-    }
-    bool color = o.color == 1 || (o.color < 0 && isatty(STDOUT_FILENO) &&
-                                  !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+    opt_result args;
+    int stop = opts_parse(&cmd_check_options, argc, argv, &o, &args);
+    if (stop != OPTS_CONTINUE)
+        return stop;
+    bool color = o.color == COLOR_ALWAYS || (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
+                                             !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
 
     gr_error err = {0};
-    char *rpath = o.rubric_path ? strdup(o.rubric_path) : rubric_default_path();
-    if (!rpath) {
-        fprintf(stderr, "grader check: no rubric found; give one with --rubric FILE "
-                        "(or set GRADER_RUBRIC)\n");
-        return EXIT_BADUSE;
-    }
     rubric *r = NULL;
-    if (rubric_load(rpath, &r, &err)) {
-        free(rpath);
+    if (rubric_load_default(o.rubric_path, &r, &err))
         return cmd_fail("check", &err);
-    }
-    free(rpath);
     for (size_t k = 0; k < o.ncriteria; k++) {
         size_t i = 0;
         while (i < r->ncriteria && strcmp(r->criteria[i].id, o.criteria[k]) != 0)
@@ -387,9 +322,9 @@ int cmd_check(int argc, char **argv)
     sb_init(&json);
     sb_putc(&json, '[');
     int worst = EXIT_PASS;
-    int nfiles = argc - optind;
+    int nfiles = (int)args.nargs;
     if (o.repo) {
-        const char *rel = nfiles ? argv[optind] : r->document;
+        const char *rel = nfiles ? args.args[0] : r->document;
         char *data = NULL;
         size_t len = 0;
         strbuf warn;
@@ -413,7 +348,7 @@ int cmd_check(int argc, char **argv)
         free(data);
     } else {
         const char *deflt[] = {r->document};
-        char **files = nfiles ? argv + optind : (char **)deflt;
+        char **files = nfiles ? args.args : (char **)deflt;
         int n = nfiles ? nfiles : 1;
         for (int i = 0; i < n; i++) {
             char *data = NULL;

@@ -1,6 +1,5 @@
 /* cmd_collect.c - `grader collect`: filled peer reviews into the gradebook. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,39 +8,10 @@
 #include "cmd.h"
 #include "collect.h"
 #include "lock.h"
+#include "options.h"
 #include "rubric.h"
 #include "serve_init.h"
 #include "util.h"
-
-static const char usage_text[] =
-    "usage: grader collect --reviews FILE|--db FILE [options]\n"
-    "\n"
-    "Validate the filled peer reviews and add the peer columns to the gradebook:\n"
-    "peer_reviews, peer_median, peer_percent, reviews_missing,\n"
-    "reviewer_deviation, reviewer_flag, final, reviewer_helpful (from the\n"
-    "authors' votes in grader serve). Running it again replaces them.\n"
-    "\n"
-    "  --reviews FILE         the filled reviews.csv (reviewer,author, then one\n"
-    "                         column per criterion id and/or a total score)\n"
-    "  --db FILE              instead of --reviews: the submitted reviews of\n"
-    "                         grader serve's database (its pairs and rubric too,\n"
-    "                         unless --assignments or --rubric is given)\n"
-    "  --assignments FILE     who had to review whom (default\n"
-    "                         reports/assignments.csv, written by grader assign)\n"
-    "  --gradebook FILE       gradebook to update (default reports/gradebook.csv,\n"
-    "                         written by grader grade)\n"
-    "  --rubric FILE          criteria and points (default: the bundled rubric)\n"
-    "  --weights auto=W,peer=W\n"
-    "                         final = (W_auto*percent + W_peer*peer_percent) /\n"
-    "                         (W_auto + W_peer) (default auto=0.5,peer=0.5);\n"
-    "                         students without peer reviews keep their percent\n"
-    "  --penalty P            percentage points off a reviewer's final grade for\n"
-    "                         each assigned review not done (default 0)\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "exit: 0 done, 2 usage error or a bad review (file:line: message; nothing\n"
-    "      written), 3 could not write the gradebook (or another grade or\n"
-    "      collect is using its folder)\n";
 
 static int parse_double(const char *s, double *out)
 {
@@ -72,74 +42,87 @@ static int parse_weights(const char *s, collect_opts *o)
     return o->w_auto + o->w_peer > 0 ? 0 : -1;
 }
 
+typedef struct copts {
+    const char *reviews, *assignments, *gradebook, *rubric_path, *dbpath;
+    collect_opts o;
+} copts;
+
+static int weights_option(void *base, const char *arg, gr_error *err)
+{
+    if (parse_weights(arg, &((copts *)base)->o))
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                            "--weights takes auto=W,peer=W (W >= 0, not both 0), not '%s'", arg);
+    return 0;
+}
+
+static const char default_assignments[] = "reports/assignments.csv";
+
+static const opt_spec collect_table[] = {
+    OPT_STRING_(0, "reviews", copts, reviews, "FILE",
+                "the filled reviews.csv (reviewer,author, then one\n"
+                "column per criterion id and/or a total score)"),
+    OPT_DB(copts, dbpath,
+           "instead of --reviews: the submitted reviews of\n"
+           "grader serve's database (its pairs and rubric too,\n"
+           "unless --assignments or --rubric is given)"),
+    OPT_STRING_(0, "assignments", copts, assignments, "FILE",
+                "who had to review whom (default\n"
+                "reports/assignments.csv, written by grader assign)"),
+    OPT_STRING_(0, "gradebook", copts, gradebook, "FILE",
+                "gradebook to update (default reports/gradebook.csv,\n"
+                "written by grader grade)"),
+    OPT_RUBRIC(copts, rubric_path, "criteria and points (default: the bundled rubric)"),
+    OPT_CALL_("weights", "auto=W,peer=W", weights_option,
+              "final = (W_auto*percent + W_peer*peer_percent) /\n"
+              "(W_auto + W_peer) (default auto=0.5,peer=0.5);\n"
+              "students without peer reviews keep their percent"),
+    {.kind = OPT_DOUBLE,
+     .name = "penalty",
+     .arg = "P",
+     .help = "percentage points off a reviewer's final grade for\n"
+             "each assigned review not done (default 0)",
+     .off = offsetof(copts, o.penalty),
+     .dmin = 0,
+     .dmax = 1e6,
+     .what = "a number >= 0"},
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_collect_options = {
+    "collect",
+    "usage: grader collect --reviews FILE|--db FILE [options]\n"
+    "\n"
+    "Validate the filled peer reviews and add the peer columns to the gradebook:\n"
+    "peer_reviews, peer_median, peer_percent, reviews_missing,\n"
+    "reviewer_deviation, reviewer_flag, final, reviewer_helpful (from the\n"
+    "authors' votes in grader serve). Running it again replaces them.\n"
+    "\n",
+    collect_table,
+    "\n"
+    "exit: 0 done, 2 usage error or a bad review (file:line: message; nothing\n"
+    "      written), 3 could not write the gradebook (or another grade or\n"
+    "      collect is using its folder)\n",
+    OPT_ARGS_NONE,
+};
+
 int cmd_collect(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"reviews", required_argument, NULL, 'v'},
-                                             {"assignments", required_argument, NULL, 'a'},
-                                             {"gradebook", required_argument, NULL, 'g'},
-                                             {"rubric", required_argument, NULL, 'r'},
-                                             {"weights", required_argument, NULL, 'w'},
-                                             {"penalty", required_argument, NULL, 'p'},
-                                             {"db", required_argument, NULL, 'd'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char *reviews = NULL, *assignments = "reports/assignments.csv",
-               *gradebook = "reports/gradebook.csv", *rubric_path = NULL, *dbpath = NULL;
-    bool own_assignments = false;
-    collect_opts o = {.w_auto = 0.5, .w_peer = 0.5};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'v':
-            reviews = optarg;
-            break;
-        case 'a':
-            assignments = optarg;
-            own_assignments = true;
-            break;
-        case 'd':
-            dbpath = optarg;
-            break;
-        case 'g':
-            gradebook = optarg;
-            break;
-        case 'r':
-            rubric_path = optarg;
-            break;
-        case 'w':
-            if (parse_weights(optarg, &o)) {
-                fprintf(stderr,
-                        "grader collect: --weights takes auto=W,peer=W (W >= 0, not "
-                        "both 0), not '%s'\n",
-                        optarg);
-                return EXIT_BADUSE;
-            }
-            break;
-        case 'p':
-            if (parse_double(optarg, &o.penalty)) {
-                fprintf(stderr, "grader collect: --penalty takes a number >= 0, not '%s'\n",
-                        optarg);
-                return EXIT_BADUSE;
-            }
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_PASS;
-        default:
-            fprintf(stderr,
-                    "grader collect: unknown option or missing value '%s'; see 'grader collect "
-                    "--help'\n",
-                    argv[optind - 1]);
-            return EXIT_BADUSE;
-        }
-    }
-    if (optind < argc || !reviews == !dbpath) {
-        fprintf(stderr, optind < argc ? "grader collect: unexpected argument\n"
-                                      : "grader collect: give --reviews FILE or --db FILE\n");
+    copts c = {.assignments = default_assignments,
+               .gradebook = "reports/gradebook.csv",
+               .o = {.w_auto = 0.5, .w_peer = 0.5}};
+    opt_result res;
+    int code = opts_parse(&cmd_collect_options, argc, argv, &c, &res);
+    if (code != OPTS_CONTINUE)
+        return code;
+    if (!c.reviews == !c.dbpath) {
+        fprintf(stderr, "grader collect: give --reviews FILE or --db FILE\n");
         return EXIT_BADUSE;
     }
+    const char *reviews = c.reviews, *assignments = c.assignments, *gradebook = c.gradebook,
+               *rubric_path = c.rubric_path, *dbpath = c.dbpath;
+    bool own_assignments = c.assignments != default_assignments;
+    collect_opts o = c.o;
     gr_error err = {0};
     rubric *rb = NULL;
     /* --db: the database as the files collect reads, in a private folder. */
@@ -164,10 +147,8 @@ int cmd_collect(int argc, char **argv)
                 rubric_path = paths[2];
         }
     }
-    char *rpath = rubric_path ? strdup(rubric_path) : rubric_default_path();
-    if (!rc && rpath)
-        rc = rubric_load(rpath, &rb, &err);
-    free(rpath);
+    if (!rc)
+        rc = rubric_load_default(rubric_path, &rb, &err);
     collect_stats st;
     o.rb = rb;
     /* grade rewrites the same gradebook: one run at a time per folder */

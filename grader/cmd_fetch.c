@@ -1,6 +1,5 @@
 /* cmd_fetch.c - `grader fetch`: every student's repository, bare and
  * incremental, the commit graded at the deadline, submissions/manifest.csv. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +15,21 @@
 #include "similar.h"
 #include "util.h"
 
-static const char usage_text[] =
+static const opt_spec fetch_table[] = {
+    OPT_INCLUDE_(fetch_args_options, 0),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_fetch_options = {
+    "fetch",
     "usage: grader fetch --roster FILE [options]\n"
     "\n"
     "Clone (bare) or update every student's repository into the submissions\n"
     "folder, choose the commit to grade, check the post is there, and write\n"
     "FOLDER/manifest.csv. Re-runs fetch only what changed.\n"
-    "\n"
-    "%s"
-    "  -h, --help             this help\n"
+    "\n",
+    fetch_table,
     "\n"
     "Credentials: HTTPS token from GRADER_TOKEN (or GITHUB_TOKEN), offered only\n"
     "to the token's hosts and only over https://; SSH keys from the agent, only\n"
@@ -32,7 +37,9 @@ static const char usage_text[] =
     "\n"
     "exit: 0 every student ok, 1 some student has nothing to grade (see the\n"
     "      manifest's status column), 2 usage or roster error, 3 could not run\n"
-    "      (or another fetch is using the submissions folder)\n";
+    "      (or another fetch is using the submissions folder)\n",
+    OPT_ARGS_NONE,
+};
 
 typedef struct progress {
     bool on;
@@ -57,16 +64,14 @@ static void on_done(void *ctx, size_t done, size_t total, const fetch_result *r,
 
 /* The rubric (--rubric, else the bundled one: its document gives the
  * default --path and it judges a misnamed post) and the known sources
- * (task text is never taken for a misnamed post). No rubric at all is fine
- * with --path: the post is then looked for at its path and case only. */
+ * (task text is never taken for a misnamed post). No bundled rubric is
+ * fine with --path: the post is then looked for at its path and case only. */
 static int load_judges(const fetch_args *fa, rubric **rb, similar_doc **known, size_t *nknown,
                        gr_error *err)
 {
-    char *rp = fa->rubric_path ? strdup(fa->rubric_path) : rubric_default_path();
-    if (!rp)
-        return fa->rubric_path ? gr_error_nomem(err) : 0;
-    int rc = rubric_load(rp, rb, err);
-    free(rp);
+    int rc = rubric_load_default(fa->rubric_path, rb, err);
+    if (rc == GR_EUSAGE && fa->path)
+        rc = 0;
     char *kdir = rc ? NULL : similar_known_default_dir();
     if (kdir)
         rc = similar_known_load(kdir, true, known, nknown, err);
@@ -76,45 +81,19 @@ static int load_judges(const fetch_args *fa, rubric **rb, similar_doc **known, s
 
 int cmd_fetch(int argc, char **argv)
 {
-    static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct option longopts[32];
     fetch_args fa;
     fetch_args_init(&fa);
-    fetch_args_longopts(own, longopts, sizeof longopts / sizeof longopts[0]);
+    opt_result args;
+    int code = opts_parse(&cmd_fetch_options, argc, argv, &fa, &args);
+    if (code != OPTS_CONTINUE)
+        return code;
     gr_error err = {0};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT "h", longopts, NULL)) != -1) {
-        int r = fetch_args_parse(&fa, ch, optarg, "fetch");
-        if (r < 0)
-            return EXIT_BADUSE;
-        if (r > 0)
-            continue;
-        switch (ch) {
-        case 'h':
-            printf(usage_text, fetch_args_help);
-            return EXIT_PASS;
-        case ':':
-            fprintf(stderr, "grader fetch: %s needs a value\n", argv[optind - 1]);
-            return EXIT_BADUSE;
-        default:
-            fprintf(stderr, "grader fetch: unknown option '%s'; see 'grader fetch --help'\n",
-                    argv[optind - 1]);
-            return EXIT_BADUSE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "grader fetch: unexpected argument '%s'; see 'grader fetch --help'\n",
-                argv[optind]);
-        return EXIT_BADUSE;
-    }
     if (!fa.roster_path) {
         fprintf(stderr, "grader fetch: give the class list with --roster FILE\n");
         return EXIT_BADUSE;
     }
     if (!*fa.o.into) {
-        fprintf(stderr, "grader fetch: --into needs a folder\n");
+        fprintf(stderr, "grader fetch: --submissions needs a folder\n");
         return EXIT_BADUSE;
     }
 
@@ -131,7 +110,7 @@ int cmd_fetch(int argc, char **argv)
     post_search_init(&ps, rb, known, nknown);
     fa.o.search = &ps;
     fa.o.path = fetch_args_document(&fa, rb);
-    roster_opts ro = {.repo_template = fa.repo_template, .shard = &fa.shard};
+    roster_opts ro = {.repo_template = fa.o.repo_template, .shard = &fa.shard};
     if ((rc = roster_load(fa.roster_path, &ro, &r, &err)) != 0) {
         similar_docs_free(known, nknown);
         rubric_free(rb);
@@ -145,7 +124,7 @@ int cmd_fetch(int argc, char **argv)
     if (pr.on)
         fputs("\r\033[K", stderr);
     char *manifest = path_join(fa.o.into, "manifest.csv");
-    int code = EXIT_PASS;
+    code = EXIT_PASS;
     if (rc)
         code = cmd_fail("fetch", &err);
     else if (!manifest)

@@ -1,7 +1,6 @@
 /* cmd_grade.c - `grader grade`: every roster student's fetched post scored
  * with the engine of `grader check`, into the gradebook, the feedback, the
  * class summary (and JSON or an LMS import file). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "post_read.h"
 #include "gradebook.h"
 #include "lock.h"
+#include "options.h"
 #include "rubric.h"
 #include "score.h"
 #include "shard.h"
@@ -23,7 +23,75 @@
 #include "summary.h"
 #include "util.h"
 
-static const char usage_text[] =
+static const char default_out[] = "reports";
+
+/* What to do with a post found under another name (post_read.h), in the
+ * order of --misnamed's choices. */
+typedef enum misnamed_policy {
+    MISNAMED_GRADE, /* grade it as if it were named right (the feedback still says) */
+    MISNAMED_FLAG,  /* grade it, flag it (the default) */
+    MISNAMED_ZERO,  /* do not grade it: status misnamed, score 0 */
+} misnamed_policy;
+
+typedef struct grade_opts {
+    fetch_args fa; /* every option of grader fetch, for --fetch (and --path, --submissions) */
+    const char *out, *known;
+    bool fetch, json, no_similar;
+    int format; /* --format: 0 text, 1 json */
+    double threshold;
+    int lms_ix; /* --lms: -1 none, else the index of lms_names */
+    lms_kind lms;
+    int misnamed;            /* misnamed_policy */
+    const char *merge_shard; /* merge --shard, refused: it belongs to grade */
+    const char *cmd;     /* "grade", or "merge": the shards' outputs instead of the repositories */
+    char *const *shards; /* merge: the shards' folders */
+    size_t nshards;
+    char shard_out[48]; /* --shard's default --output: reports/shard-K-of-N */
+} grade_opts;
+
+static const char *const misnamed_names[] = {"grade", "flag", "zero", NULL};
+static const char *const lms_names[] = {"canvas", "moodle", NULL}; /* LMS_CANVAS - 1, ... */
+
+#define GRADE_FETCH                                                                                \
+    OPT_FLAG_(0, "fetch", grade_opts, fetch, "run grader fetch first, with the options below")
+#define GRADE_MISNAMED                                                                             \
+    OPT_ENUM_("misnamed", grade_opts, misnamed, "grade|flag|zero", misnamed_names,                 \
+              "a post found under another name in its folder:\n"                                   \
+              "graded and flagged (flag, the default), graded\n"                                   \
+              "like any other (grade), or not graded (zero)")
+#define GRADE_OUTPUT OPT_OUTPUT(grade_opts, out, "reports folder (default reports)")
+#define GRADE_NO_SIMILAR                                                                           \
+    OPT_FLAG_(0, "no-similar", grade_opts, no_similar,                                             \
+              "skip the similarity pass (copy_group, copy_share,\n"                                \
+              "flags and links stay empty; no similarity.csv)")
+#define GRADE_FORMAT                                                                               \
+    OPT_FORMAT_TEXT_JSON(grade_opts, format,                                                       \
+                         "what goes to stdout: a summary (default) or the\n"                       \
+                         "whole result as JSON")
+#define GRADE_LMS                                                                                  \
+    OPT_ENUM_("lms", grade_opts, lms_ix, "canvas|moodle", lms_names,                               \
+              "also write OUT/canvas.csv or OUT/moodle.csv in that\n"                              \
+              "LMS's grade-import layout")
+
+static const opt_spec grade_table[] = {
+    GRADE_FETCH,
+    GRADE_MISNAMED,
+    GRADE_OUTPUT,
+    OPT_KNOWN(grade_opts, known),
+    OPT_THRESHOLD(grade_opts, threshold),
+    GRADE_NO_SIMILAR,
+    GRADE_FORMAT,
+    GRADE_LMS,
+    OPT_HELP_ENTRY,
+    OPT_TEXT_(NULL,
+              "\nThe options of grader fetch, the same here (--deadline is also shown on the\n"
+              "summary page; --path and --rubric also say which post is graded):"),
+    OPT_INCLUDE_(fetch_args_options, offsetof(grade_opts, fa)),
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_grade_options = {
+    "grade",
     "usage: grader grade --roster FILE [options]\n"
     "\n"
     "Score every student's post, as fetched by grader fetch into the\n"
@@ -34,59 +102,35 @@ static const char usage_text[] =
     "  OUT/similarity.csv     copied posts, task-text and link-only posts (as\n"
     "                         grader similar writes it)\n"
     "Re-grading with another rubric reads the same fetched repositories.\n"
-    "\n"
-    "  --fetch                run grader fetch first, with the options below\n"
-    "  --submissions DIR      the same as --into: where grader fetch put the\n"
-    "                         repositories and manifest.csv (default submissions)\n"
-    "  --misnamed grade|flag|zero\n"
-    "                         a post found under another name in its folder:\n"
-    "                         graded and flagged (flag, the default), graded\n"
-    "                         like any other (grade), or not graded (zero)\n"
-    "  -o, --output DIR       reports folder (default reports)\n"
-    "  --known DIR            texts that are not the students' own, for the\n"
-    "                         similarity pass (default: rubrics/known/ here, else\n"
-    "                         the bundled one)\n"
-    "  --threshold X          share of a post found in another that makes them\n"
-    "                         copies, 0 < X <= 1 (default 0.4)\n"
-    "  --no-similar           skip the similarity pass (copy_group, copy_share,\n"
-    "                         flags and links stay empty; no similarity.csv)\n"
-    "  --format text|json     what goes to stdout: a summary (default) or the\n"
-    "                         whole result as JSON\n"
-    "  --lms canvas|moodle    also write OUT/canvas.csv or OUT/moodle.csv in that\n"
-    "                         LMS's grade-import layout\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "The options of grader fetch, the same here (--deadline is also shown on the\n"
-    "summary page; --path and --rubric also say which post is graded):\n"
-    "%s"
+    "\n",
+    grade_table,
     "\n"
     "exit: 0 every student passed, 1 done, but some student failed or had\n"
     "      nothing to grade, 2 usage or input error (roster, rubric, no\n"
     "      manifest), 3 could not complete (a report could not be written, or\n"
-    "      another grade or collect is using the reports folder)\n";
+    "      another grade or collect is using the reports folder)\n",
+    OPT_ARGS_NONE,
+};
 
-static const char default_out[] = "reports";
-
-/* What to do with a post found under another name (post_read.h). */
-typedef enum misnamed_policy {
-    MISNAMED_FLAG,  /* grade it, flag it (the default) */
-    MISNAMED_GRADE, /* grade it as if it were named right (the feedback still says) */
-    MISNAMED_ZERO,  /* do not grade it: status misnamed, score 0 */
-} misnamed_policy;
-
-typedef struct grade_opts {
-    fetch_args fa; /* every option of grader fetch, for --fetch (and --path, --into) */
-    const char *out, *known;
-    bool fetch, json, no_similar;
-    double threshold;
-    lms_kind lms;
-    misnamed_policy misnamed;
-    const char *cmd;     /* "grade", or "merge": the shards' outputs instead of the repositories */
-    const char *help;    /* merge's --help; NULL: grade's */
-    char *const *shards; /* merge: the shards' folders */
-    size_t nshards;
-    char shard_out[48]; /* --shard's default --output: reports/shard-K-of-N */
-} grade_opts;
+/* merge takes grade's options that mean something for the shards' outputs;
+ * --fetch and --shard only to say they belong to the shards' grade. */
+const opt_spec grade_merge_table[] = {
+    OPT_ROSTER(grade_opts, fa.roster_path, "the whole roster the shards were cut from"),
+    OPT_REPO_TEMPLATE(grade_opts, fa.o.repo_template, "as for grader grade"),
+    OPT_RUBRIC(grade_opts, fa.rubric_path, "the shards' rubric (default: the bundled one)"),
+    GRADE_OUTPUT,
+    OPT_KNOWN(grade_opts, known),
+    OPT_THRESHOLD(grade_opts, threshold),
+    GRADE_NO_SIMILAR,
+    GRADE_MISNAMED,
+    GRADE_FORMAT,
+    GRADE_LMS,
+    OPT_SET_('q', "quiet", grade_opts, fa.verbosity, -1, "print nothing but errors"),
+    OPT_HELP_ENTRY,
+    OPT_FLAG_(0, "fetch", grade_opts, fetch, NULL, .flags = OPTF_HIDDEN),
+    OPT_STRING_(0, "shard", grade_opts, merge_shard, "K/N", NULL, .flags = OPTF_HIDDEN),
+    OPT_END_ENTRY,
+};
 
 static void fetch_progress(void *ctx, size_t done, size_t total, const fetch_result *r,
                            const char *running)
@@ -376,120 +420,28 @@ static void read_progress(void *ctx, size_t i, size_t n, const char *id)
     }
 }
 
-static int parse_args(int argc, char **argv, grade_opts *o, int *code)
+static int parse_args(int argc, char **argv, const opt_command *c, grade_opts *o)
 {
-    static const struct option own[] = {{"submissions", required_argument, NULL, 's'},
-                                        {"fetch", no_argument, NULL, 'f'},
-                                        {"output", required_argument, NULL, 'o'},
-                                        {"format", required_argument, NULL, 'F'},
-                                        {"lms", required_argument, NULL, 'L'},
-                                        {"known", required_argument, NULL, 'K'},
-                                        {"threshold", required_argument, NULL, 't'},
-                                        {"no-similar", no_argument, NULL, 'N'},
-                                        {"misnamed", required_argument, NULL, 'M'},
-                                        {"help", no_argument, NULL, 'h'},
-                                        {NULL, 0, NULL, 0}};
-    struct option longopts[48];
-    fetch_args_longopts(own, longopts, sizeof longopts / sizeof longopts[0]);
-    int ch;
-    char *end;
-    optind = 1;
-    opterr = 0;
-    *code = EXIT_BADUSE;
-    while ((ch = getopt_long(argc, argv, ":" FETCH_ARGS_SHORT "o:h", longopts, NULL)) != -1) {
-        int r = fetch_args_parse(&o->fa, ch, optarg, o->cmd);
-        if (r < 0)
-            return -1;
-        if (r > 0)
-            continue;
-        switch (ch) {
-        case 's':
-            o->fa.o.into = optarg; /* the name grade had before it took --into */
-            break;
-        case 'f':
-            o->fetch = true;
-            break;
-        case 'o':
-            o->out = optarg;
-            break;
-        case 'F':
-            if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-                fprintf(stderr, "grader %s: --format is text or json, not '%s'\n", o->cmd, optarg);
-                return -1;
-            }
-            o->json = !strcmp(optarg, "json");
-            break;
-        case 'L': {
-            int k = lms_parse(optarg);
-            if (k < 0) {
-                fprintf(stderr, "grader %s: --lms is canvas or moodle, not '%s'\n", o->cmd, optarg);
-                return -1;
-            }
-            o->lms = (lms_kind)k;
-            break;
-        }
-        case 'K':
-            o->known = optarg;
-            break;
-        case 't':
-            o->threshold = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1)) {
-                fprintf(stderr, "grader %s: --threshold takes a share in (0, 1], not '%s'\n",
-                        o->cmd, optarg);
-                return -1;
-            }
-            break;
-        case 'N':
-            o->no_similar = true;
-            break;
-        case 'M':
-            if (!strcmp(optarg, "flag"))
-                o->misnamed = MISNAMED_FLAG;
-            else if (!strcmp(optarg, "grade"))
-                o->misnamed = MISNAMED_GRADE;
-            else if (!strcmp(optarg, "zero"))
-                o->misnamed = MISNAMED_ZERO;
-            else {
-                fprintf(stderr, "grader %s: --misnamed is grade, flag or zero, not '%s'\n", o->cmd,
-                        optarg);
-                return -1;
-            }
-            break;
-        case 'h':
-            if (o->help)
-                fputs(o->help, stdout);
-            else
-                printf(usage_text, fetch_args_help);
-            *code = EXIT_PASS;
-            return -1;
-        case ':':
-            fprintf(stderr, "grader %s: %s needs a value\n", o->cmd, argv[optind - 1]);
-            return -1;
-        default:
-            fprintf(stderr, "grader %s: unknown option '%s'; see 'grader %s --help'\n", o->cmd,
-                    argv[optind - 1], o->cmd);
-            return -1;
-        }
-    }
+    opt_result res;
+    int code = opts_parse(c, argc, argv, o, &res);
+    if (code != OPTS_CONTINUE)
+        return code;
+    o->fa.fetch_only = res.marked;
+    o->json = o->format == 1;
+    o->lms = (lms_kind)(o->lms_ix + 1);
     if (!strcmp(o->cmd, "merge")) {
-        o->shards = argv + optind;
-        o->nshards = (size_t)(argc - optind);
-        optind = argc;
+        o->shards = res.args;
+        o->nshards = res.nargs;
     }
-    if (optind < argc) {
-        fprintf(stderr, "grader %s: unexpected argument '%s'; see 'grader %s --help'\n", o->cmd,
-                argv[optind], o->cmd);
-        return -1;
-    }
-    if (o->shards && (o->fetch || o->fa.shard.n || !o->nshards)) {
+    if (o->shards && (o->fetch || o->merge_shard || !o->nshards)) {
         fprintf(stderr, "grader merge: %s\n",
                 o->nshards ? "--fetch and --shard belong to the shards' grader grade"
                            : "name the shards' folders (each shard's grade -o)");
-        return -1;
+        return EXIT_BADUSE;
     }
     if (!o->fa.roster_path) {
         fprintf(stderr, "grader %s: give the class list with --roster FILE\n", o->cmd);
-        return -1;
+        return EXIT_BADUSE;
     }
     if (o->fa.shard.n && o->out == default_out) { /* not given */
         snprintf(o->shard_out, sizeof o->shard_out, "reports/shard-%u-of-%u", o->fa.shard.k,
@@ -498,29 +450,19 @@ static int parse_args(int argc, char **argv, grade_opts *o, int *code)
     }
     if (!*o->out || !*o->fa.o.into) {
         fprintf(stderr, "grader %s: --output and --submissions need a folder\n", o->cmd);
-        return -1;
+        return EXIT_BADUSE;
     }
-    return 0;
+    return OPTS_CONTINUE;
 }
 
 /* The rubric, the roster and the known texts: every input a usage error
  * can be found in, before any long work. */
 static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
 {
-    const char *given = o->fa.rubric_path;
-    char *rp = given ? strdup(given) : rubric_default_path();
-    if (!rp) {
-        fprintf(stderr, given ? "grader grade: out of memory\n"
-                              : "grader grade: no default rubric found; give --rubric "
-                                "FILE or set GRADER_RUBRIC\n");
-        *code = given ? EXIT_TROUBLE : EXIT_BADUSE;
-        return -1;
-    }
-    int rc = rubric_load(rp, &r->rb, err);
-    free(rp);
+    int rc = rubric_load_default(o->fa.rubric_path, &r->rb, err);
     /* a merge joins the manifest it writes into the reports folder */
     cohort_opts co = {.roster = o->fa.roster_path,
-                      .repo_template = o->fa.repo_template,
+                      .repo_template = o->fa.o.repo_template,
                       .subs = o->shards ? o->out : o->fa.o.into,
                       .shard = &o->fa.shard};
     if (!rc)
@@ -553,7 +495,7 @@ static int read_posts(grade_opts *o, run *r, gr_error *err)
         fprintf(stderr, "grader grade: note: the graded commits were chosen by the last grader "
                         "fetch; --deadline without --fetch only labels the reports\n");
     if (o->fa.fetch_only && !o->fetch && o->fa.verbosity >= 0)
-        fprintf(stderr, "grader grade: note: %s only matters with --fetch\n", o->fa.fetch_only);
+        fprintf(stderr, "grader grade: note: --%s only matters with --fetch\n", o->fa.fetch_only);
     bool tty = o->fa.verbosity >= 0 && isatty(STDERR_FILENO);
     rc = cohort_data_read_posts(r->co, fetch_args_document(&o->fa, r->rb),
                                 tty ? read_progress : NULL, NULL, err);
@@ -602,12 +544,14 @@ static int print_result(const grade_opts *o, const cohort *c, const run *r)
     return EXIT_PASS;
 }
 
-static int grade_run(int argc, char **argv, const char *cmd, const char *help, gr_lock *lock)
+static int grade_run(int argc, char **argv, const opt_command *oc, gr_lock *lock)
 {
-    grade_opts o = {.out = default_out, .threshold = 0.4, .cmd = cmd, .help = help};
+    const char *cmd = oc->name;
+    grade_opts o = {
+        .out = default_out, .threshold = 0.4, .lms_ix = -1, .misnamed = MISNAMED_FLAG, .cmd = cmd};
     fetch_args_init(&o.fa);
-    int code;
-    if (parse_args(argc, argv, &o, &code))
+    int code = parse_args(argc, argv, oc, &o);
+    if (code != OPTS_CONTINUE)
         return code;
     gr_error err = {0};
     run r = {0};
@@ -653,10 +597,10 @@ static int grade_run(int argc, char **argv, const char *cmd, const char *help, g
     return code;
 }
 
-int grade_main(int argc, char **argv, const char *cmd, const char *help)
+int grade_main(int argc, char **argv, const opt_command *c)
 {
     gr_lock lock = {0};
-    int code = grade_run(argc, argv, cmd, help, &lock);
+    int code = grade_run(argc, argv, c, &lock);
     if (code == EXIT_BADUSE || code == EXIT_TROUBLE)
         lock_abandon(&lock);
     else
@@ -666,5 +610,5 @@ int grade_main(int argc, char **argv, const char *cmd, const char *help)
 
 int cmd_grade(int argc, char **argv)
 {
-    return grade_main(argc, argv, "grade", NULL);
+    return grade_main(argc, argv, &cmd_grade_options);
 }

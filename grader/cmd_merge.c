@@ -4,8 +4,10 @@
  * repositories (shard_merge_cohort), so the reports are those of one run by
  * construction, byte for byte. */
 #include "cmd.h"
+#include "options.h"
 
-static const char merge_usage_text[] =
+const opt_command cmd_merge_options = {
+    "merge",
     "usage: grader merge --roster FILE [options] SHARD_DIR...\n"
     "\n"
     "Join the outputs of grader grade --shard K/N (each shard's -o folder, all\n"
@@ -21,23 +23,18 @@ static const char merge_usage_text[] =
     "Refused, with nothing written (exit 2): shards of another N, roster or\n"
     "rubric, one missing or given twice, a student not where its shard\n"
     "should have it.\n"
-    "\n"
-    "  --roster FILE          the whole roster the shards were cut from\n"
-    "  --repo-template URL    as for grader grade\n"
-    "  --rubric FILE          the shards' rubric (default: the bundled one)\n"
-    "  -o, --output DIR       reports folder (default reports)\n"
-    "  --known DIR, --threshold X, --no-similar, --misnamed grade|flag|zero,\n"
-    "  --format text|json, --lms canvas|moodle, -q\n"
-    "                         as for grader grade\n"
-    "  -h, --help             this help\n"
+    "\n",
+    grade_merge_table,
     "\n"
     "The time on the summary page is the latest shard's, or SOURCE_DATE_EPOCH.\n"
     "\n"
     "exit: as grader grade: 0 every student passed, 1 some student failed or\n"
     "      had nothing to grade, 2 usage error or shards that do not belong\n"
-    "      together, 3 could not complete\n";
+    "      together, 3 could not complete\n",
+    OPT_ARGS_ANY,
+};
 
 int cmd_merge(int argc, char **argv)
 {
-    return grade_main(argc, argv, "merge", merge_usage_text);
+    return grade_main(argc, argv, &cmd_merge_options);
 }

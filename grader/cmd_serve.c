@@ -2,7 +2,6 @@
  * the assignment into the database, --links hands out private links, and
  * without either it serves the pages. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +12,66 @@
 #include "csvout.h"
 #include "db.h"
 #include "fetch.h"
+#include "options.h"
 #include "serve.h"
 #include "serve_init.h"
 #include "util.h"
 
-static const char usage_text[] =
+typedef struct sopts {
+    const char *db, *listen, *port_file, *links, *base_url, *anonymous, *deadline;
+    int anon; /* --anonymous: -1 not given, else the index of anonymous_names */
+    serve_init_opts init;
+    bool do_init, reissue;
+    int threads;
+} sopts;
+
+static const char *const anonymous_names[] = {"authors", "both", "none", NULL};
+
+#define SUB .flags = OPTF_INDENT
+static const opt_spec serve_table[] = {
+    OPT_DB(sopts, db, "the database (SQLite; created by --init)"),
+    OPT_FLAG_(0, "init", sopts, do_init,
+              "import the assignment, then exit; again after\n"
+              "grader assign --keep adds late students (existing\n"
+              "links and reviews are kept)"),
+    OPT_ROSTER(sopts, init.roster, "class roster", SUB),
+    OPT_STRING_(0, "assignments", sopts, init.assignments, "FILE",
+                "who reviews whom (default reports/assignments.csv)", SUB),
+    OPT_SUBMISSIONS(sopts, init.submissions,
+                    "fetched repositories and manifest.csv (default\n"
+                    "submissions): posts are read at the graded commit",
+                    SUB),
+    OPT_RUBRIC(sopts, init.rubric, "rubric (default: the bundled one)", SUB),
+    OPT_REPO_TEMPLATE(sopts, init.repo_template,
+                      "repository URL when the roster has no repo column", SUB),
+    OPT_STRING_(0, "links", sopts, links, "FILE",
+                "write id,name,link (CSV, '-' for stdout) for everyone\n"
+                "who has no link yet, then exit. Links are shown only\n"
+                "once: the database keeps only their SHA-256"),
+    OPT_FLAG_(0, "reissue", sopts, reissue, "new links for everyone (the old ones stop working)",
+              SUB),
+    OPT_STRING_(0, "base-url", sopts, base_url, "URL",
+                "the address students open, e.g.\n"
+                "https://review.example.edu (stored)",
+                SUB),
+    OPT_STRING_(0, "listen", sopts, listen, "ADDR:PORT",
+                "where to listen (default 127.0.0.1:8080; port 0: any\n"
+                "free port). Put TLS in front with a reverse proxy"),
+    OPT_STRING_(0, "port-file", sopts, port_file, "FILE",
+                "write the bound port there (for scripts)"),
+    OPT_UINT_(0, "threads", sopts, threads, "N", 1, 64, "worker threads (default 4)"),
+    OPT_ENUM_("anonymous", sopts, anon, "authors|both|none", anonymous_names,
+              "who is hidden: authors from reviewers, and reviewers\n"
+              "from authors too (both, the default), or nobody (stored)"),
+    OPT_STRING_(0, "deadline", sopts, deadline, "TIME",
+                "reviews can be changed until then, e.g.\n"
+                "2026-04-12T23:59:00Z; 'none' for no deadline (stored)"),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_serve_options = {
+    "serve",
     "usage: grader serve --db FILE --init --roster FILE [init options]\n"
     "       grader serve --db FILE --links FILE [--base-url URL] [--reissue]\n"
     "       grader serve --db FILE [--listen ADDR:PORT] [settings]\n"
@@ -25,148 +79,31 @@ static const char usage_text[] =
     "Peer review in the browser: each reviewer opens a private link, reads the\n"
     "posts they review and fills the rubric; the instructor's link shows the\n"
     "progress and downloads reviews.csv (or: grader collect --db FILE).\n"
-    "\n"
-    "  --db FILE              the database (SQLite; created by --init)\n"
-    "  --init                 import the assignment, then exit; again after\n"
-    "                         grader assign --keep adds late students (existing\n"
-    "                         links and reviews are kept)\n"
-    "    --roster FILE        class roster\n"
-    "    --assignments FILE   who reviews whom (default reports/assignments.csv)\n"
-    "    --submissions DIR    fetched repositories and manifest.csv (default\n"
-    "                         submissions): posts are read at the graded commit\n"
-    "    --rubric FILE        rubric (default: the bundled one)\n"
-    "    --repo-template T    repository URL when the roster has no repo column\n"
-    "  --links FILE           write id,name,link (CSV, '-' for stdout) for everyone\n"
-    "                         who has no link yet, then exit. Links are shown only\n"
-    "                         once: the database keeps only their SHA-256\n"
-    "    --reissue            new links for everyone (the old ones stop working)\n"
-    "    --base-url URL       the address students open, e.g.\n"
-    "                         https://review.example.edu (stored)\n"
-    "  --listen ADDR:PORT     where to listen (default 127.0.0.1:8080; port 0: any\n"
-    "                         free port). Put TLS in front with a reverse proxy\n"
-    "  --port-file FILE       write the bound port there (for scripts)\n"
-    "  --threads N            worker threads (default 4)\n"
-    "  --anonymous authors|both|none\n"
-    "                         who is hidden: authors from reviewers, and reviewers\n"
-    "                         from authors too (both, the default), or nobody (stored)\n"
-    "  --deadline TIME        reviews can be changed until then, e.g.\n"
-    "                         2026-04-12T23:59:00Z; 'none' for no deadline (stored)\n"
-    "  -h, --help             this help\n"
+    "\n",
+    serve_table,
     "\n"
     "exit: 0 done (the server stopped by SIGINT/SIGTERM), 2 usage or input error,\n"
-    "      3 could not open the database, write the links or listen\n";
-
-typedef struct sopts {
-    const char *db, *listen, *port_file, *links, *base_url, *anonymous, *deadline;
-    serve_init_opts init;
-    bool do_init, reissue;
-    int threads;
-} sopts;
+    "      3 could not open the database, write the links or listen\n",
+    OPT_ARGS_NONE,
+};
 
 static int parse_args(int argc, char **argv, sopts *o)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"init", no_argument, NULL, 'I'},
-                                             {"roster", required_argument, NULL, 'R'},
-                                             {"assignments", required_argument, NULL, 'a'},
-                                             {"submissions", required_argument, NULL, 's'},
-                                             {"rubric", required_argument, NULL, 'r'},
-                                             {"repo-template", required_argument, NULL, 't'},
-                                             {"links", required_argument, NULL, 'L'},
-                                             {"reissue", no_argument, NULL, 'X'},
-                                             {"base-url", required_argument, NULL, 'b'},
-                                             {"listen", required_argument, NULL, 'l'},
-                                             {"port-file", required_argument, NULL, 'p'},
-                                             {"threads", required_argument, NULL, 'j'},
-                                             {"anonymous", required_argument, NULL, 'A'},
-                                             {"deadline", required_argument, NULL, 'D'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'I':
-            o->do_init = true;
-            break;
-        case 'R':
-            o->init.roster = optarg;
-            break;
-        case 'a':
-            o->init.assignments = optarg;
-            break;
-        case 's':
-            o->init.submissions = optarg;
-            break;
-        case 'r':
-            o->init.rubric = optarg;
-            break;
-        case 't':
-            o->init.repo_template = optarg;
-            break;
-        case 'L':
-            o->links = optarg;
-            break;
-        case 'X':
-            o->reissue = true;
-            break;
-        case 'b':
-            o->base_url = optarg;
-            break;
-        case 'l':
-            o->listen = optarg;
-            break;
-        case 'p':
-            o->port_file = optarg;
-            break;
-        case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 1 || v > 64) {
-                fprintf(stderr, "grader serve: --threads takes 1 to 64, not '%s'\n", optarg);
-                return -1;
-            }
-            o->threads = (int)v;
-            break;
-        }
-        case 'A':
-            if (strcmp(optarg, "authors") && strcmp(optarg, "both") && strcmp(optarg, "none")) {
-                fprintf(stderr, "grader serve: --anonymous takes authors, both or none\n");
-                return -1;
-            }
-            o->anonymous = optarg;
-            break;
-        case 'D':
-            o->deadline = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 1;
-        default:
-            fprintf(stderr,
-                    "grader serve: unknown option or missing value '%s'; see 'grader serve "
-                    "--help'\n",
-                    argv[optind - 1]);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "grader serve: unexpected argument '%s'\n", argv[optind]);
-        return -1;
-    }
+    opt_result res;
+    int code = opts_parse(&cmd_serve_options, argc, argv, o, &res);
+    if (code != OPTS_CONTINUE)
+        return code;
+    if (o->anon >= 0)
+        o->anonymous = anonymous_names[o->anon];
     if (!o->db) {
         fprintf(stderr, "grader serve: --db FILE is required\n");
-        return -1;
+        return EXIT_BADUSE;
     }
     if (o->do_init && !o->init.roster) {
         fprintf(stderr, "grader serve: --init needs --roster FILE\n");
-        return -1;
+        return EXIT_BADUSE;
     }
-    return 0;
+    return OPTS_CONTINUE;
 }
 
 typedef struct link_out {
@@ -256,10 +193,10 @@ static int store_settings(db *d, const sopts *o, gr_error *err)
 
 int cmd_serve(int argc, char **argv)
 {
-    sopts o = {0};
-    int pa = parse_args(argc, argv, &o);
-    if (pa)
-        return pa > 0 ? EXIT_PASS : EXIT_BADUSE;
+    sopts o = {.anon = -1};
+    int code = parse_args(argc, argv, &o);
+    if (code != OPTS_CONTINUE)
+        return code;
     gr_error err = {0};
     db *d = NULL;
     int rc = 0;

@@ -1,6 +1,5 @@
 /* cmd_similar.c - `grader similar`: copied posts, pasted assignment text and
  * link-only submissions across a cohort. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +7,43 @@
 
 #include "cmd.h"
 #include "csvout.h"
+#include "options.h"
 #include "report.h"
+#include "rubric.h"
 #include "cohort.h"
 #include "similar.h"
 #include "util.h"
 
-static const char usage_text[] =
+typedef struct sim_opts {
+    const char *roster, *known, *outdir, *subs, *tmpl, *rubric;
+    double threshold;
+    int format; /* 0 text, 1 json */
+    bool json;
+} sim_opts;
+
+static const opt_spec similar_table[] = {
+    OPT_TEXT_("FILE...", "the posts to compare (one per student)"),
+    OPT_ROSTER(sim_opts, roster,
+               "the cohort's posts, as grader fetch collected them\n"
+               "(each student's post at the graded commit, read as\n"
+               "grader grade reads it); ids are roster ids"),
+    OPT_SUBMISSIONS(sim_opts, subs, "with --roster: grader fetch's folder (default\nsubmissions)"),
+    OPT_REPO_TEMPLATE(sim_opts, tmpl,
+                      "with --roster: as for grader fetch (a roster with\n"
+                      "no repo column)"),
+    OPT_RUBRIC(sim_opts, rubric,
+               "with --roster: its document is the post read where\n"
+               "the manifest names none (default: the bundled rubric)"),
+    OPT_KNOWN(sim_opts, known),
+    OPT_THRESHOLD(sim_opts, threshold),
+    OPT_OUTPUT(sim_opts, outdir, "where similarity.csv goes (default reports/)"),
+    OPT_FORMAT_TEXT_JSON(sim_opts, format, "terminal report format (default text)"),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+
+const opt_command cmd_similar_options = {
+    "similar",
     "usage: grader similar [options] FILE...\n"
     "       grader similar [options] --roster roster.csv\n"
     "\n"
@@ -21,37 +51,17 @@ static const char usage_text[] =
     "assignment's own text (task-text) and posts that are only links\n"
     "(link-only). Reformatting, reflowed lines, renamed people, changed times\n"
     "and numbers and reordered sections do not hide a copy.\n"
-    "\n"
-    "  FILE...              the posts to compare (one per student)\n"
-    "  --roster FILE        the cohort's posts, as grader fetch collected them\n"
-    "                       (each student's post at the graded commit, read as\n"
-    "                       grader grade reads it); ids are roster ids\n"
-    "  --submissions DIR    with --roster: grader fetch's folder (default\n"
-    "                       submissions)\n"
-    "  --repo-template URL  with --roster: as for grader fetch (a roster with\n"
-    "                       no repo column)\n"
-    "  --known DIR          texts that are not the students' own: *.md and *.txt\n"
-    "                       (default: rubrics/known/ here, else the bundled one)\n"
-    "  --threshold X        share of a post found in another that makes them\n"
-    "                       copies, 0 < X <= 1 (default 0.4)\n"
-    "  -o, --output DIR     where similarity.csv goes (default reports/)\n"
-    "  --format text|json   terminal report format (default text)\n"
-    "  -h, --help           this help\n"
+    "\n",
+    similar_table,
     "\n"
     "exit: 0 nothing found, 1 copies, task-text or link-only posts found,\n"
-    "      2 usage or input error, 3 could not complete (I/O, memory)\n";
+    "      2 usage or input error, 3 could not complete (I/O, memory)\n",
+    OPT_ARGS_ANY,
+};
 
-typedef struct sim_opts {
-    const char *roster, *known, *outdir, *subs, *tmpl;
-    double threshold;
-    bool json;
-} sim_opts;
-
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *msg)
 {
-    fprintf(stderr, "grader similar: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n");
+    fprintf(stderr, "grader similar: %s\n", msg);
     return EXIT_BADUSE;
 }
 
@@ -161,69 +171,27 @@ static void read_progress(void *ctx, size_t i, size_t n, const char *id)
         fprintf(stderr, "\rreading posts %zu/%zu", i + 1, n);
 }
 
-static int parse(int argc, char **argv, sim_opts *o)
+/* The options, and which posts: files or --roster. Returns OPTS_CONTINUE
+ * or the exit code. */
+static int parse(int argc, char **argv, sim_opts *o, opt_result *files)
 {
-    static const struct option longopts[] = {{"roster", required_argument, NULL, 'r'},
-                                             {"submissions", required_argument, NULL, 's'},
-                                             {"repo-template", required_argument, NULL, 'T'},
-                                             {"known", required_argument, NULL, 'k'},
-                                             {"threshold", required_argument, NULL, 't'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        char *end;
-        switch (ch) {
-        case 'r':
-            o->roster = optarg;
-            break;
-        case 's':
-            o->subs = optarg;
-            break;
-        case 'T':
-            o->tmpl = optarg;
-            break;
-        case 'k':
-            o->known = optarg;
-            break;
-        case 'o':
-            o->outdir = optarg;
-            break;
-        case 't':
-            o->threshold = strtod(optarg, &end);
-            if (end == optarg || *end || !(o->threshold > 0 && o->threshold <= 1))
-                return usage_error("--threshold takes a share in (0, 1], not '%s'", optarg);
-            break;
-        case 'f':
-            if (!strcmp(optarg, "json"))
-                o->json = true;
-            else if (strcmp(optarg, "text") != 0)
-                return usage_error("--format takes text or json, not '%s'", optarg);
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_PASS + 100;
-        default:
-            return usage_error("unknown option '%s'; see 'grader similar --help'",
-                               argv[optind - 1]);
-        }
-    }
-    if (o->roster && optind < argc)
-        return usage_error("%s", "give either --roster or files, not both");
-    if (!o->roster && (o->subs || o->tmpl))
-        return usage_error("%s", "--submissions and --repo-template go with --roster");
-    if (!o->roster && optind >= argc)
-        return usage_error("%s", "no posts given; see 'grader similar --help'");
-    return -1;
+    int code = opts_parse(&cmd_similar_options, argc, argv, o, files);
+    if (code != OPTS_CONTINUE)
+        return code;
+    o->json = o->format == 1;
+    if (o->roster && files->nargs)
+        return usage_error("give either --roster or files, not both");
+    if (!o->roster && (o->subs || o->tmpl || o->rubric))
+        return usage_error("--submissions, --repo-template and --rubric go with --roster");
+    if (!o->roster && !files->nargs)
+        return usage_error("no posts given; see 'grader similar --help'");
+    return OPTS_CONTINUE;
 }
 
 /* What a run owns, freed in one place. */
 typedef struct sim_run {
     cohort_data *co; /* with --roster */
+    rubric *rb;      /* with --roster: its document */
     similar_doc *posts;
     size_t n, nstudents;
     bool own_texts; /* posts[].text read from files here */
@@ -240,6 +208,7 @@ static void sim_run_free(sim_run *r)
         free((char *)r->posts[i].text);
     free(r->posts);
     cohort_data_free(r->co);
+    rubric_free(r->rb);
     similar_docs_free(r->known, r->nknown);
     similar_report_free(r->rep);
     free(r->csv_path);
@@ -249,14 +218,16 @@ static void sim_run_free(sim_run *r)
 static int posts_of_roster(const sim_opts *o, sim_run *r, gr_error *err)
 {
     cohort_opts co = {.roster = o->roster, .repo_template = o->tmpl, .subs = o->subs};
-    int rc = cohort_data_load(&co, &r->co, err);
+    int rc = rubric_load_default(o->rubric, &r->rb, err);
+    if (!rc)
+        rc = cohort_data_load(&co, &r->co, err);
     if (!rc)
         rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
     if (rc)
         return rc;
     r->nstudents = r->co->n;
     r->progress = r->nstudents >= 1000 && isatty(STDERR_FILENO);
-    if ((rc = cohort_data_read_posts(r->co, "Blog_Post.md", r->progress ? read_progress : NULL,
+    if ((rc = cohort_data_read_posts(r->co, r->rb->document, r->progress ? read_progress : NULL,
                                      NULL, err)))
         return rc;
     if (!(r->posts = calloc(r->nstudents ? r->nstudents : 1, sizeof *r->posts)))
@@ -316,17 +287,16 @@ static int compare(const sim_opts *o, sim_run *r, gr_error *err)
 int cmd_similar(int argc, char **argv)
 {
     sim_opts o = {.outdir = "reports", .threshold = 0.4};
-    int prc = parse(argc, argv, &o);
-    if (prc == EXIT_PASS + 100)
-        return EXIT_PASS;
-    if (prc >= 0)
-        return prc;
+    opt_result files;
+    int code = parse(argc, argv, &o, &files);
+    if (code != OPTS_CONTINUE)
+        return code;
     if (!o.subs)
         o.subs = "submissions";
     gr_error err = {0};
     sim_run r = {0};
     int rc = o.roster ? posts_of_roster(&o, &r, &err)
-                      : posts_of_files(argv + optind, (size_t)(argc - optind), &r, &err);
+                      : posts_of_files(files.args, files.nargs, &r, &err);
     if (!rc)
         rc = compare(&o, &r, &err);
     if (!rc && o.json)

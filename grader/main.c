@@ -9,17 +9,24 @@ struct command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *summary;
+    const opt_command *options;
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check, "score posts against a rubric (a student's self-check)"},
-    {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)"},
-    {"similar", cmd_similar, "find copied posts, pasted assignment text, link-only posts"},
-    {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary"},
-    {"merge", cmd_merge, "join the outputs of grade --shard K/N into one run's reports"},
-    {"assign", cmd_assign, "assign peer reviewers, write reviewer packets"},
-    {"collect", cmd_collect, "collect peer reviews into the gradebook"},
-    {"serve", cmd_serve, "peer review in the browser: private links, forms, progress"},
+    {"check", cmd_check, "score posts against a rubric (a student's self-check)",
+     &cmd_check_options},
+    {"fetch", cmd_fetch, "clone or update every student's repository (bare, at a deadline)",
+     &cmd_fetch_options},
+    {"similar", cmd_similar, "find copied posts, pasted assignment text, link-only posts",
+     &cmd_similar_options},
+    {"grade", cmd_grade, "score every fetched post: gradebook, feedback, class summary",
+     &cmd_grade_options},
+    {"merge", cmd_merge, "join the outputs of grade --shard K/N into one run's reports",
+     &cmd_merge_options},
+    {"assign", cmd_assign, "assign peer reviewers, write reviewer packets", &cmd_assign_options},
+    {"collect", cmd_collect, "collect peer reviews into the gradebook", &cmd_collect_options},
+    {"serve", cmd_serve, "peer review in the browser: private links, forms, progress",
+     &cmd_serve_options},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -53,6 +60,11 @@ int main(int argc, char **argv)
                 }
         }
         usage(stdout);
+        return EXIT_PASS;
+    }
+    if (!strcmp(name, "--dump-options")) { /* hidden: for tests/e2e_options.sh */
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            opts_dump(commands[i].options, stdout);
         return EXIT_PASS;
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {

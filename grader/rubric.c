@@ -911,3 +911,17 @@ char *rubric_default_path(void)
         }
     return NULL;
 }
+
+int rubric_load_default(const char *given, rubric **out, gr_error *err)
+{
+    *out = NULL;
+    if (given)
+        return rubric_load(given, out, err);
+    char *path = rubric_default_path();
+    if (!path)
+        return gr_error_set(err, GR_EUSAGE, "", 0, 0,
+                            "no rubric found; give one with --rubric FILE (or set GRADER_RUBRIC)");
+    int rc = rubric_load(path, out, err);
+    free(path);
+    return rc;
+}

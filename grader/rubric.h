@@ -132,4 +132,9 @@ int rubric_section_index(const rubric *r, const char *key);
  * when none exists. */
 char *rubric_default_path(void);
 
+/* The rubric every command grades by: given (--rubric), else the bundled
+ * one (rubric_default_path). Errors as rubric_load; GR_EUSAGE only when
+ * none was given and none is found ("give one with --rubric FILE"). */
+int rubric_load_default(const char *given, rubric **out, gr_error *err);
+
 #endif
