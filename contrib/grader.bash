@@ -31,7 +31,7 @@ _grader()
         --db) COMPREPLY=($(compgen -f -X '!*.db' -- "$cur") $(compgen -d -- "$cur")); return ;;
         --listen|--base-url|--threads|--port-file) return ;;
         --misnamed) COMPREPLY=($(compgen -W "grade flag zero" -- "$cur")); return ;;
-        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|-k|--seed|\
+        --deadline|--repo-template|--path|-j|--jobs|--timeout|--retries|--max-size|--token-host|--shard|-k|--seed|\
         --avoid-group|--weights|--penalty|--threshold|--min-score)
             return ;;
         --criterion)
@@ -48,22 +48,22 @@ _grader()
     case $cmd in
         check) opts="--rubric --repo --format --show-met --min-score --criterion --color --quiet
                      --help" ;;
-        fetch) opts="--roster --repo-template --into --path --rubric --deadline --jobs --timeout
+        fetch) opts="--roster --repo-template --submissions --path --rubric --deadline --jobs --timeout
                      --retries --max-size --token-host --shard --quiet --verbose --help" ;;
-        grade) opts="--roster --repo-template --rubric --submissions --into --fetch --path
+        grade) opts="--roster --repo-template --rubric --submissions --fetch --path
                      --deadline --jobs --timeout --retries --max-size --token-host --misnamed --output
                      --format --lms --known --threshold --no-similar --shard --quiet --verbose
                      --help" ;;
         merge) opts="--roster --repo-template --rubric --output --format --lms --known --threshold
                      --no-similar --misnamed --quiet --help" ;;
-        assign) opts="--roster -k --seed --avoid-group --reviewers --manifest --keep --rubric
-                      --repo-template -o --db --help" ;;
+        assign) opts="--roster -k --seed --avoid-group --reviewers --submissions --keep --rubric
+                      --repo-template --output --db --help" ;;
         collect) opts="--reviews --db --assignments --gradebook --rubric --weights --penalty --help" ;;
         serve) opts="--db --init --roster --assignments --submissions --rubric --repo-template
                      --links --reissue --base-url --listen --port-file --threads --anonymous
                      --deadline --help" ;;
-        similar) opts="--roster --submissions --repo-template --known --threshold --output --format
-                       --help" ;;
+        similar) opts="--roster --submissions --repo-template --rubric --known --threshold --output
+                       --format --help" ;;
         help) COMPREPLY=($(compgen -W "check fetch grade merge assign collect serve similar" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
