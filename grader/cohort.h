@@ -9,7 +9,7 @@
  *     cohort_data *c;
  *     if (cohort_data_load(&o, &c, &err)) ...            roster
  *     if (cohort_data_join(c, COHORT_MANIFEST_REQUIRED, &err)) ...   manifest
- *     if (cohort_data_read_posts(c, "Blog_Post.md", NULL, NULL, &err)) ...
+ *     if (cohort_data_read_posts(c, rb->document, NULL, NULL, &err)) ...
  *     c->v[i].post->text is student i's post when c->v[i].post->text
  *     cohort_data_free(c);
  */

@@ -75,7 +75,7 @@ static const char *student_advice(const char *status)
 void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
 {
     const rubric *rb = c->rb;
-    const char *doc = c->document ? c->document : rb->document ? rb->document : "Blog_Post.md";
+    const char *doc = c->document ? c->document : rb->document;
     sb_puts(sb, "# ");
     md_text(sb, rb->name && *rb->name ? rb->name : "Postmortem");
     sb_puts(sb, ": feedback for ");

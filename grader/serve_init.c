@@ -39,24 +39,20 @@ int serve_init_run(const serve_init_opts *o, db_import_stats *st, gr_error *err)
     rubric *rb = NULL;
     csvtab *as = NULL;
     db *d = NULL;
-    char *rpath = o->rubric ? strdup(o->rubric) : rubric_default_path(), *rtext = NULL;
+    char *rtext = NULL;
     size_t rlen = 0, npost = 0;
     db_person *people = NULL;
     db_post *posts = NULL;
     int *autop = NULL;
     const char **rev = NULL, **auth = NULL;
     int rc = 0;
-    if (!rpath) {
-        rc = gr_error_set(err, GR_EUSAGE, "", 0, 0, "no rubric found: give --rubric FILE");
-        goto out;
-    }
-    if ((rc = cohort_data_load(&copts, &co, err)) || (rc = rubric_load(rpath, &rb, err)) ||
-        (rc = file_read(rpath, GR_MAX_INPUT, &rtext, &rlen, err)) ||
+    if ((rc = cohort_data_load(&copts, &co, err)) ||
+        (rc = rubric_load_default(o->rubric, &rb, err)) ||
+        (rc = file_read(rb->path, GR_MAX_INPUT, &rtext, &rlen, err)) ||
         (rc = csvtab_read(apath, &collect_assignments_schema, &as, err)) ||
         (rc = cohort_data_join(co, COHORT_MANIFEST_REQUIRED, err)))
         goto out;
-    const char *doc = rb->document && *rb->document ? rb->document : "Blog_Post.md";
-    if ((rc = cohort_data_read_posts(co, doc, NULL, NULL, err)))
+    if ((rc = cohort_data_read_posts(co, rb->document, NULL, NULL, err)))
         goto out;
     size_t n = co->n, nc = rb->ncriteria;
     people = calloc(n + 1, sizeof *people);
@@ -97,7 +93,6 @@ out:
     cohort_data_free(co);
     csvtab_free(as);
     free(rtext);
-    free(rpath);
     rubric_free(rb);
     return rc;
 }

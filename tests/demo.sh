@@ -86,7 +86,7 @@ EOF
 cd "$D"
 echo "== grader fetch (12 local repositories, deadline $DEADLINE)"
 set +e
-"$G" fetch --roster roster.csv --into submissions --deadline "$DEADLINE" -j 4
+"$G" fetch --roster roster.csv --submissions submissions --deadline "$DEADLINE" -j 4
 rc=$?
 [ "$rc" -le 1 ] || { echo "demo: grader fetch failed ($rc)" >&2; exit "$rc"; }
 echo
@@ -98,7 +98,7 @@ rc=$?
 if "$G" assign --help >/dev/null 2>&1; then
     echo
     echo "== grader assign"
-    "$G" assign --roster roster.csv -k 3 --manifest submissions/manifest.csv -o reports
+    "$G" assign --roster roster.csv -k 3 --submissions submissions -o reports
     [ $? -le 1 ] || { echo "demo: grader assign failed" >&2; exit 3; }
 fi
 if "$G" serve --help >/dev/null 2>&1 && [ -f reports/assignments.csv ]; then

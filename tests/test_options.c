@@ -82,9 +82,9 @@ START_TEST(spellings)
 {
     t_opts o;
     opt_result res;
-    ck_assert_int_eq(RUN(&o, &res, "--roster", "r.csv", "a.md", "-k5", "--seed=7", "-qv", "--",
-                         "-b.md"),
-                     OPTS_CONTINUE);
+    ck_assert_int_eq(
+        RUN(&o, &res, "--roster", "r.csv", "a.md", "-k5", "--seed=7", "-qv", "--", "-b.md"),
+        OPTS_CONTINUE);
     ck_assert_str_eq(o.roster, "r.csv");
     ck_assert_int_eq(o.k, 5);
     ck_assert_uint_eq(o.seed, 7);
@@ -95,8 +95,8 @@ START_TEST(spellings)
     ck_assert_str_eq(res.marked, "verbose"); /* from the included table */
     ck_assert_str_eq(errbuf, "");
     /* an unambiguous prefix; a value that looks like an option */
-    ck_assert_int_eq(RUN(&o, &res, "--ros", "-x.csv", "-k", "100", "--seed",
-                         "18446744073709551615", "--max-size", "1048576", "--format", "sarif"),
+    ck_assert_int_eq(RUN(&o, &res, "--ros", "-x.csv", "-k", "100", "--seed", "18446744073709551615",
+                         "--max-size", "1048576", "--format", "sarif"),
                      OPTS_CONTINUE);
     ck_assert_str_eq(o.roster, "-x.csv");
     ck_assert_int_eq(o.k, 100);

@@ -519,6 +519,42 @@ START_TEST(default_path)
 }
 END_TEST
 
+/* The one way every command finds its rubric: the one given, else the
+ * bundled one; never silently none. */
+START_TEST(load_default)
+{
+    char *old = getenv("GRADER_RUBRIC") ? strdup(getenv("GRADER_RUBRIC")) : NULL;
+    char *d = tu_tmpdir();
+    tu_write(d, "env.yml", "rubric: Env\ndocument: a.md\npass: 70\n" TITLE);
+    tu_write(d, "given.yml", "rubric: Given\ndocument: a.md\npass: 70\n" TITLE);
+    char *env = malloc(strlen(d) + 16), *given = malloc(strlen(d) + 16);
+    sprintf(env, "%s/env.yml", d);
+    sprintf(given, "%s/given.yml", d);
+    setenv("GRADER_RUBRIC", env, 1);
+    rubric *r = NULL;
+    gr_error err = {0};
+    ck_assert_int_eq(rubric_load_default(NULL, &r, &err), 0);
+    ck_assert_str_eq(r->name, "Env");
+    rubric_free(r);
+    ck_assert_int_eq(rubric_load_default(given, &r, &err), 0);
+    ck_assert_str_eq(r->name, "Given");
+    rubric_free(r);
+    setenv("GRADER_RUBRIC", "/nowhere/r.yml", 1); /* named but missing: an error, not none */
+    ck_assert_int_ne(rubric_load_default(NULL, &r, &err), 0);
+    ck_assert_int_ne(err.code, GR_EUSAGE);
+    ck_assert_ptr_null(r);
+    if (old)
+        setenv("GRADER_RUBRIC", old, 1);
+    else
+        unsetenv("GRADER_RUBRIC");
+    free(old);
+    free(env);
+    free(given);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
 /* document: a path as before, or {path, alternatives, search}. */
 START_TEST(document_alternatives)
 {
@@ -572,6 +608,7 @@ static Suite *rubric_suite(void)
     tcase_add_test(tc, bundled_postmortem);
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, default_path);
+    tcase_add_test(tc, load_default);
     tcase_add_test(tc, document_alternatives);
     suite_add_tcase(s, tc);
     return s;
