@@ -140,6 +140,51 @@ static void report_error(const check_opts *o, strbuf *json, const char *file, co
     }
 }
 
+/* What the student sees may not be what is graded. */
+static void warn_worktree(git_repository *repo, const char *rel, const char *data, size_t len,
+                          strbuf *warn)
+{
+    const char *workdir = git_repository_workdir(repo);
+    if (!workdir)
+        return;
+    char *path = path_join(workdir, rel);
+    char *wc = NULL;
+    size_t wlen = 0;
+    gr_error ignore = {0};
+    if (path && file_read(path, GR_MAX_INPUT, &wc, &wlen, &ignore) == 0 &&
+        (wlen != len || memcmp(wc, data, wlen) != 0))
+        sb_printf(warn,
+                  "warning: %s differs from the committed version; this report is for the "
+                  "commit (git commit to grade your changes)\n",
+                  rel);
+    free(wc);
+    free(path);
+}
+
+/* The instructor grades what is pushed. */
+static void warn_unpushed(git_repository *repo, const git_oid *head_oid, strbuf *warn)
+{
+    git_reference *headref = NULL, *upstream = NULL;
+    if (git_repository_head(&headref, repo) == 0 && git_reference_is_branch(headref)) {
+        if (git_branch_upstream(&upstream, headref) < 0) {
+            sb_printf(warn,
+                      "warning: branch %s has no upstream: push it (git push -u origin "
+                      "HEAD); the instructor grades what is pushed\n",
+                      git_reference_shorthand(headref));
+        } else {
+            const git_oid *up = git_reference_target(upstream);
+            size_t ahead = 0, behind = 0;
+            if (up && git_graph_ahead_behind(&ahead, &behind, repo, head_oid, up) == 0 && ahead)
+                sb_printf(warn,
+                          "warning: HEAD is %zu commit%s ahead of %s: git push, the instructor "
+                          "grades what is pushed\n",
+                          ahead, ahead == 1 ? "" : "s", git_reference_shorthand(upstream));
+        }
+    }
+    git_reference_free(upstream);
+    git_reference_free(headref);
+}
+
 /* Read rel (the rubric's document) at HEAD of repo the way `grader fetch`
  * finds it and `grader grade` reads it (post_find: the blob from the object
  * database, symlinks and submodules refused, size capped, the same case
@@ -210,41 +255,8 @@ static int read_committed(const char *repo_dir, const char *rel, const rubric *r
     *found = post.path;
     post.path = NULL;
 
-    /* What the student sees may not be what is graded. */
-    const char *workdir = git_repository_workdir(repo);
-    if (workdir) {
-        char *path = path_join(workdir, *found ? *found : rel);
-        char *wc = NULL;
-        size_t wlen = 0;
-        gr_error ignore = {0};
-        if (path && file_read(path, GR_MAX_INPUT, &wc, &wlen, &ignore) == 0 &&
-            (wlen != *len || memcmp(wc, *data, wlen) != 0))
-            sb_printf(warn,
-                      "warning: %s differs from the committed version; this report is for the "
-                      "commit (git commit to grade your changes)\n",
-                      *found ? *found : rel);
-        free(wc);
-        free(path);
-    }
-    git_reference *headref = NULL, *upstream = NULL;
-    if (git_repository_head(&headref, repo) == 0 && git_reference_is_branch(headref)) {
-        if (git_branch_upstream(&upstream, headref) < 0) {
-            sb_printf(warn,
-                      "warning: branch %s has no upstream: push it (git push -u origin "
-                      "HEAD); the instructor grades what is pushed\n",
-                      git_reference_shorthand(headref));
-        } else {
-            const git_oid *up = git_reference_target(upstream);
-            size_t ahead = 0, behind = 0;
-            if (up && git_graph_ahead_behind(&ahead, &behind, repo, &head_oid, up) == 0 && ahead)
-                sb_printf(warn,
-                          "warning: HEAD is %zu commit%s ahead of %s: git push, the instructor "
-                          "grades what is pushed\n",
-                          ahead, ahead == 1 ? "" : "s", git_reference_shorthand(upstream));
-        }
-    }
-    git_reference_free(upstream);
-    git_reference_free(headref);
+    warn_worktree(repo, *found ? *found : rel, *data, *len, warn);
+    warn_unpushed(repo, &head_oid, warn);
 out:
     fetch_post_free(&post);
     git_repository_free(repo);
@@ -285,113 +297,138 @@ static int check_one(const check_opts *o, const rubric *r, const char *name, con
     return out;
 }
 
-int cmd_check(int argc, char **argv)
+/* Every --criterion is one of the rubric's (else the list, for the
+ * completion too). */
+static bool criteria_known(const check_opts *o, const rubric *r)
 {
-    check_opts o = {.min_score = -1};
-    sarif_log sarif;
-    opt_result args;
-    int stop = opts_parse(&cmd_check_options, argc, argv, &o, &args);
-    if (stop != OPTS_CONTINUE)
-        return stop;
-    bool color = o.color == COLOR_ALWAYS || (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
-                                             !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
-
-    gr_error err = {0};
-    rubric *r = NULL;
-    if (rubric_load_default(o.rubric_path, &r, &err))
-        return cmd_fail("check", &err);
-    for (size_t k = 0; k < o.ncriteria; k++) {
+    for (size_t k = 0; k < o->ncriteria; k++) {
         size_t i = 0;
-        while (i < r->ncriteria && strcmp(r->criteria[i].id, o.criteria[k]) != 0)
+        while (i < r->ncriteria && strcmp(r->criteria[i].id, o->criteria[k]) != 0)
             i++;
         if (i == r->ncriteria) {
             fprintf(stderr,
-                    "grader check: --criterion '%s' is not in %s; its criteria:", o.criteria[k],
+                    "grader check: --criterion '%s' is not in %s; its criteria:", o->criteria[k],
                     r->path);
             for (i = 0; i < r->ncriteria; i++)
                 fprintf(stderr, " %s", r->criteria[i].id);
             fputc('\n', stderr);
-            rubric_free(r);
-            return EXIT_BADUSE;
+            return false;
         }
     }
+    return true;
+}
+
+/* --repo: the post rel as committed. Returns the exit code. */
+static int check_repo(const check_opts *o, const rubric *r, const char *rel, strbuf *json,
+                      bool color)
+{
+    gr_error err = {0};
+    char *data = NULL, *found = NULL;
+    size_t len = 0;
+    strbuf warn;
+    sb_init(&warn);
+    int rc = read_committed(o->repo, rel, r, &data, &len, &found, &warn, &err);
+    fputs(sb_str(&warn), stderr);
+    sb_free(&warn);
+    if (!rc) {
+        char *name = path_join(o->repo, found ? found : rel);
+        rc = check_one(o, r, name ? name : rel, data, len, json, color, &err);
+        free(name);
+    }
+    free(found);
+    free(data);
+    if (rc < 0) {
+        int code = cmd_fail("check", &err);
+        report_error(o, json, rel, &err);
+        return code;
+    }
+    return rc > 0 ? EXIT_BELOW : EXIT_PASS;
+}
+
+/* The files as they are. Returns the worst exit code. */
+static int check_files(const check_opts *o, const rubric *r, char *const *files, size_t n,
+                       strbuf *json, bool color)
+{
+    int worst = EXIT_PASS;
+    for (size_t i = 0; i < n; i++) {
+        gr_error err = {0};
+        char *data = NULL;
+        size_t len = 0;
+        int rc = file_read(files[i], GR_MAX_INPUT, &data, &len, &err);
+        if (!rc) {
+            if (o->format == FMT_TEXT && !o->quiet && i)
+                putchar('\n');
+            rc = check_one(o, r, files[i], data, len, json, color, &err);
+        }
+        free(data);
+        if (rc < 0) {
+            int code = cmd_fail("check", &err);
+            if (code > worst)
+                worst = code;
+            report_error(o, json, files[i], &err);
+        } else if (rc > 0 && worst == EXIT_PASS) {
+            worst = EXIT_BELOW;
+        }
+    }
+    return worst;
+}
+
+/* The JSON or SARIF log on stdout, once every post is in it. */
+static int print_log(const check_opts *o, strbuf *json, int worst)
+{
+    if (o->format == FMT_SARIF) {
+        sb_reset(json);
+        if (!sarif_finish(o->sarif, json))
+            json->oom = true; /* a part of the log is missing: report it as out of memory */
+    } else {
+        sb_putc(json, ']');
+    }
+    if (o->format == FMT_JSON || o->format == FMT_SARIF) {
+        if (sb_failed(json)) {
+            fprintf(stderr, "grader check: out of memory\n");
+            return EXIT_TROUBLE;
+        }
+        puts(sb_str(json));
+    }
+    return worst;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_opts o = {.min_score = -1};
+    opt_result args;
+    int code = opts_parse(&cmd_check_options, argc, argv, &o, &args);
+    if (code != OPTS_CONTINUE)
+        return code;
+    bool color = o.color == COLOR_ALWAYS || (o.color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
+                                             !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+    gr_error err = {0};
+    rubric *r = NULL;
+    if (rubric_load_default(o.rubric_path, &r, &err))
+        return cmd_fail("check", &err);
+    if (!criteria_known(&o, r)) {
+        rubric_free(r);
+        return EXIT_BADUSE;
+    }
+    sarif_log sarif;
     sarif_init(&sarif, r, o.show_met);
     o.sarif = &sarif;
-
     strbuf json;
     sb_init(&json);
     sb_putc(&json, '[');
-    int worst = EXIT_PASS;
-    int nfiles = (int)args.nargs;
-    if (o.repo) {
-        const char *rel = nfiles ? args.args[0] : r->document;
-        char *data = NULL;
-        size_t len = 0;
-        strbuf warn;
-        sb_init(&warn);
-        char *found = NULL;
-        int rc = read_committed(o.repo, rel, r, &data, &len, &found, &warn, &err);
-        fputs(sb_str(&warn), stderr);
-        sb_free(&warn);
-        if (!rc) {
-            char *name = path_join(o.repo, found ? found : rel);
-            rc = check_one(&o, r, name ? name : rel, data, len, &json, color, &err);
-            free(name);
-        }
-        free(found);
-        if (rc < 0) {
-            worst = cmd_fail("check", &err);
-            report_error(&o, &json, rel, &err);
-        } else if (rc > 0) {
-            worst = EXIT_BELOW;
-        }
-        free(data);
-    } else {
-        const char *deflt[] = {r->document};
-        char **files = nfiles ? args.args : (char **)deflt;
-        int n = nfiles ? nfiles : 1;
-        for (int i = 0; i < n; i++) {
-            char *data = NULL;
-            size_t len = 0;
-            gr_error_clear(&err);
-            int rc = file_read(files[i], GR_MAX_INPUT, &data, &len, &err);
-            if (!rc) {
-                if (o.format == FMT_TEXT && !o.quiet && i)
-                    putchar('\n');
-                rc = check_one(&o, r, files[i], data, len, &json, color, &err);
-            }
-            free(data);
-            if (rc < 0) {
-                int code = cmd_fail("check", &err);
-                if (code > worst)
-                    worst = code;
-                report_error(&o, &json, files[i], &err);
-            } else if (rc > 0 && worst == EXIT_PASS) {
-                worst = EXIT_BELOW;
-            }
-        }
-    }
-    if (o.format == FMT_SARIF) {
-        sb_reset(&json);
-        if (!sarif_finish(&sarif, &json))
-            json.oom = true; /* a part of the log is missing: report it as out of memory */
-    } else {
-        sb_putc(&json, ']');
-    }
+    char *deflt[] = {r->document};
+    if (o.repo)
+        code = check_repo(&o, r, args.nargs ? args.args[0] : r->document, &json, color);
+    else
+        code = args.nargs ? check_files(&o, r, args.args, args.nargs, &json, color)
+                          : check_files(&o, r, deflt, 1, &json, color);
+    code = print_log(&o, &json, code);
     sarif_free(&sarif);
-    if (o.format == FMT_JSON || o.format == FMT_SARIF) {
-        if (sb_failed(&json)) {
-            fprintf(stderr, "grader check: out of memory\n");
-            worst = EXIT_TROUBLE;
-        } else {
-            puts(sb_str(&json));
-        }
-    }
     sb_free(&json);
     rubric_free(r);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "grader check: cannot write the report\n");
         return EXIT_TROUBLE;
     }
-    return worst;
+    return code;
 }
