@@ -72,66 +72,65 @@ static const char *student_advice(const char *status)
     return "Your submission could not be read. Tell your instructor.";
 }
 
-void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
+/* A link-only post: not a 0, the post is elsewhere and a person grades it. */
+static void feedback_link_only(strbuf *sb, const rubric *rb, const grade_row *g, const char *doc)
 {
-    const rubric *rb = c->rb;
-    const char *doc = c->document ? c->document : rb->document;
-    sb_puts(sb, "# ");
-    md_text(sb, rb->name && *rb->name ? rb->name : "Postmortem");
-    sb_puts(sb, ": feedback for ");
-    md_text(sb, *g->name ? g->name : g->id);
-    sb_puts(sb, "\n\n");
     char t[32];
-    if (grade_link_only(g)) {
-        /* Not a 0: the post is elsewhere and a person grades it. */
-        sb_printf(sb, "**Score: to be given by your instructor** (out of %d).\n\n", rb->max_points);
-        sb_puts(sb, "## What happened\n\n");
-        sb_puts(sb, "Your post in the repository is only a link to a post published "
-                    "elsewhere, so it could not be checked against the rubric here. Your "
-                    "instructor will follow the link and grade it by hand:\n\n");
-        for (size_t l = 0; g->sim && l < g->sim->links.n; l++) {
-            sb_puts(sb, "- `");
-            md_code(sb, g->sim->links.v[l]);
-            sb_puts(sb, "`\n");
-        }
-        grade_format_time(g->commit_time, t, sizeof t);
-        sb_printf(sb, "\nCommit looked at: `%.12s`%s%s%s.\n", g->commit, *t ? " (" : "", t,
-                  *t ? ")" : "");
-        sb_printf(sb,
-                  "\nMake sure the link opens without an account. Next time, put the post "
-                  "itself in `%s`.\n",
-                  doc);
-        return;
+    sb_printf(sb, "**Score: to be given by your instructor** (out of %d).\n\n", rb->max_points);
+    sb_puts(sb, "## What happened\n\n");
+    sb_puts(sb, "Your post in the repository is only a link to a post published "
+                "elsewhere, so it could not be checked against the rubric here. Your "
+                "instructor will follow the link and grade it by hand:\n\n");
+    for (size_t l = 0; g->sim && l < g->sim->links.n; l++) {
+        sb_puts(sb, "- `");
+        md_code(sb, g->sim->links.v[l]);
+        sb_puts(sb, "`\n");
     }
-    if (!g->res) {
-        sb_printf(sb, "**Score: 0/%d** - nothing could be graded (`%s`).\n\n", rb->max_points,
-                  g->status);
-        sb_puts(sb, "## What happened\n\n");
-        if (*g->detail) {
-            md_text(sb, g->detail);
-            sb_puts(sb, "\n\n");
-        }
-        sb_puts(sb, student_advice(g->status));
+    grade_format_time(g->commit_time, t, sizeof t);
+    sb_printf(sb, "\nCommit looked at: `%.12s`%s%s%s.\n", g->commit, *t ? " (" : "", t,
+              *t ? ")" : "");
+    sb_printf(sb,
+              "\nMake sure the link opens without an account. Next time, put the post "
+              "itself in `%s`.\n",
+              doc);
+}
+
+/* Nothing to grade: what happened and what to do. */
+static void feedback_nothing(strbuf *sb, const rubric *rb, const grade_row *g, const char *doc)
+{
+    char t[32];
+    sb_printf(sb, "**Score: 0/%d** - nothing could be graded (`%s`).\n\n", rb->max_points,
+              g->status);
+    sb_puts(sb, "## What happened\n\n");
+    if (*g->detail) {
+        md_text(sb, g->detail);
         sb_puts(sb, "\n\n");
-        if (*g->repo) {
-            sb_puts(sb, "Repository: ");
-            md_text(sb, g->repo);
-            sb_puts(sb, "\n");
-        }
-        if (*g->commit) {
-            grade_format_time(g->commit_time, t, sizeof t);
-            sb_printf(sb, "Commit looked at: `%.12s` (%s)\n", g->commit, t);
-        }
-        sb_printf(sb,
-                  "\nThe post is expected at `%s` in your repository. Check it yourself "
-                  "before the next run with `grader check`.\n",
-                  doc);
-        return;
     }
+    sb_puts(sb, student_advice(g->status));
+    sb_puts(sb, "\n\n");
+    if (*g->repo) {
+        sb_puts(sb, "Repository: ");
+        md_text(sb, g->repo);
+        sb_puts(sb, "\n");
+    }
+    if (*g->commit) {
+        grade_format_time(g->commit_time, t, sizeof t);
+        sb_printf(sb, "Commit looked at: `%.12s` (%s)\n", g->commit, t);
+    }
+    sb_printf(sb,
+              "\nThe post is expected at `%s` in your repository. Check it yourself "
+              "before the next run with `grader check`.\n",
+              doc);
+}
+
+/* A graded post: the score, what was graded, and what to know about it. */
+static void feedback_score(strbuf *sb, const cohort *c, const grade_row *g, const char *doc)
+{
     const score_result *res = g->res;
+    char t[32];
     sb_printf(sb, "**Score: %d/%d (%.0f%%)** - %s (pass mark %d%%).\n\n", res->points,
               res->max_points, res->percent, res->passed ? "passed" : "below the pass mark",
-              rb->pass);
+              c->rb->pass);
     grade_format_time(g->commit_time, t, sizeof t);
     sb_printf(sb, "Graded: `%s` at commit `%.12s`%s%s%s.\n", *g->path ? g->path : "post", g->commit,
               *t ? " (committed " : "", t, *t ? ")" : "");
@@ -160,30 +159,34 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
                     "instructions or format description) rather than your own writing. The "
                     "score above counts the sections found; your instructor will review the "
                     "post by hand.\n");
+}
 
-    size_t missed = 0;
-    for (size_t k = 0; k < res->n; k++)
-        missed += !res->items[k].met;
-    if (missed) {
-        sb_printf(sb, "\n## To improve (%zu)\n\n", missed);
-        for (size_t k = 0; k < res->n; k++) {
-            const crit_result *cr = &res->items[k];
-            if (cr->met)
-                continue;
-            sb_printf(sb, "- [ ] **%s** (0/%d%s)", cr->c->id, cr->c->points,
-                      cr->c->bonus ? ", bonus" : "");
-            if (cr->line)
-                sb_printf(sb, " - line %d", cr->line);
-            sb_puts(sb, ": ");
-            md_text(sb, cr->message ? cr->message : cr->c->description);
-            sb_puts(sb, "\n  ");
-            if (cr->c->hint && *cr->c->hint) {
-                sb_puts(sb, "Hint: ");
-                md_text(sb, cr->c->hint);
-            }
-            sb_putc(sb, '\n');
+/* The criteria missed, with their hints. */
+static void feedback_missed(strbuf *sb, const score_result *res, size_t missed)
+{
+    sb_printf(sb, "\n## To improve (%zu)\n\n", missed);
+    for (size_t k = 0; k < res->n; k++) {
+        const crit_result *cr = &res->items[k];
+        if (cr->met)
+            continue;
+        sb_printf(sb, "- [ ] **%s** (0/%d%s)", cr->c->id, cr->c->points,
+                  cr->c->bonus ? ", bonus" : "");
+        if (cr->line)
+            sb_printf(sb, " - line %d", cr->line);
+        sb_puts(sb, ": ");
+        md_text(sb, cr->message ? cr->message : cr->c->description);
+        sb_puts(sb, "\n  ");
+        if (cr->c->hint && *cr->c->hint) {
+            sb_puts(sb, "Hint: ");
+            md_text(sb, cr->c->hint);
         }
+        sb_putc(sb, '\n');
     }
+}
+
+/* The criteria met, then the notes about the file. */
+static void feedback_met(strbuf *sb, const score_result *res, size_t missed)
+{
     if (missed < res->n) {
         sb_printf(sb, "\n## Done well (%zu)\n\n", res->n - missed);
         for (size_t k = 0; k < res->n; k++) {
@@ -206,6 +209,32 @@ void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
             sb_putc(sb, '\n');
         }
     }
+}
+
+void feedback_markdown(strbuf *sb, const cohort *c, const grade_row *g)
+{
+    const rubric *rb = c->rb;
+    const char *doc = c->document ? c->document : rb->document;
+    sb_puts(sb, "# ");
+    md_text(sb, rb->name && *rb->name ? rb->name : "Postmortem");
+    sb_puts(sb, ": feedback for ");
+    md_text(sb, *g->name ? g->name : g->id);
+    sb_puts(sb, "\n\n");
+    if (grade_link_only(g)) {
+        feedback_link_only(sb, rb, g, doc);
+        return;
+    }
+    if (!g->res) {
+        feedback_nothing(sb, rb, g, doc);
+        return;
+    }
+    feedback_score(sb, c, g, doc);
+    size_t missed = 0;
+    for (size_t k = 0; k < g->res->n; k++)
+        missed += !g->res->items[k].met;
+    if (missed)
+        feedback_missed(sb, g->res, missed);
+    feedback_met(sb, g->res, missed);
     sb_printf(sb, "\nRun `grader check` on your post to see the same result before you push.\n");
 }
 
