@@ -644,6 +644,32 @@ static int token_policy(const fetch_opts *o, cred_policy *p, gr_error *err)
     return rc;
 }
 
+/* The cheap checks first, without a worker: a URL that is bad, or that
+ * the token may not go to, is a result at once; the others go in todo. */
+static int precheck(batch *b, size_t *todo, size_t *ntodo, gr_error *err)
+{
+    const roster *r = b->r;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *why;
+        char clear[256];
+        fetch_status pre = check_url(r->v[i].repo, &why);
+        if (pre == FETCH_OK && cred_check_url(b->cred, r->v[i].repo, clear, sizeof clear) != 0)
+            pre = FETCH_BAD_URL, why = clear;
+        if (pre == FETCH_OK) {
+            todo[(*ntodo)++] = i;
+            continue;
+        }
+        wire w = {0};
+        wire_set(&w, pre, r->v[i].repo, "%s", why);
+        if (set_result(&b->res[i], &r->v[i], &w) != 0)
+            return gr_error_nomem(err);
+        b->done++;
+        if (b->o->on_done)
+            b->o->on_done(b->o->ctx, b->done, r->n, &b->res[i], "");
+    }
+    return 0;
+}
+
 int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_error *err)
 {
     *out = NULL;
@@ -651,28 +677,20 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
     int rc = token_policy(o, &cred, err);
     if (rc)
         return rc;
-    if ((rc = mkdir_p(o->into, err)) != 0) {
-        cred_policy_free(&cred);
-        return rc;
-    }
+    gr_lock lock = {0};
+    fetch_manifest *prev = NULL;
+    batch b = {.r = r, .o = o, .cred = &cred, .now = time(NULL)};
+    size_t *todo = NULL, ntodo = 0;
+    bool git_inited = false;
     /* One run per submissions folder at a time: two would race on the
      * same repositories, and stale-lock cleanup relies on it. */
-    gr_lock lock;
-    if ((rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err))) {
-        cred_policy_free(&cred);
-        return rc;
-    }
-    fetch_manifest *prev = NULL;
-    if ((rc = fetch_manifest_load_previous(o->into, &prev, err)) != 0) {
-        lock_release(&lock);
-        cred_policy_free(&cred);
-        return rc;
-    }
-
-    batch b = {.r = r, .o = o, .cred = &cred, .prev = prev, .now = time(NULL)};
+    if ((rc = mkdir_p(o->into, err)) ||
+        (rc = lock_take(&lock, o->into, LOCK_SUBMISSIONS, "fetch", err)) ||
+        (rc = fetch_manifest_load_previous(o->into, &prev, err)))
+        goto out;
+    b.prev = prev;
     b.res = calloc(r->n ? r->n : 1, sizeof *b.res);
-    size_t *todo = calloc(r->n ? r->n : 1, sizeof *todo), ntodo = 0;
-    bool git_inited = false;
+    todo = calloc(r->n ? r->n : 1, sizeof *todo);
     if (!b.res || !todo) {
         rc = gr_error_nomem(err);
         goto out;
@@ -681,27 +699,8 @@ int fetch_cohort(const roster *r, const fetch_opts *o, fetch_result **out, gr_er
      * follows fork; see workers.c). */
     static void *inherited[4];
     inherited[0] = b.res, inherited[1] = todo, inherited[2] = lock.path, inherited[3] = prev;
-    /* Cheap checks first, without a worker. */
-    for (size_t i = 0; i < r->n; i++) {
-        const char *why;
-        char clear[256];
-        fetch_status pre = check_url(r->v[i].repo, &why);
-        if (pre == FETCH_OK && cred_check_url(&cred, r->v[i].repo, clear, sizeof clear) != 0)
-            pre = FETCH_BAD_URL, why = clear;
-        if (pre == FETCH_OK) {
-            todo[ntodo++] = i;
-            continue;
-        }
-        wire w = {0};
-        wire_set(&w, pre, r->v[i].repo, "%s", why);
-        if (set_result(&b.res[i], &r->v[i], &w) != 0) {
-            rc = gr_error_nomem(err);
-            goto out;
-        }
-        b.done++;
-        if (o->on_done)
-            o->on_done(o->ctx, b.done, r->n, &b.res[i], "");
-    }
+    if ((rc = precheck(&b, todo, &ntodo, err)))
+        goto out;
     /* Initialised once here, so that every worker inherits it: libgit2's
      * initialisation parses the whole CA bundle (mbedTLS on Debian), about
      * 70% of the work of an unchanged fetch when each worker did it. The
