@@ -106,6 +106,73 @@ const opt_command cmd_collect_options = {
     OPT_ARGS_NONE,
 };
 
+/* --db: the database as the files collect reads, in a private folder. */
+typedef struct db_files {
+    char *dir, *paths[3]; /* reviews.csv, assignments.csv, rubric.yml */
+} db_files;
+
+static int export_db(copts *c, db_files *f, gr_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    f->dir = path_join(tmp && *tmp ? tmp : "/tmp", "grader-collect-XXXXXX");
+    if (!f->dir || !mkdtemp(f->dir)) {
+        free(f->dir);
+        f->dir = NULL;
+        return gr_error_set(err, GR_EIO, "", 0, 0, "cannot create a temporary folder");
+    }
+    f->paths[0] = path_join(f->dir, "reviews.csv");
+    f->paths[1] = path_join(f->dir, "assignments.csv");
+    f->paths[2] = path_join(f->dir, "rubric.yml");
+    if (!f->paths[0] || !f->paths[1] || !f->paths[2])
+        return gr_error_nomem(err);
+    int rc = serve_export_files(c->dbpath, f->dir, err);
+    if (rc)
+        return rc;
+    c->reviews = f->paths[0];
+    if (c->assignments == default_assignments)
+        c->assignments = f->paths[1];
+    if (!c->rubric_path)
+        c->rubric_path = f->paths[2];
+    return 0;
+}
+
+static void db_files_remove(db_files *f)
+{
+    for (int i = 0; f->dir && i < 3; i++) {
+        if (f->paths[i])
+            unlink(f->paths[i]);
+        free(f->paths[i]);
+    }
+    if (f->dir)
+        rmdir(f->dir);
+    free(f->dir);
+}
+
+/* The rubric, then the gradebook rewritten while its folder is held:
+ * grade rewrites the same gradebook, one run at a time per folder. */
+static int collect_locked(const copts *c, collect_stats *st, gr_error *err)
+{
+    rubric *rb = NULL;
+    gr_lock lock = {0};
+    char *gbdir = NULL;
+    collect_opts o = c->o;
+    int rc = rubric_load_default(c->rubric_path, &rb, err);
+    o.rb = rb;
+    if (!rc)
+        rc = (gbdir = lock_dir_of(c->gradebook))
+                 ? lock_take(&lock, gbdir, LOCK_REPORTS, "collect", err)
+                 : gr_error_nomem(err);
+    if (!rc)
+        rc = collect_run(c->reviews, c->assignments, c->gradebook, &o, st, err);
+    if (rc)
+        lock_abandon(&lock);
+    else
+        lock_release(&lock);
+    free(gbdir);
+    rubric_free(rb);
+    return rc;
+}
+
 int cmd_collect(int argc, char **argv)
 {
     copts c = {.assignments = default_assignments,
@@ -119,65 +186,18 @@ int cmd_collect(int argc, char **argv)
         fprintf(stderr, "grader collect: give --reviews FILE or --db FILE\n");
         return EXIT_BADUSE;
     }
-    const char *reviews = c.reviews, *assignments = c.assignments, *gradebook = c.gradebook,
-               *rubric_path = c.rubric_path, *dbpath = c.dbpath;
-    bool own_assignments = c.assignments != default_assignments;
-    collect_opts o = c.o;
     gr_error err = {0};
-    rubric *rb = NULL;
-    /* --db: the database as the files collect reads, in a private folder. */
-    char *dir = NULL, *paths[3] = {NULL, NULL, NULL};
-    int rc = 0;
-    if (dbpath) {
-        const char *tmp = getenv("TMPDIR");
-        dir = path_join(tmp && *tmp ? tmp : "/tmp", "grader-collect-XXXXXX");
-        if (!dir || !mkdtemp(dir)) {
-            free(dir);
-            fprintf(stderr, "grader collect: cannot create a temporary folder\n");
-            return EXIT_TROUBLE;
-        }
-        paths[0] = path_join(dir, "reviews.csv");
-        paths[1] = path_join(dir, "assignments.csv");
-        paths[2] = path_join(dir, "rubric.yml");
-        if (!(rc = serve_export_files(dbpath, dir, &err))) {
-            reviews = paths[0];
-            if (!own_assignments)
-                assignments = paths[1];
-            if (!rubric_path)
-                rubric_path = paths[2];
-        }
-    }
-    if (!rc)
-        rc = rubric_load_default(rubric_path, &rb, &err);
+    db_files f = {0};
     collect_stats st;
-    o.rb = rb;
-    /* grade rewrites the same gradebook: one run at a time per folder */
-    gr_lock lock = {0};
-    char *gbdir = NULL;
+    int rc = c.dbpath ? export_db(&c, &f, &err) : 0;
     if (!rc)
-        rc = (gbdir = lock_dir_of(gradebook))
-                 ? lock_take(&lock, gbdir, LOCK_REPORTS, "collect", &err)
-                 : gr_error_nomem(&err);
-    if (!rc)
-        rc = collect_run(reviews, assignments, gradebook, &o, &st, &err);
-    if (rc)
-        lock_abandon(&lock);
-    else
-        lock_release(&lock);
-    free(gbdir);
-    rubric_free(rb);
-    for (int i = 0; dir && i < 3; i++) {
-        unlink(paths[i]);
-        free(paths[i]);
-    }
-    if (dir)
-        rmdir(dir);
-    free(dir);
+        rc = collect_locked(&c, &st, &err);
+    db_files_remove(&f);
     if (rc)
         return cmd_fail("collect", &err);
     printf("%zu of %zu assigned reviews done, %zu missing; %zu reviewer%s flagged; updated %s "
            "(%zu students)\n",
-           st.reviewed, st.assigned, st.missing, st.flagged, st.flagged == 1 ? "" : "s", gradebook,
-           st.students);
+           st.reviewed, st.assigned, st.missing, st.flagged, st.flagged == 1 ? "" : "s",
+           c.gradebook, st.students);
     return EXIT_PASS;
 }
