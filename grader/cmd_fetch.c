@@ -106,10 +106,6 @@ int cmd_fetch(int argc, char **argv)
         rubric_free(rb);
         return cmd_fail("fetch", &err);
     }
-    post_search ps;
-    post_search_init(&ps, rb, known, nknown);
-    fa.o.search = &ps;
-    fa.o.path = fetch_args_document(&fa, rb);
     roster_opts ro = {.repo_template = fa.o.repo_template, .shard = &fa.shard};
     if ((rc = roster_load(fa.roster_path, &ro, &r, &err)) != 0) {
         similar_docs_free(known, nknown);
@@ -117,19 +113,13 @@ int cmd_fetch(int argc, char **argv)
         return cmd_fail("fetch", &err);
     }
     progress pr = {.on = fa.verbosity >= 0 && isatty(STDERR_FILENO)};
-    fa.o.on_done = on_done;
-    fa.o.ctx = &pr;
     fetch_result *res = NULL;
-    rc = fetch_cohort(r, &fa.o, &res, &err);
+    char *manifest = NULL;
+    rc = fetch_args_run(&fa, r, rb, known, nknown, on_done, &pr, &res, &manifest, &err);
     if (pr.on)
         fputs("\r\033[K", stderr);
-    char *manifest = path_join(fa.o.into, "manifest.csv");
     code = EXIT_PASS;
     if (rc)
-        code = cmd_fail("fetch", &err);
-    else if (!manifest)
-        code = cmd_fail("fetch", &(gr_error){.code = GR_ENOMEM, .msg = "out of memory"});
-    else if ((rc = fetch_manifest_write(manifest, res, r->n, &err)) != 0)
         code = cmd_fail("fetch", &err);
     else {
         if (fa.verbosity >= 0)

@@ -147,25 +147,16 @@ static int run_fetch(grade_opts *o, const roster *ro, const rubric *rb, const si
                      size_t nknown, gr_error *err)
 {
     bool tty = o->fa.verbosity >= 0 && isatty(STDERR_FILENO);
-    post_search ps;
-    post_search_init(&ps, rb, known, nknown);
-    fetch_opts fo = o->fa.o;
-    fo.path = fetch_args_document(&o->fa, rb);
-    fo.search = &ps;
-    fo.on_done = fetch_progress;
-    fo.ctx = &tty;
     fetch_result *res = NULL;
-    int rc = fetch_cohort(ro, &fo, &res, err);
+    char *manifest = NULL;
+    int rc =
+        fetch_args_run(&o->fa, ro, rb, known, nknown, fetch_progress, &tty, &res, &manifest, err);
     if (tty)
         fputs("\r\033[K", stderr);
-    if (rc)
-        return rc;
-    char *manifest = path_join(fo.into, "manifest.csv");
-    rc = manifest ? fetch_manifest_write(manifest, res, ro->n, err) : gr_error_nomem(err);
     if (!rc && o->fa.verbosity > 0)
         fetch_args_report(res, ro->n, true, manifest);
     free(manifest);
-    fetch_results_free(res, ro->n);
+    fetch_results_free(res, res ? ro->n : 0);
     return rc;
 }
 

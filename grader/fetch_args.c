@@ -104,6 +104,28 @@ const char *fetch_args_document(const fetch_args *a, const rubric *rb)
     return a->path ? a->path : rb ? rb->document : NULL;
 }
 
+int fetch_args_run(const fetch_args *a, const roster *r, const rubric *rb, const similar_doc *known,
+                   size_t nknown,
+                   void (*on_done)(void *ctx, size_t done, size_t total, const fetch_result *res,
+                                   const char *running),
+                   void *ctx, fetch_result **res, char **manifest, gr_error *err)
+{
+    post_search ps;
+    post_search_init(&ps, rb, known, nknown);
+    fetch_opts fo = a->o;
+    fo.path = fetch_args_document(a, rb);
+    fo.search = &ps;
+    fo.on_done = on_done;
+    fo.ctx = ctx;
+    *manifest = NULL;
+    int rc = fetch_cohort(r, &fo, res, err);
+    if (rc)
+        return rc;
+    if (!(*manifest = path_join(fo.into, "manifest.csv")))
+        return gr_error_nomem(err);
+    return fetch_manifest_write(*manifest, *res, r->n, err);
+}
+
 void fetch_args_report(const fetch_result *v, size_t n, bool verbose, const char *manifest)
 {
     size_t count[FETCH_NSTATUS] = {0}, late = 0, misnamed = 0;

@@ -16,6 +16,7 @@
 
 #include "fetch.h"
 #include "options.h"
+#include "post_read.h"
 #include "rubric.h"
 #include "shard.h"
 
@@ -44,6 +45,17 @@ void fetch_args_init(fetch_args *a);
 /* The post's path: --path, else the rubric's document (rb may be NULL
  * only with --path). */
 const char *fetch_args_document(const fetch_args *a, const rubric *rb);
+
+/* Fetch r's students with a's options (the post at fetch_args_document,
+ * a misnamed one judged by rb and known), on_done on each as fetch_opts
+ * says, and write INTO/manifest.csv (its path into *manifest). *res gets
+ * r->n results (fetch_results_free), also when the manifest could not be
+ * written. */
+int fetch_args_run(const fetch_args *a, const roster *r, const rubric *rb, const similar_doc *known,
+                   size_t nknown,
+                   void (*on_done)(void *ctx, size_t done, size_t total, const fetch_result *res,
+                                   const char *running),
+                   void *ctx, fetch_result **res, char **manifest, gr_error *err);
 
 /* The end-of-run report of grader fetch on stdout: each student with a
  * problem (every student when verbose), then the counts per status. */
