@@ -498,6 +498,16 @@ START_TEST(load_errors)
 }
 END_TEST
 
+/* Put back a variable saved with getenv (NULL: it was unset); frees old. */
+static void restore_env(const char *name, char *old)
+{
+    if (old)
+        setenv(name, old, 1);
+    else
+        unsetenv(name);
+    free(old);
+}
+
 START_TEST(default_path)
 {
     char *old = getenv("GRADER_RUBRIC") ? strdup(getenv("GRADER_RUBRIC")) : NULL;
@@ -511,11 +521,7 @@ START_TEST(default_path)
     if (p)
         ck_assert_ptr_nonnull(strstr(p, "postmortem.yml"));
     free(p);
-    if (old)
-        setenv("GRADER_RUBRIC", old, 1);
-    else
-        unsetenv("GRADER_RUBRIC");
-    free(old);
+    restore_env("GRADER_RUBRIC", old);
 }
 END_TEST
 
@@ -543,11 +549,7 @@ START_TEST(load_default)
     ck_assert_int_ne(rubric_load_default(NULL, &r, &err), 0);
     ck_assert_int_ne(err.code, GR_EUSAGE);
     ck_assert_ptr_null(r);
-    if (old)
-        setenv("GRADER_RUBRIC", old, 1);
-    else
-        unsetenv("GRADER_RUBRIC");
-    free(old);
+    restore_env("GRADER_RUBRIC", old);
     free(env);
     free(given);
     tu_rmtree(d);
