@@ -8,8 +8,7 @@
  *     static const opt_spec my_table[] = {
  *         OPT_ROSTER(my_opts, roster, "class roster"),
  *         OPT_UINT_('k', NULL, my_opts, k, "N", 1, 100, "reviewers per author"),
- *         OPT_ROSTER(my_opts, roster, "class roster", .flags = OPTF_MARK),
- *         OPT_FLAG_('q', "quiet", my_opts, quiet, "print less"),
+ *         OPT_FLAG_('q', "quiet", my_opts, quiet, "print less", .alias = "silent"),
  *         OPT_HELP_ENTRY,
  *         OPT_END_ENTRY,
  *     };
