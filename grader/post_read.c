@@ -24,6 +24,66 @@ static void post_set(fetch_post *p, fetch_status st, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The entry named name, else the one matching it case-insensitively
+ * (*case_differs then set); NULL when there is none. */
+static const git_tree_entry *entry_named(const git_tree *tree, const char *name, bool *case_differs)
+{
+    const git_tree_entry *e = git_tree_entry_byname(tree, name);
+    size_t n = e ? 0 : git_tree_entrycount(tree);
+    for (size_t i = 0; i < n; i++) {
+        const git_tree_entry *c = git_tree_entry_byindex(tree, i);
+        if (!strcasecmp(git_tree_entry_name(c), name)) {
+            *case_differs = true;
+            return c;
+        }
+    }
+    return e;
+}
+
+/* A regular or executable blob, shown as found: its size checked from the
+ * object header before anything is inflated, then (want_data) its bytes. */
+static int read_blob(git_repository *repo, const git_tree_entry *e, const char *found, size_t cap,
+                     bool want_data, fetch_post *p)
+{
+    git_odb *odb = NULL;
+    size_t size = 0;
+    git_object_t type;
+    if (git_repository_odb(&odb, repo) < 0 ||
+        git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
+        git_odb_free(odb);
+        return GR_EGIT;
+    }
+    git_odb_free(odb);
+    if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
+        post_set(p, FETCH_NO_POST, "%s is not a file", found);
+        return 0;
+    }
+    if (size > cap) {
+        post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap", found, size,
+                 cap);
+        return 0;
+    }
+    p->status = FETCH_OK;
+    p->len = size;
+    if (!want_data)
+        return 0;
+    git_blob *blob = NULL;
+    if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0)
+        return GR_EGIT;
+    int rc = 0;
+    size_t n = (size_t)git_blob_rawsize(blob);
+    p->data = n <= cap ? malloc(n + 1) : NULL;
+    if (p->data) {
+        memcpy(p->data, git_blob_rawcontent(blob), n);
+        p->data[n] = '\0';
+        p->len = n;
+    } else {
+        rc = n <= cap ? GR_ENOMEM : GR_ELIMIT;
+    }
+    git_blob_free(blob);
+    return rc;
+}
+
 int post_read_at(git_repository *repo, const git_commit *commit, const char *path, size_t cap,
                  bool want_data, fetch_post *p)
 {
@@ -44,17 +104,7 @@ int post_read_at(git_repository *repo, const git_commit *commit, const char *pat
             post_set(p, FETCH_NO_POST, "'%s' is not allowed in the post's path", comp);
             break;
         }
-        const git_tree_entry *e = git_tree_entry_byname(tree, comp);
-        if (!e) {
-            size_t n = git_tree_entrycount(tree);
-            for (size_t i = 0; i < n && !e; i++) {
-                const git_tree_entry *c = git_tree_entry_byindex(tree, i);
-                if (!strcasecmp(git_tree_entry_name(c), comp))
-                    e = c;
-            }
-            if (e)
-                p->case_differs = true;
-        }
+        const git_tree_entry *e = entry_named(tree, comp, &p->case_differs);
         if (found.len)
             sb_putc(&found, '/');
         sb_puts(&found, e ? git_tree_entry_name(e) : comp);
@@ -91,46 +141,7 @@ int post_read_at(git_repository *repo, const git_commit *commit, const char *pat
             post_set(p, FETCH_POST_IS_DIR, "%s is a folder", sb_str(&found));
             break;
         }
-        /* A regular or executable blob: check its size from the object
-         * header before inflating anything. */
-        git_odb *odb = NULL;
-        size_t size = 0;
-        git_object_t type;
-        if (git_repository_odb(&odb, repo) < 0 ||
-            git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-            git_odb_free(odb);
-            rc = GR_EGIT;
-            break;
-        }
-        git_odb_free(odb);
-        if (type != GIT_OBJECT_BLOB) { /* a forged tree entry */
-            post_set(p, FETCH_NO_POST, "%s is not a file", sb_str(&found));
-            break;
-        }
-        if (size > cap) {
-            post_set(p, FETCH_POST_TOO_LARGE, "%s is %zu bytes, over the %zu-byte cap",
-                     sb_str(&found), size, cap);
-            break;
-        }
-        p->status = FETCH_OK;
-        p->len = size;
-        if (want_data) {
-            git_blob *blob = NULL;
-            if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
-                rc = GR_EGIT;
-                break;
-            }
-            size_t n = (size_t)git_blob_rawsize(blob);
-            p->data = n <= cap ? malloc(n + 1) : NULL;
-            if (p->data) {
-                memcpy(p->data, git_blob_rawcontent(blob), n);
-                p->data[n] = '\0';
-                p->len = n;
-            } else {
-                rc = n <= cap ? GR_ENOMEM : GR_ELIMIT;
-            }
-            git_blob_free(blob);
-        }
+        rc = read_blob(repo, e, sb_str(&found), cap, want_data, p);
         break;
     }
     free(copy);
