@@ -183,6 +183,7 @@ static int find_long(const flat *f, const char *name, size_t len, bool *alias, i
                     (*nfound)++;
                 hit = (int)i;
                 *alias = k == 1;
+                break; /* the name before its alias: --colo is --color */
             }
         }
     return *nfound == 1 ? hit : -1;

@@ -37,7 +37,7 @@ static const opt_spec table[] = {
     OPT_UINT_(0, "max-size", t_opts, bytes, "BYTES", 1, 1 << 20, "bytes", .flags = OPTF_MARK),
     OPT_ENUM_("format", t_opts, fmt, "FORMAT", fmts, "format"),
     OPT_THRESHOLD(t_opts, share),
-    OPT_FLAG_('q', "quiet", t_opts, quiet, "less"),
+    OPT_FLAG_('q', "quiet", t_opts, quiet, "less", .alias = "quietly"),
     {.kind = OPT_LIST,
      .name = "criterion",
      .arg = "ID",
@@ -113,6 +113,11 @@ START_TEST(deprecated_spellings)
     opt_result res;
     ck_assert_int_eq(RUN(&o, &res, "--into", "subs"), OPTS_CONTINUE);
     ck_assert_str_eq(o.subs, "subs");
+    ck_assert_str_eq(errbuf, "grader t: --into is deprecated, use --submissions\n");
+    ck_assert_int_eq(RUN(&o, &res, "--qui"), OPTS_CONTINUE); /* a prefix of both: the name */
+    ck_assert(o.quiet);
+    ck_assert_str_eq(errbuf, "");
+    ck_assert_int_eq(RUN(&o, &res, "--int", "s3"), OPTS_CONTINUE); /* of the old name only */
     ck_assert_str_eq(errbuf, "grader t: --into is deprecated, use --submissions\n");
     ck_assert_int_eq(RUN(&o, &res, "--manifest=m.csv"), OPTS_CONTINUE);
     ck_assert_str_eq(o.old, "m.csv");
