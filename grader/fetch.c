@@ -407,6 +407,31 @@ static void remove_stale_locks(const char *dir)
     free(refs);
 }
 
+/* The post in the graded commit, as its status, path and commit. */
+static void read_graded(git_repository *repo, const git_oid *chosen, const fetch_opts *o, wire *out)
+{
+    git_commit *c = NULL;
+    fetch_post post;
+    if (git_commit_lookup(&c, repo, chosen) < 0) {
+        wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
+    } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
+        wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
+        fetch_post_free(&post);
+    } else {
+        out->status = post.status;
+        out->misnamed = post.misnamed;
+        snprintf(out->detail, sizeof out->detail, "%s", post.detail);
+        snprintf(out->path, sizeof out->path, "%s",
+                 post.status == FETCH_OK && post.path ? post.path : o->path);
+        fetch_post_free(&post);
+    }
+    if (c) {
+        git_oid_tostr(out->commit, sizeof out->commit, chosen);
+        out->commit_time = (int64_t)git_commit_time(c);
+    }
+    git_commit_free(c);
+}
+
 static void fetch_one(const char *url, const char *into, const char *id, const fetch_opts *o,
                       const cred_policy *cred, wire *out)
 {
@@ -451,28 +476,8 @@ static void fetch_one(const char *url, const char *into, const char *id, const f
     if (rc != 0)
         wire_set(out, t.status, url, "%s", t.detail);
     git_oid chosen;
-    if (rc == 0 && (rc = choose_commit(repo, branch.ptr, o, &chosen, out)) == 0) {
-        git_commit *c = NULL;
-        fetch_post post;
-        if (git_commit_lookup(&c, repo, &chosen) < 0) {
-            wire_set(out, FETCH_ERROR, NULL, "cannot read the graded commit: %s", git_msg());
-        } else if (post_find_at(repo, c, o->path, o->max_post, false, o->search, &post) != 0) {
-            wire_set(out, FETCH_ERROR, NULL, "cannot read %s: %s", o->path, git_msg());
-            fetch_post_free(&post);
-        } else {
-            out->status = post.status;
-            out->misnamed = post.misnamed;
-            snprintf(out->detail, sizeof out->detail, "%s", post.detail);
-            snprintf(out->path, sizeof out->path, "%s",
-                     post.status == FETCH_OK && post.path ? post.path : o->path);
-            fetch_post_free(&post);
-        }
-        if (c) {
-            git_oid_tostr(out->commit, sizeof out->commit, &chosen);
-            out->commit_time = (int64_t)git_commit_time(c);
-        }
-        git_commit_free(c);
-    }
+    if (rc == 0 && choose_commit(repo, branch.ptr, o, &chosen, out) == 0)
+        read_graded(repo, &chosen, o, out);
     git_buf_dispose(&branch);
     git_repository_free(repo);
     repo = NULL;
