@@ -272,6 +272,10 @@ static int section_opt(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, 
         return get_strings(c, v, "names", &s->names, &s->nnames);
     if (!strcmp(key, "parts"))
         return get_strings(c, v, "parts", &s->parts, &s->nparts);
+    if (!strcmp(key, "cue")) {
+        int rc = get_strings(c, v, "cue", &s->cues, &s->ncues);
+        return rc ? rc : compile_joined(c, v, s->cues, s->ncues, true, &s->cue);
+    }
     const char *f = scalar(v);
     if (f && !strcmp(f, "preamble"))
         s->fallback_preamble = true;
@@ -291,7 +295,7 @@ static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v,
     if (!(s->key = strdup(key)))
         return nomem(c);
     if (v->type == YAML_MAPPING_NODE) {
-        static const char *const keys[] = {"names", "fallback", "parts", NULL};
+        static const char *const keys[] = {"names", "fallback", "parts", "cue", NULL};
         int rc = walk_map(c, v, "a section", keys, section_opt, s);
         if (rc)
             return rc;
@@ -851,6 +855,8 @@ void rubric_free(rubric *r)
         free(r->sections[i].key);
         free_strings(r->sections[i].names, r->sections[i].nnames);
         free_strings(r->sections[i].parts, r->sections[i].nparts);
+        free_strings(r->sections[i].cues, r->sections[i].ncues);
+        pattern_free(&r->sections[i].cue);
     }
     free(r->sections);
     for (size_t i = 0; i < r->ncriteria; i++) {

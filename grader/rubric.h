@@ -37,6 +37,13 @@ typedef struct rubric_section {
     /* With no heading of its own, the section is the longest run of lines
      * that begin with a time (a timeline without a name). */
     bool fallback_times;
+    /* `cue`: an unnamed heading where this section belongs in the order
+     * (after the sections before it, before those after it) whose block
+     * matches this at least twice is read as the section ("## The Culprit
+     * Unmasked" between the Timeline and the measures). */
+    char **cues;
+    size_t ncues;
+    pattern cue;
     int line;
 } rubric_section;
 
@@ -104,7 +111,7 @@ typedef struct rubric {
     char **document_alternatives;
     size_t ndocument_alternatives;
     bool document_search;
-    int pass;       /* percent */
+    int pass; /* percent */
     rubric_section *sections;
     size_t nsections;
     criterion *criteria;

@@ -974,8 +974,14 @@ END_TEST
 START_TEST(summary_zone_and_cause_wording)
 {
     rubric *r = postmortem();
-    const char *zoned[] = {"from 10:00 to 11:00 utc", "from 10:00 to 11:00 (+01:00)",
-                           "from 10:00 to 11:00 Lagos time", "from 10:00 to 11:00 GMT+1"};
+    const char *zoned[] = {"from 10:00 to 11:00 utc",
+                           "from 10:00 to 11:00 (+01:00)",
+                           "from 10:00 to 11:00 Lagos time",
+                           "from 10:00 to 11:00 GMT+1",
+                           "from 10:00 to 11:00 East African Time",
+                           "from 10:00 to 11:00 (Africa/Nairobi)",
+                           "from 10:00 to 11:00 AST",
+                           "from 10:00 to 11:00 British Summer Time"};
     char buf[256];
     for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down %s.\n", zoned[i]);
@@ -990,6 +996,107 @@ START_TEST(summary_zone_and_cause_wording)
     score_result_free(res);
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
     MET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* Sections whose names are none of the rubric's are known by their place
+ * and what they say: an unnamed heading, bold line or capitalised line
+ * where the summary, the root cause or the measures belong. */
+static const char whimsy_post[] =
+    "# The Night the Carts Went Empty\n\n"
+    "%sThe Quiet Before%s\n\n"
+    "From 20:10 to 21:00 UTC the cart service was down and about 40%% of users saw errors.\n"
+    "The root cause was an expired certificate.\n\n"
+    "%sHow the Night Went%s\n\n"
+    "- 20:10 UTC - the error alert fired\n"
+    "- 20:20 UTC - we restarted the cart pods\n"
+    "- 21:00 UTC - the new certificate was installed\n\n"
+    "%sThe Villain Revealed%s\n\n"
+    "The certificate of the cart service expired because its renewal job had been disabled "
+    "during a migration. Every request then failed its TLS handshake, which led to the errors "
+    "users saw. We installed a new certificate and restarted the cart pods.\n\n"
+    "%sNever Again%s\n\n"
+    "We will monitor certificate expiry and review disabled jobs.\n\n"
+    "- Add an alert 14 days before any certificate expires\n"
+    "- Re-enable the renewal job and test it\n";
+
+START_TEST(sections_by_place)
+{
+    rubric *r = postmortem();
+    const char *forms[][2] = {{"## ", ""}, {"**", "**"}, {"", ":"}};
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        const char *a = forms[f][0], *b = forms[f][1];
+        char buf[2048];
+        /* upper-case the plain form's names, as plain-text posts write them */
+        snprintf(buf, sizeof buf, whimsy_post, a, b, a, b, a, b, a, b);
+        if (f == 2)
+            for (char *p = buf + 2; *p; p++) {
+                char *eol = strchr(p, '\n');
+                if (eol && eol > p && eol[-1] == ':')
+                    for (char *q = p; q < eol; q++)
+                        *q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+                p = eol ? eol : p + strlen(p) - 1;
+            }
+        score_result *res = score_text(r, buf);
+        MET(res, "summary");
+        AT(res, "summary", 3);
+        MET(res, "summary-users");
+        MET(res, "summary-root-cause");
+        MET(res, "timeline");
+        MET(res, "cause");
+        AT(res, "cause", 14);
+        MET(res, "cause-detail");
+        MET(res, "measures");
+        AT(res, "measures", 18);
+        MET(res, "measures-tasks");
+        score_result_free(res);
+    }
+    /* an unnamed heading that says nothing of a cause is not the cause */
+    score_result *res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                                      "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
+                                      "## Thanks\n\nThanks to everyone on call that night.\n\n"
+                                      "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    UNMET(res, "cause");
+    MET(res, "measures");
+    score_result_free(res);
+    /* nor is a subheading inside a named section */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                        "### What we saw\n\nErrors, because the disk was full, caused by logs.\n\n"
+                        "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    UNMET(res, "cause");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* A timeline split into sections: a "Resolution" section of timed
+ * entries right after it, with the Root Cause and Resolution further
+ * down, is the timeline's last part. */
+START_TEST(timeline_split_into_sections)
+{
+    rubric *r = postmortem();
+    const char *post = "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n"
+                       "- 10:05 UTC - we checked the web servers\n\n## Escalation\n\n"
+                       "- 10:10 UTC - escalated to the database team\n\n## Resolution\n\n"
+                       "- 10:30 UTC - the index was rebuilt\n"
+                       "- 10:35 UTC - the service was back to normal\n\n"
+                       "## Root Cause and Resolution\n\nA missing index made every query scan "
+                       "the table.\n";
+    score_result *res = score_text(r, post);
+    MET(res, "timeline-escalation");
+    MET(res, "timeline-resolution");
+    MET(res, "cause");
+    AT(res, "cause", 17);
+    score_result_free(res);
+    /* the only Resolution section stays the cause's */
+    res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n"
+                        "- 10:05 UTC - we checked\n\n## Resolution\n\n- 10:30 UTC - rebuilt\n"
+                        "- 10:35 UTC - back to normal\n");
+    MET(res, "cause");
+    AT(res, "cause", 8);
     score_result_free(res);
     rubric_free(r);
 }
@@ -1341,6 +1448,8 @@ static Suite *score_suite(void)
     tcase_add_test(posts, excellent_post_full_marks);
     tcase_add_test(posts, bold_pseudo_headings);
     tcase_add_test(posts, plain_line_headings);
+    tcase_add_test(posts, sections_by_place);
+    tcase_add_test(posts, timeline_split_into_sections);
     tcase_add_test(posts, summary_without_heading);
     tcase_add_test(posts, label_inside_summary);
     tcase_add_test(posts, reworded_names);
