@@ -1102,6 +1102,91 @@ START_TEST(timeline_split_into_sections)
 }
 END_TEST
 
+/* How students word each element, one sentence changed at a time in an
+ * otherwise complete post: what a careful reader accepts, and what names
+ * no one or says nothing ("the necessary teams", "some users"). */
+static const char wording_post[] =
+    "# Postmortem: the checkout outage\n\n## Issue Summary\n\n%s\n\n## Timeline\n\n"
+    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - We checked the logs.\n"
+    "- 14:18 UTC - %s\n- 14:25 UTC - %s\n- 14:47 UTC - %s\n\n"
+    "## Root Cause and Resolution\n\nA configuration change lowered the pool limit.\n\n"
+    "## Corrective and Preventative Measures\n\n- Add a monitor\n- Add a test\n";
+
+START_TEST(element_wordings)
+{
+    static const char S0[] = "From 14:05 to 14:47 UTC the store had an incident. ";
+    static const char SUM[] = "From 14:05 to 14:47 UTC about 65% of users saw errors, because "
+                              "of a bad configuration change.";
+    static const struct {
+        const char *id;
+        bool met;
+        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution */
+        const char *text;
+    } cases[] = {
+        {"timeline-escalation", true, 3, "We escalated the incident to the database team."},
+        {"timeline-escalation", true, 3, "The on-call engineer called in the DevOps lead."},
+        {"timeline-escalation", true, 3, "We reached out to our hosting provider for help."},
+        {"timeline-escalation", true, 3, "The issue was handed over to the infrastructure team."},
+        {"timeline-escalation", true, 3, "Escalated to Sarah, the senior SRE."},
+        {"timeline-escalation", false, 3, "The issue was escalated to the necessary teams."},
+        {"timeline-escalation", false, 3, "The team kept investigating the logs."},
+        {"timeline-misleading", true, 2,
+         "We first assumed the database was overloaded, but it was fine."},
+        {"timeline-misleading", true, 2,
+         "Initially suspected DNS; this turned out to be a dead end."},
+        {"timeline-misleading", true, 2, "Our first guess was the firewall, a red herring."},
+        {"timeline-misleading", true, 2,
+         "Engineers suspected a memory leak, but memory use was normal."},
+        {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-resolution", true, 4, "The site was back online."},
+        {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
+        {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
+        {"timeline-resolution", false, 4, "We identified the cause."},
+        {"timeline-detection", true, 1, "A customer reported that checkout failed."},
+        {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
+        {"timeline-detection", true, 1, "Users began complaining on Twitter."},
+        {"summary-users", true, 0, "About a third of our users could not pay."},
+        {"summary-users", true, 0, "Roughly 2,000 customers could not pay."},
+        {"summary-users", true, 0, "Half of our users could not pay."},
+        {"summary-users", true, 0, "Every visitor saw an error."},
+        {"summary-users", false, 0, "Some users could not pay."},
+        {"summary-impact", true, 0, "Users could not log in."},
+        {"summary-impact", true, 0, "Pages took 30 seconds to load."},
+        {"summary-impact", true, 0, "The checkout page returned a blank screen."},
+        {"summary-impact", false, 0, "We wrote this report."},
+        {"summary-root-cause", true, 0, "The problem was a misconfigured database pool."},
+        {"summary-root-cause", true, 0, "It was traced to a bad configuration change."},
+        {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
+        {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
+        {"summary-root-cause", false, 0, "Users could not pay."},
+    };
+    const char *dflt[] = {SUM, "The latency alert fired.",
+                          "We suspected the front end and rolled it back; errors continued.",
+                          "Escalated to the payments team.", "Checkout restored."};
+    rubric *r = postmortem();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *v[5];
+        char sum[256];
+        for (int k = 0; k < 5; k++)
+            v[k] = dflt[k];
+        if (cases[i].slot == 0) {
+            snprintf(sum, sizeof sum, "%s%s", S0, cases[i].text);
+            v[0] = sum;
+        } else {
+            v[cases[i].slot] = cases[i].text;
+        }
+        char buf[2048];
+        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[2], v[3], v[4]);
+        score_result *res = score_text(r, buf);
+        ck_assert_msg(item(res, cases[i].id)->met == cases[i].met, "%s %s: \"%s\" (%s)",
+                      cases[i].id, cases[i].met ? "unmet" : "met", cases[i].text,
+                      item(res, cases[i].id)->message);
+        score_result_free(res);
+    }
+    rubric_free(r);
+}
+END_TEST
+
 /* A post with no section names at all is not all summary: the preamble
  * that stands for the summary is its opening block. */
 START_TEST(preamble_is_the_opening_block)
@@ -1450,6 +1535,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, plain_line_headings);
     tcase_add_test(posts, sections_by_place);
     tcase_add_test(posts, timeline_split_into_sections);
+    tcase_add_test(posts, element_wordings);
     tcase_add_test(posts, summary_without_heading);
     tcase_add_test(posts, label_inside_summary);
     tcase_add_test(posts, reworded_names);
