@@ -1260,6 +1260,18 @@ START_TEST(names_in_every_form)
     MET(res, "timeline");
     AT(res, "timeline", 7);
     score_result_free(res);
+    /* other bullet characters typed for list markers */
+    const char *glyphs[] = {"\xe2\x9e\xa4", "\xe2\x9c\x85", "\xf0\x9f\x94\xb9", "\xe2\x86\x92"};
+    for (size_t g = 0; g < sizeof glyphs / sizeof glyphs[0]; g++) {
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "# T\n\n## Corrective Measures\n\n%s Add a canary stage\n%s Alert on "
+                 "error rates\n",
+                 glyphs[g], glyphs[g]);
+        res = score_text(r, buf);
+        MET(res, "measures-tasks");
+        score_result_free(res);
+    }
     /* a list of several short items is a list, not headings */
     res = score_text(r, "# T\n\n## Corrective Measures\n\n- Timeline review\n- Summary page\n");
     MET(res, "measures-tasks");
