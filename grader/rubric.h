@@ -75,6 +75,12 @@ typedef struct criterion {
     /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
      * one search instead of one per pattern; code is NULL for none */
     pattern ev_with, ev_exclude, ev_keep, ev_detail;
+    /* evidence: with no evidence sentence, the section's last entry is
+     * evidence unless it matches one of these (how a story that stops
+     * short ends: "root cause identified", "still investigating") */
+    char **endings;
+    size_t nending;
+    pattern ev_ending;
     /* list */
     int min_items;
     char *item_pattern;

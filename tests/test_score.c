@@ -1142,6 +1142,10 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
         {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
         {"timeline-resolution", false, 4, "We identified the cause."},
+        /* the last entry of a story told in order is how it ended */
+        {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
+        {"timeline-resolution", false, 4, "The team began working on a fix."},
+        {"timeline-resolution", false, 4, "Still investigating the logs."},
         {"timeline-detection", true, 1, "A customer reported that checkout failed."},
         {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
         {"timeline-detection", true, 1, "Users began complaining on Twitter."},
