@@ -488,6 +488,10 @@ static int evaluate(const doc *d, crit_result *res)
             quote(q, sizeof q, l->text, strlen(l->text));
             return result(res, true, l->line, "section \"%s\"", q);
         }
+        if (st->by_role)
+            return result(res, true, section_line(d, c->section),
+                          "no \"%s\" heading, but the opening text reads as one",
+                          section_label(d, c->section));
         return result(res, false, st->fallback ? section_line(d, c->section) : 1,
                       "no \"%s\" section", section_label(d, c->section));
     }

@@ -540,6 +540,17 @@ static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to
     return n;
 }
 
+enum { ROLE_HITS = 4 };
+
+/* Sections with a heading of their own. */
+static int named_sections(const sections *d)
+{
+    int n = 0;
+    for (size_t s = 0; s < d->nsecs; s++)
+        n += d->secs[s].heading >= 0;
+    return n;
+}
+
 /* Is line i inside a section named by a real heading (a subheading or a
  * bold label there belongs to it)? */
 static bool under_heading(const outline *o, const sections *d, size_t i)
@@ -763,9 +774,15 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             continue;
         size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
         if (pre < first_boundary) {
-            if (add_span(&d->secs[s], pre, opening_block(o, pre, first_boundary)))
+            size_t end = opening_block(o, pre, first_boundary);
+            if (add_span(&d->secs[s], pre, end))
                 goto done;
             d->secs[s].fallback = true;
+            /* in a post whose other sections are named, an opening block
+             * that says what the section says (a start, an end, what was
+             * down) is that section without its name */
+            d->secs[s].by_role = r->sections[s].ncues && named_sections(d) >= 2 &&
+                                 cue_hits(&r->sections[s].cue, o, pre, end) >= ROLE_HITS;
         }
     }
     rc = 0;

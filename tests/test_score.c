@@ -240,6 +240,20 @@ START_TEST(summary_without_heading)
     res = score_text(r, "# T\n\n## Timeline\n\nFrom 10:00 to 11:00 UTC it was down.\n");
     UNMET(res, "summary-duration");
     score_result_free(res);
+    /* in a post whose other sections are named, an opening block that
+     * reads as a summary (times, what was down, for whom) is one */
+    const char *named = "# T\n\nFrom 10:00 to 11:00 UTC the shop was down and 30% of users saw "
+                        "errors.\n\n## Timeline\n\n- 10:00 UTC - alert\n- 11:00 UTC - fixed\n\n"
+                        "## Root Cause and Resolution\n\nA full disk. We cleaned it.\n";
+    res = score_text(r, named);
+    MET(res, "summary");
+    SAYS(res, "summary", "reads as one");
+    score_result_free(res);
+    /* an opening that says little of it is not */
+    res = score_text(r, "# T\n\nWe learned a lot that week.\n\n## Timeline\n\n- 10:00 UTC - alert\n"
+                        "- 11:00 UTC - fixed\n\n## Root Cause and Resolution\n\nA full disk.\n");
+    UNMET(res, "summary");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
