@@ -490,7 +490,7 @@ static int evaluate(const doc *d, crit_result *res)
         }
         if (st->by_role)
             return result(res, true, section_line(d, c->section),
-                          "no \"%s\" heading, but the opening text reads as one",
+                          "no \"%s\" heading, but the text there reads as one",
                           section_label(d, c->section));
         return result(res, false, st->fallback ? section_line(d, c->section) : 1,
                       "no \"%s\" section", section_label(d, c->section));

@@ -785,6 +785,11 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
                                  cue_hits(&r->sections[s].cue, o, pre, end) >= ROLE_HITS;
         }
     }
+    /* a run of timed lines is a timeline wherever it stands, in a post
+     * whose other sections are named */
+    for (size_t s = 0; s < r->nsections; s++)
+        if (r->sections[s].fallback_times && d->secs[s].fallback && d->secs[s].heading < 0)
+            d->secs[s].by_role = named_sections(d) >= 2;
     rc = 0;
 done:
     free(best_after);

@@ -833,9 +833,11 @@ START_TEST(timeline_by_its_times)
     MET(res, "timeline");
     AT(res, "timeline", 7);
     score_result_free(res);
-    /* with no name at all, the run is read but the section is not named */
+    /* with no name at all, a run of timed lines in a post whose other
+     * sections are named is the timeline, named by what it is */
     res = score_fixture(r, "timeline-unnamed.md");
-    UNMET(res, "timeline");
+    MET(res, "timeline");
+    SAYS(res, "timeline", "reads as one");
     AT(res, "timeline", 10);
     MET(res, "timeline-detection");
     MET(res, "timeline-resolution");
