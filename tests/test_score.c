@@ -1146,6 +1146,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "Escalated to Sarah, the senior SRE."},
         {"timeline-escalation", false, 3, "The issue was escalated to the necessary teams."},
         {"timeline-escalation", false, 3, "The team kept investigating the logs."},
+        {"timeline-escalation", false, 3, "A customer notified us that checkout failed."},
         {"timeline-misleading", true, 2,
          "We first assumed the database was overloaded, but it was fine."},
         {"timeline-misleading", true, 2,
