@@ -359,6 +359,29 @@ static int eval_sentences(const doc *d, crit_result *res)
 }
 
 /* Evidence: sentences of the section that say it (evidence.h). */
+/* The first sentence of the last entry of a section of several, when no
+ * sentence of that entry matches `ending` or `exclude`: where a story is
+ * told in order, its last entry is how it ended ("the curtain fell and the
+ * database was left in peace"); -1. */
+static long story_end(const ev_text *t, const pattern *ending, const pattern *exclude)
+{
+    if (t->n < 2)
+        return -1;
+    size_t i = t->n - 1;
+    /* an entry is a list item or paragraph; in one paragraph of timed
+     * lines, each line is one */
+    if (t->s[0].block != t->s[i].block)
+        while (i > 0 && t->s[i - 1].block == t->s[t->n - 1].block)
+            i--;
+    for (size_t k = i; k < t->n; k++) {
+        const char *txt = t->buf.s + t->s[k].off;
+        if ((ending->code && pattern_find(ending, txt, t->s[k].len, 0, NULL, NULL)) ||
+            (exclude->code && pattern_find(exclude, txt, t->s[k].len, 0, NULL, NULL)))
+            return -1;
+    }
+    return (long)i;
+}
+
 static int eval_evidence(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -389,6 +412,11 @@ static int eval_evidence(const doc *d, crit_result *res)
     }
     bool met = f.count >= c->min_count || f.detailed ||
                (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    long last = f.count || !c->nending ? -1 : story_end(t, &c->ev_ending, &c->ev_exclude);
+    if (last >= 0) {
+        quote(q, sizeof q, t->buf.s + t->s[last].off, t->s[last].len);
+        return result(res, true, t->s[last].line, "%s ends on \"%s\"", sec, q);
+    }
     if (met && (c->min_count <= 1 || f.count == 1))
         return result(res, true, first, "found \"%s\" in %s", q, sec);
     if (met)
@@ -460,6 +488,10 @@ static int evaluate(const doc *d, crit_result *res)
             quote(q, sizeof q, l->text, strlen(l->text));
             return result(res, true, l->line, "section \"%s\"", q);
         }
+        if (st->by_role)
+            return result(res, true, section_line(d, c->section),
+                          "no \"%s\" heading, but the text there reads as one",
+                          section_label(d, c->section));
         return result(res, false, st->fallback ? section_line(d, c->section) : 1,
                       "no \"%s\" section", section_label(d, c->section));
     }
