@@ -27,7 +27,8 @@ typedef struct aopts {
 static const char *const reviewers_names[] = {"all", "submitted", NULL};
 
 static const opt_spec assign_table[] = {
-    OPT_ROSTER(aopts, roster, "class roster (CSV: id,name,github,repo[,group...])"),
+    OPT_ROSTER(aopts, roster, "class roster (CSV: id,name,github,repo[,group...])",
+               .flags = OPTF_REQUIRED),
     OPT_UINT_('k', NULL, aopts, k, "N", 1, 100, "reviewers per author (default 3)"),
     OPT_UINT_(0, "seed", aopts, seed, "N", 0, UINT64_MAX,
               "random seed (default 1); print it with the result"),
@@ -310,14 +311,7 @@ static int make_groups(const cohort_data *co, const char *col, assign_student *s
 static int parse_args(int argc, char **argv, aopts *o)
 {
     opt_result res;
-    int code = opts_parse(&cmd_assign_options, argc, argv, o, &res);
-    if (code != OPTS_CONTINUE)
-        return code;
-    if (!o->roster) {
-        fprintf(stderr, "grader assign: --roster FILE is required\n");
-        return EXIT_BADUSE;
-    }
-    return OPTS_CONTINUE;
+    return opts_parse(&cmd_assign_options, argc, argv, o, &res);
 }
 
 static void print_summary(const aopts *o, const assign_result *res, size_t unknown_keep)

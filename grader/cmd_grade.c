@@ -115,7 +115,8 @@ const opt_command cmd_grade_options = {
 /* merge takes grade's options that mean something for the shards' outputs;
  * --fetch and --shard only to say they belong to the shards' grade. */
 const opt_spec grade_merge_table[] = {
-    OPT_ROSTER(grade_opts, fa.roster_path, "the whole roster the shards were cut from"),
+    OPT_ROSTER(grade_opts, fa.roster_path, "the whole roster the shards were cut from",
+               .flags = OPTF_REQUIRED),
     OPT_REPO_TEMPLATE(grade_opts, fa.o.repo_template, "as for grader grade"),
     OPT_RUBRIC(grade_opts, fa.rubric_path, "the shards' rubric (default: the bundled one)"),
     GRADE_OUTPUT,
@@ -428,10 +429,6 @@ static int parse_args(int argc, char **argv, const opt_command *c, grade_opts *o
         fprintf(stderr, "grader merge: %s\n",
                 o->nshards ? "--fetch and --shard belong to the shards' grader grade"
                            : "name the shards' folders (each shard's grade -o)");
-        return EXIT_BADUSE;
-    }
-    if (!o->fa.roster_path) {
-        fprintf(stderr, "grader %s: give the class list with --roster FILE\n", o->cmd);
         return EXIT_BADUSE;
     }
     if (o->fa.shard.n && o->out == default_out) { /* not given */

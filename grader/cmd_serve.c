@@ -29,7 +29,7 @@ static const char *const anonymous_names[] = {"authors", "both", "none", NULL};
 
 #define SUB .flags = OPTF_INDENT
 static const opt_spec serve_table[] = {
-    OPT_DB(sopts, db, "the database (SQLite; created by --init)"),
+    OPT_DB(sopts, db, "the database (SQLite; created by --init)", .flags = OPTF_REQUIRED),
     OPT_FLAG_(0, "init", sopts, do_init,
               "import the assignment, then exit; again after\n"
               "grader assign --keep adds late students (existing\n"
@@ -95,10 +95,6 @@ static int parse_args(int argc, char **argv, sopts *o)
         return code;
     if (o->anon >= 0)
         o->anonymous = anonymous_names[o->anon];
-    if (!o->db) {
-        fprintf(stderr, "grader serve: --db FILE is required\n");
-        return EXIT_BADUSE;
-    }
     if (o->do_init && !o->init.roster) {
         fprintf(stderr, "grader serve: --init needs --roster FILE\n");
         return EXIT_BADUSE;

@@ -36,7 +36,8 @@ static int parse_shard(void *base, const char *arg, gr_error *err)
 const opt_spec fetch_args_options[] = {
     OPT_ROSTER(fetch_args, roster_path,
                "roster CSV: id and repo columns, or a GitHub\n"
-               "Classroom export with --repo-template"),
+               "Classroom export with --repo-template",
+               .flags = OPTF_REQUIRED),
     OPT_REPO_TEMPLATE(fetch_args, o.repo_template,
                       "build each URL from the roster, e.g.\n"
                       "'https://github.com/{github}/REPO' ({github}, {id})"),

@@ -204,6 +204,7 @@ typedef struct parse_state {
     char **argv;
     char *base;
     opt_result *res;
+    bool given[MAX_ENTRIES];
 } parse_state;
 
 /* Entry k was given, value in arg (NULL: none yet, the next argument). */
@@ -223,6 +224,7 @@ static int given(parse_state *ps, int k, const char *arg, bool alias)
         fprintf(stderr, "grader %s: --%s is deprecated, use %s\n", ps->c->name, s->alias, name);
     else if (s->flags & OPTF_OBSOLETE)
         fprintf(stderr, "grader %s: %s is deprecated, use %s\n", ps->c->name, name, s->instead);
+    ps->given[k] = true;
     if ((s->flags & OPTF_MARK) && !ps->res->marked)
         ps->res->marked = s->name;
     return store(ps->c, s, ps->base + ps->f.base[k] + s->off, arg);
@@ -280,6 +282,13 @@ int opts_parse(const opt_command *c, int argc, char **argv, void *base, opt_resu
     }
     if (code != OPTS_CONTINUE)
         return code;
+    for (size_t k = 0; k < ps.f.n; k++)
+        if ((ps.f.s[k]->flags & OPTF_REQUIRED) && !ps.given[k]) {
+            char name[64], what[96];
+            snprintf(what, sizeof what, "%s%s%s", shown(ps.f.s[k], name, sizeof name),
+                     ps.f.s[k]->arg ? " " : "", ps.f.s[k]->arg ? ps.f.s[k]->arg : "");
+            return usage_error(c, "%s is required; see 'grader %s --help'", what, c->name);
+        }
     res->nargs = (size_t)(kept - 1);
     if (res->nargs && c->args == OPT_ARGS_NONE)
         return usage_error(c, "unexpected argument '%s'; see 'grader %s --help'", res->args[0],

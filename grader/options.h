@@ -51,6 +51,7 @@ enum {
     OPTF_INDENT = 4,    /* shown under the entry above it (--help) */
     OPTF_HIDDEN = 8,    /* parsed, never shown (nor in the man page or completion) */
     OPTF_OBSOLETE = 16, /* deprecated (instead names what to use); shown as such */
+    OPTF_REQUIRED = 32, /* not given: a usage error */
 };
 
 typedef struct opt_spec {
@@ -99,7 +100,8 @@ typedef struct opt_result {
 /* Parse argv[1..argc-1] (argv[0] is the command) into base: long options
  * as --name VALUE or --name=VALUE or any unambiguous prefix, short ones
  * as -x VALUE, -xVALUE or grouped (-qv), "--" ends the options, options
- * and arguments in any order. Reorders argv. Returns OPTS_CONTINUE, or
+ * and arguments in any order; an OPTF_REQUIRED one missing is an error
+ * (after --help). Reorders argv. Returns OPTS_CONTINUE, or
  * the exit code when the command is to stop: EXIT_PASS after --help
  * (printed on stdout), EXIT_BADUSE after a usage error (said on stderr as
  * "grader CMD: ..."). */

@@ -202,6 +202,32 @@ START_TEST(help_and_dump)
 }
 END_TEST
 
+static const opt_spec req_table[] = {
+    OPT_ROSTER(t_opts, roster, "the roster", .flags = OPTF_REQUIRED),
+    OPT_HELP_ENTRY,
+    OPT_END_ENTRY,
+};
+static const opt_command req_cmd = {"r", "usage: grader r\n", req_table, "", OPT_ARGS_NONE};
+
+START_TEST(required)
+{
+    t_opts o = {0};
+    opt_result res;
+    char *none[] = {"r", NULL}, *given[] = {"r", "--roster", "x.csv", NULL},
+         *help[] = {"r", "--help", NULL};
+    FILE *saved = stderr, *out = stdout;
+    stderr = fopen("/dev/null", "w");
+    stdout = fopen("/dev/null", "w");
+    ck_assert_int_eq(opts_parse(&req_cmd, 1, none, &o, &res), EXIT_BADUSE);
+    ck_assert_int_eq(opts_parse(&req_cmd, 3, given, &o, &res), OPTS_CONTINUE);
+    ck_assert_int_eq(opts_parse(&req_cmd, 2, help, &o, &res), EXIT_PASS); /* help first */
+    fclose(stderr);
+    fclose(stdout);
+    stderr = saved;
+    stdout = out;
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("options");
@@ -210,6 +236,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, deprecated_spellings);
     tcase_add_test(tc, usage_errors);
     tcase_add_test(tc, help_and_dump);
+    tcase_add_test(tc, required);
     suite_add_tcase(s, tc);
     return s;
 }
