@@ -43,13 +43,13 @@ static const opt_spec assign_table[] = {
                     "manifest.csv (default submissions; status 'ok' is\n"
                     "gradable); without a manifest every student counts\n"
                     "as submitted"),
-    OPT_STRING_(0, "manifest", aopts, manifest, "FILE",
-                "the manifest file itself (deprecated: use\n"
-                "--submissions DIR)",
-                .flags = OPTF_OBSOLETE, .instead = "--submissions"),
-    OPT_STRING_(0, "keep", aopts, keep, "FILE",
-                "keep the pairs of an earlier assignments.csv and\n"
-                "assign only what is new (late students)"),
+    OPT_PATH_(0, "manifest", aopts, manifest, "FILE",
+              "the manifest file itself (deprecated: use\n"
+              "--submissions DIR)",
+              .flags = OPTF_OBSOLETE, .instead = "--submissions"),
+    OPT_PATH_(0, "keep", aopts, keep, "FILE",
+              "keep the pairs of an earlier assignments.csv and\n"
+              "assign only what is new (late students)"),
     OPT_RUBRIC(aopts, rubric, "rubric for the reviewer packets (default: bundled)"),
     OPT_REPO_TEMPLATE(aopts, tmpl, "repository URL when the roster has no repo column"),
     OPT_OUTPUT(aopts, outdir,

@@ -40,10 +40,10 @@ static const opt_spec check_table[] = {
     OPT_RUBRIC(check_opts, rubric_path,
                "rubric to score against (default: the bundled\n"
                "postmortem rubric; env GRADER_RUBRIC)"),
-    OPT_STRING_(0, "repo", check_opts, repo, "DIR",
-                "read the post as committed at HEAD of the Git\n"
-                "repository DIR (what the instructor grades); warn\n"
-                "when the working copy differs or HEAD is not pushed"),
+    OPT_PATH_(0, "repo", check_opts, repo, "DIR",
+              "read the post as committed at HEAD of the Git\n"
+              "repository DIR (what the instructor grades); warn\n"
+              "when the working copy differs or HEAD is not pushed"),
     OPT_ENUM_("format", check_opts, format, "FORMAT", format_names,
               "text (default), json, github (workflow commands:\n"
               "annotations on the post's lines), sarif (SARIF\n"

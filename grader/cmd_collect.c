@@ -58,19 +58,19 @@ static int weights_option(void *base, const char *arg, gr_error *err)
 static const char default_assignments[] = "reports/assignments.csv";
 
 static const opt_spec collect_table[] = {
-    OPT_STRING_(0, "reviews", copts, reviews, "FILE",
-                "the filled reviews.csv (reviewer,author, then one\n"
-                "column per criterion id and/or a total score)"),
+    OPT_PATH_(0, "reviews", copts, reviews, "FILE",
+              "the filled reviews.csv (reviewer,author, then one\n"
+              "column per criterion id and/or a total score)"),
     OPT_DB(copts, dbpath,
            "instead of --reviews: the submitted reviews of\n"
            "grader serve's database (its pairs and rubric too,\n"
            "unless --assignments or --rubric is given)"),
-    OPT_STRING_(0, "assignments", copts, assignments, "FILE",
-                "who had to review whom (default\n"
-                "reports/assignments.csv, written by grader assign)"),
-    OPT_STRING_(0, "gradebook", copts, gradebook, "FILE",
-                "gradebook to update (default reports/gradebook.csv,\n"
-                "written by grader grade)"),
+    OPT_PATH_(0, "assignments", copts, assignments, "FILE",
+              "who had to review whom (default\n"
+              "reports/assignments.csv, written by grader assign)"),
+    OPT_PATH_(0, "gradebook", copts, gradebook, "FILE",
+              "gradebook to update (default reports/gradebook.csv,\n"
+              "written by grader grade)"),
     OPT_RUBRIC(copts, rubric_path, "criteria and points (default: the bundled rubric)"),
     OPT_CALL_("weights", "auto=W,peer=W", weights_option,
               "final = (W_auto*percent + W_peer*peer_percent) /\n"

@@ -88,10 +88,6 @@ int cmd_fetch(int argc, char **argv)
     if (code != OPTS_CONTINUE)
         return code;
     gr_error err = {0};
-    if (!*fa.o.into) {
-        fprintf(stderr, "grader fetch: --submissions needs a folder\n");
-        return EXIT_BADUSE;
-    }
 
     rubric *rb = NULL;
     similar_doc *known = NULL;

@@ -436,10 +436,6 @@ static int parse_args(int argc, char **argv, const opt_command *c, grade_opts *o
                  o->fa.shard.n);
         o->out = o->shard_out;
     }
-    if (!*o->out || !*o->fa.o.into) {
-        fprintf(stderr, "grader %s: --output and --submissions need a folder\n", o->cmd);
-        return EXIT_BADUSE;
-    }
     return OPTS_CONTINUE;
 }
 

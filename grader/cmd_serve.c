@@ -35,8 +35,8 @@ static const opt_spec serve_table[] = {
               "grader assign --keep adds late students (existing\n"
               "links and reviews are kept)"),
     OPT_ROSTER(sopts, init.roster, "class roster", SUB),
-    OPT_STRING_(0, "assignments", sopts, init.assignments, "FILE",
-                "who reviews whom (default reports/assignments.csv)", SUB),
+    OPT_PATH_(0, "assignments", sopts, init.assignments, "FILE",
+              "who reviews whom (default reports/assignments.csv)", SUB),
     OPT_SUBMISSIONS(sopts, init.submissions,
                     "fetched repositories and manifest.csv (default\n"
                     "submissions): posts are read at the graded commit",
@@ -44,10 +44,10 @@ static const opt_spec serve_table[] = {
     OPT_RUBRIC(sopts, init.rubric, "rubric (default: the bundled one)", SUB),
     OPT_REPO_TEMPLATE(sopts, init.repo_template,
                       "repository URL when the roster has no repo column", SUB),
-    OPT_STRING_(0, "links", sopts, links, "FILE",
-                "write id,name,link (CSV, '-' for stdout) for everyone\n"
-                "who has no link yet, then exit. Links are shown only\n"
-                "once: the database keeps only their SHA-256"),
+    OPT_PATH_(0, "links", sopts, links, "FILE",
+              "write id,name,link (CSV, '-' for stdout) for everyone\n"
+              "who has no link yet, then exit. Links are shown only\n"
+              "once: the database keeps only their SHA-256"),
     OPT_FLAG_(0, "reissue", sopts, reissue, "new links for everyone (the old ones stop working)",
               SUB),
     OPT_STRING_(0, "base-url", sopts, base_url, "URL",
@@ -57,8 +57,7 @@ static const opt_spec serve_table[] = {
     OPT_STRING_(0, "listen", sopts, listen, "ADDR:PORT",
                 "where to listen (default 127.0.0.1:8080; port 0: any\n"
                 "free port). Put TLS in front with a reverse proxy"),
-    OPT_STRING_(0, "port-file", sopts, port_file, "FILE",
-                "write the bound port there (for scripts)"),
+    OPT_PATH_(0, "port-file", sopts, port_file, "FILE", "write the bound port there (for scripts)"),
     OPT_UINT_(0, "threads", sopts, threads, "N", 1, 64, "worker threads (default 4)"),
     OPT_ENUM_("anonymous", sopts, anon, "authors|both|none", anonymous_names,
               "who is hidden: authors from reviewers, and reviewers\n"

@@ -45,11 +45,11 @@ const opt_spec fetch_args_options[] = {
                     "submissions folder: the repositories and\n"
                     "manifest.csv (default submissions)",
                     .alias = "into"), /* what fetch called it */
-    OPT_STRING_(0, "path", fetch_args, path, "PATH",
-                "the post inside each repository (default: the\n"
-                "rubric's document); when it is absent, the\n"
-                "folder's Markdown file that reads most like a\n"
-                "postmortem is taken and marked misnamed"),
+    OPT_PATH_(0, "path", fetch_args, path, "PATH",
+              "the post inside each repository (default: the\n"
+              "rubric's document); when it is absent, the\n"
+              "folder's Markdown file that reads most like a\n"
+              "postmortem is taken and marked misnamed"),
     OPT_RUBRIC(fetch_args, rubric_path,
                "rubric whose document: gives the default --path and\n"
                "which judges a misnamed post (default: the bundled\n"

@@ -65,7 +65,7 @@ static int bad_value(const opt_command *c, const opt_spec *s, const char *arg)
         for (size_t k = 0; s->choices[k]; k++)
             fprintf(stderr, "%s%s", k == 0 ? "" : s->choices[k + 1] ? ", " : " or ", s->choices[k]);
     else
-        fputs(s->what, stderr);
+        fputs(s->what ? s->what : "a file or folder name", stderr);
     fprintf(stderr, ", not '%s'\n", arg);
     return EXIT_BADUSE;
 }
@@ -125,6 +125,11 @@ static int store(const opt_command *c, const opt_spec *s, char *p, const char *a
         if (!parse_double(s, arg, &d))
             return bad_value(c, s, arg);
         *(double *)p = d;
+        break;
+    case OPT_PATH:
+        if (!*arg)
+            return bad_value(c, s, arg);
+        *(const char **)p = arg;
         break;
     case OPT_STRING:
         *(const char **)p = arg;

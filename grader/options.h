@@ -37,6 +37,7 @@ typedef enum opt_kind {
     OPT_UINT,    /* a whole number in [min, max], into an int, size_t or uint64_t */
     OPT_DOUBLE,  /* a number in [dmin, dmax] ((dmin, dmax] with OPTF_OPEN_MIN) */
     OPT_STRING,  /* const char *: the argument itself */
+    OPT_PATH,    /* the same, never empty: a file or folder */
     OPT_ENUM,    /* int: the index of the argument in choices */
     OPT_LIST,    /* repeatable: const char *[max] at off, its size_t count at count_off */
     OPT_CALL,    /* call(base, arg, err): a value with its own syntax (K/N, a time) */
@@ -133,6 +134,10 @@ void opts_dump(const opt_command *c, FILE *fp);
         .kind = OPT_STRING, .letter = l, .name = n, .arg = a, OPT_FIELD_(T, f),                    \
         .help = __VA_ARGS__                                                                        \
     }
+#define OPT_PATH_(l, n, T, f, a, ...)                                                              \
+    {                                                                                              \
+        .kind = OPT_PATH, .letter = l, .name = n, .arg = a, OPT_FIELD_(T, f), .help = __VA_ARGS__  \
+    }
 #define OPT_UINT_(l, n, T, f, a, lo, hi, ...)                                                      \
     {                                                                                              \
         .kind = OPT_UINT, .letter = l, .name = n, .arg = a, OPT_FIELD_(T, f),                      \
@@ -165,16 +170,16 @@ void opts_dump(const opt_command *c, FILE *fp);
     }
 
 /* The class list. */
-#define OPT_ROSTER(T, f, ...) OPT_STRING_(0, "roster", T, f, "FILE", __VA_ARGS__)
+#define OPT_ROSTER(T, f, ...) OPT_PATH_(0, "roster", T, f, "FILE", __VA_ARGS__)
 /* grader fetch's folder: its repositories and manifest.csv. */
-#define OPT_SUBMISSIONS(T, f, ...) OPT_STRING_(0, "submissions", T, f, "DIR", __VA_ARGS__)
-#define OPT_RUBRIC(T, f, ...) OPT_STRING_(0, "rubric", T, f, "FILE", __VA_ARGS__)
+#define OPT_SUBMISSIONS(T, f, ...) OPT_PATH_(0, "submissions", T, f, "DIR", __VA_ARGS__)
+#define OPT_RUBRIC(T, f, ...) OPT_PATH_(0, "rubric", T, f, "FILE", __VA_ARGS__)
 #define OPT_REPO_TEMPLATE(T, f, ...) OPT_STRING_(0, "repo-template", T, f, "URL", __VA_ARGS__)
-#define OPT_OUTPUT(T, f, ...) OPT_STRING_('o', "output", T, f, "DIR", __VA_ARGS__)
+#define OPT_OUTPUT(T, f, ...) OPT_PATH_('o', "output", T, f, "DIR", __VA_ARGS__)
 #define OPT_KNOWN(T, f)                                                                            \
-    OPT_STRING_(0, "known", T, f, "DIR",                                                           \
-                "texts that are not the students' own: *.md and *.txt\n"                           \
-                "(default: rubrics/known/ here, else the bundled one)")
+    OPT_PATH_(0, "known", T, f, "DIR",                                                             \
+              "texts that are not the students' own: *.md and *.txt\n"                             \
+              "(default: rubrics/known/ here, else the bundled one)")
 #define OPT_THRESHOLD(T, f)                                                                        \
     {                                                                                              \
         .kind = OPT_DOUBLE, .name = "threshold", .arg = "X", OPT_FIELD_(T, f), .dmin = 0,          \
@@ -186,6 +191,6 @@ void opts_dump(const opt_command *c, FILE *fp);
 extern const char *const opt_text_json[];
 #define OPT_FORMAT_TEXT_JSON(T, f, ...)                                                            \
     OPT_ENUM_("format", T, f, "text|json", opt_text_json, __VA_ARGS__)
-#define OPT_DB(T, f, ...) OPT_STRING_(0, "db", T, f, "FILE", __VA_ARGS__)
+#define OPT_DB(T, f, ...) OPT_PATH_(0, "db", T, f, "FILE", __VA_ARGS__)
 
 #endif

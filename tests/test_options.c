@@ -137,6 +137,7 @@ START_TEST(usage_errors)
         {{"-x"}, "grader t: unknown option '-x'; see 'grader t --help'\n"},
         {{"--s", "1"}, "grader t: ambiguous option '--s'; see 'grader t --help'\n"},
         {{"--roster"}, "grader t: --roster needs a value\n"},
+        {{"--roster", ""}, "grader t: --roster takes a file or folder name, not ''\n"},
         {{"--quiet=yes"}, "grader t: --quiet takes no value\n"},
         {{"-k", "0"}, "grader t: -k takes a number from 1 to 100, not '0'\n"},
         {{"-k", "x"}, "grader t: -k takes a number from 1 to 100, not 'x'\n"},
