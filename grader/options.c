@@ -364,11 +364,15 @@ void opts_dump(const opt_command *c, FILE *fp)
         const opt_spec *s = f.s[i];
         if (s->kind == OPT_TEXT || (s->flags & OPTF_HIDDEN))
             continue;
-        char letter[3] = {'-', s->letter, 0};
+        char letter[3] = {'-', s->letter, 0}, choices[256] = "-";
         const char *arg = s->arg ? s->arg : "-";
-        fprintf(fp, "%s\t%s%s\t%s\t%s\t%s\n", c->name, s->name ? "--" : "-", s->name ? s->name : "",
-                s->letter ? letter : "-", arg, s->flags & OPTF_OBSOLETE ? "deprecated" : "ok");
+        for (size_t k = 0, n = 0; s->kind == OPT_ENUM && s->choices[k] && n < sizeof choices; k++)
+            n += (size_t)snprintf(choices + n, sizeof choices - n, "%s%s", k ? " " : "",
+                                  s->choices[k]);
+        fprintf(fp, "%s\t%s%s\t%s\t%s\t%s\t%s\n", c->name, s->name ? "--" : "-",
+                s->name ? s->name : "", s->letter ? letter : "-", arg,
+                s->flags & OPTF_OBSOLETE ? "deprecated" : "ok", choices);
         if (s->alias)
-            fprintf(fp, "%s\t--%s\t-\t%s\tdeprecated\n", c->name, s->alias, arg);
+            fprintf(fp, "%s\t--%s\t-\t%s\tdeprecated\t%s\n", c->name, s->alias, arg, choices);
     }
 }

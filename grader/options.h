@@ -111,9 +111,10 @@ int opts_parse(const opt_command *c, int argc, char **argv, void *base, opt_resu
 /* The --help text generated from c. */
 void opts_help(const opt_command *c, FILE *fp);
 
-/* One line per option shown: "CMD<TAB>--long<TAB>-x<TAB>ARG<TAB>state",
- * "-" where there is none, state "ok" or "deprecated" (an alias or an
- * obsolete option), for tests/e2e_options.sh. */
+/* One line per option shown:
+ * "CMD<TAB>--long<TAB>-x<TAB>ARG<TAB>state<TAB>choices", "-" where there
+ * is none, state "ok" or "deprecated" (an alias or an obsolete option),
+ * choices an OPT_ENUM's, space-separated; for tests/e2e_options.sh. */
 void opts_dump(const opt_command *c, FILE *fp);
 
 /* ---- shared entries: one declaration each, reused by every command ---- */

@@ -6,7 +6,8 @@
 # - the completion offers exactly the command's options (deprecated
 #   spellings left out), and completes no file after an option taking a
 #   value: each such option is in its `case $prev` list, and that list
-#   names only options that take one.
+#   names only options that take one; a choice (--format, --lms...)
+#   completes to exactly its values.
 # Deprecated spellings need not be documented, but may be.
 . "$(dirname "$0")/lib.sh"
 
@@ -15,18 +16,22 @@ COMPLETION=${OPTIONS_COMPLETION:-$SRC/contrib/grader.bash}
 expect_status 0 "$G" --dump-options
 cp "$T/out" "$T/table"
 [ "$(cut -f1 "$T/table" | sort -u | wc -l)" -eq 8 ] || fail "--dump-options: not 8 commands"
-grep -q "^fetch	--submissions	-	DIR	ok$" "$T/table" || fail "--dump-options: no fetch --submissions"
+grep -q "^fetch	--submissions	-	DIR	ok	-$" "$T/table" || fail "--dump-options: no fetch --submissions"
 expect_status 0 "$G" --help
 expect_not_in "$T/out" "dump-options" # hidden
 
 python3 - "$T/table" "$MAN" "$COMPLETION" <<'PY' || fail "the man page or the completion differs from the option tables"
 import re, sys
 table, man, comp = sys.argv[1:4]
+import subprocess
 opts = {}  # command -> [(long or None, short or None, takes_value, deprecated)]
+choices = {}  # (command, option) -> the values it takes, for a choice
 for line in open(table):
-    cmd, long, short, arg, state = line.rstrip("\n").split("\t")
+    cmd, long, short, arg, state, values = line.rstrip("\n").split("\t")
     opts.setdefault(cmd, []).append((None if long == "-" else long, None if short == "-" else short,
                                      arg != "-", state == "deprecated"))
+    if values != "-" and state != "deprecated":
+        choices[(cmd, long)] = set(values.split())
 problems = []
 
 def options_in(text):
@@ -99,6 +104,15 @@ for cmd, entries in sorted(opts.items()):
 for o in sorted(named - valued):
     problems.append("completion: case $prev names %s, %s" % (
         o, "which takes no value" if o in flags else "which no command takes"))
+# A choice completes to its values: ask the completion itself.
+for (cmd, opt), values in sorted(choices.items()):
+    got = subprocess.run(
+        ["bash", "-c", '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _grader; '
+         'printf "%s\\n" "${COMPREPLY[@]}"', "sh", comp, "grader", cmd, opt, ""],
+        capture_output=True, text=True).stdout.split()
+    if set(got) != values:
+        problems.append("completion: grader %s %s completes to %s, not %s" % (
+            cmd, opt, " ".join(sorted(got)) or "nothing", " ".join(sorted(values))))
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
@@ -122,3 +136,8 @@ if OPTIONS_COMPLETION=$T/comp-more sh "$0" --inner >"$T/drift" 2>&1; then
     fail "a completion offering collect --bogus passed"
 fi
 expect_in "$T/drift" "completion: grader collect: --bogus is offered but not an option of it"
+sed 's/compgen -W "grade flag zero"/compgen -W "grade flag"/' "$COMPLETION" >"$T/comp-choice"
+if OPTIONS_COMPLETION=$T/comp-choice sh "$0" --inner >"$T/drift" 2>&1; then
+    fail "a completion without --misnamed zero passed"
+fi
+expect_in "$T/drift" "completion: grader grade --misnamed completes to flag grade, not flag grade zero"

@@ -194,11 +194,12 @@ START_TEST(help_and_dump)
     FILE *fp = open_memstream(&buf, &len);
     opts_dump(&cmd, fp);
     fclose(fp);
-    ck_assert_ptr_nonnull(strstr(buf, "t\t--roster\t-\tFILE\tok\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "t\t--into\t-\tDIR\tdeprecated\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "t\t--manifest\t-\tFILE\tdeprecated\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "t\t-\t-k\tN\tok\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "t\t--help\t-h\t-\tok\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t--roster\t-\tFILE\tok\t-\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t--into\t-\tDIR\tdeprecated\t-\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t--manifest\t-\tFILE\tdeprecated\t-\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t-\t-k\tN\tok\t-\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t--help\t-h\t-\tok\t-\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "t\t--format\t-\tFORMAT\tok\ttext json sarif\n"));
     free(buf);
 }
 END_TEST
