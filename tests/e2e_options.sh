@@ -67,7 +67,12 @@ for cmd, entries in sorted(opts.items()):
     tags = set()
     for i, line in enumerate(lines[:-1]):
         if line.startswith(".TP"):
-            tags |= options_in(roff(lines[i + 1]))
+            tag = roff(lines[i + 1])
+            tags |= options_in(tag)
+            for o in options_in(tag):  # a choice's values in its tag
+                missing = choices.get((cmd, o), set()) - set(re.findall(r"[\w-]+", tag))
+                if missing:
+                    problems.append("man: grader %s: %s lacks %s" % (cmd, o, " ".join(sorted(missing))))
     for o in sorted(tags - set(spell)):
         problems.append("man: grader %s: %s is documented but not an option of it" % (cmd, o))
 
