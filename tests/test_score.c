@@ -770,6 +770,39 @@ END_TEST
 
 /* The assignment's text pasted first, the student's own post below it: the
  * post is graded, from its first heading on, with a note. */
+/* The assignment's text pasted after a whole post: the post is graded as
+ * if the text were not there, with a note. */
+START_TEST(post_then_pasted_task)
+{
+    rubric *r = postmortem();
+    char *path = tu_src("tests/fixtures/check/excellent.md");
+    char *post = tu_slurp(path);
+    ck_assert_ptr_nonnull(post);
+    const char task[] = "\n---\n\nRequirements: Issue Summary (that is often what executives "
+                        "will read) must contain: duration of the outage. Timeline (format bullet "
+                        "point, format: time - keep it short, 1 or 2 sentences). This is a 400 "
+                        "to 600 words article.\n";
+    size_t n = strlen(post);
+    char *both = malloc(n + sizeof task);
+    ck_assert_ptr_nonnull(both);
+    memcpy(both, post, n);
+    memcpy(both + n, task, sizeof task);
+    score_result *alone = score_text(r, post), *res = score_text(r, both);
+    ck_assert_int_eq(res->points, alone->points);
+    ck_assert_uint_eq(res->words, alone->words);
+    MET(res, "timeline-format");
+    MET(res, "measures-tasks");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "pasted in after the post"), "%s", res->notes[0]);
+    score_result_free(res);
+    score_result_free(alone);
+    free(both);
+    free(post);
+    free(path);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(pasted_task_then_post)
 {
     rubric *r = postmortem();
@@ -1569,6 +1602,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, sections_by_place);
     tcase_add_test(posts, timeline_split_into_sections);
     tcase_add_test(posts, element_wordings);
+    tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
     tcase_add_test(posts, label_inside_summary);
     tcase_add_test(posts, reworded_names);
