@@ -1188,6 +1188,9 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2,
          "Engineers suspected a memory leak, but memory use was normal."},
         {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
+        /* "wrong" that names the bug is not a wrong lead */
+        {"timeline-misleading", false, 2, "The config file had the wrong extension."},
         {"timeline-resolution", true, 4, "The site was back online."},
         {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
         {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
