@@ -1156,7 +1156,7 @@ END_TEST
  * no one or says nothing ("the necessary teams", "some users"). */
 static const char wording_post[] =
     "# Postmortem: the checkout outage\n\n## Issue Summary\n\n%s\n\n## Timeline\n\n"
-    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - We checked the logs.\n"
+    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - %s\n"
     "- 14:18 UTC - %s\n- 14:25 UTC - %s\n- 14:47 UTC - %s\n\n"
     "## Root Cause and Resolution\n\nA configuration change lowered the pool limit.\n\n"
     "## Corrective and Preventative Measures\n\n- Add a monitor\n- Add a test\n";
@@ -1169,7 +1169,8 @@ START_TEST(element_wordings)
     static const struct {
         const char *id;
         bool met;
-        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution */
+        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution,
+                   * 5 the action after the detection */
         const char *text;
     } cases[] = {
         {"timeline-escalation", true, 3, "We escalated the incident to the database team."},
@@ -1199,6 +1200,11 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
         {"timeline-resolution", false, 4, "The team began working on a fix."},
         {"timeline-resolution", false, 4, "Still investigating the logs."},
+        {"timeline-actions", true, 5, "We checked the logs of the load balancer."},
+        {"timeline-actions", true, 5,
+         "The team began investigating the issue and restarted the pods."},
+        /* that there was an issue to look into says nothing of what was done */
+        {"timeline-actions", false, 5, "The team began investigating the issue."},
         {"timeline-detection", true, 1, "A customer reported that checkout failed."},
         {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
         {"timeline-detection", true, 1, "Users began complaining on Twitter."},
@@ -1217,14 +1223,17 @@ START_TEST(element_wordings)
         {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
         {"summary-root-cause", false, 0, "Users could not pay."},
     };
-    const char *dflt[] = {SUM, "The latency alert fired.",
+    const char *dflt[] = {SUM,
+                          "The latency alert fired.",
                           "We suspected the front end and rolled it back; errors continued.",
-                          "Escalated to the payments team.", "Checkout restored."};
+                          "Escalated to the payments team.",
+                          "Checkout restored.",
+                          "We checked the logs."};
     rubric *r = postmortem();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *v[5];
+        const char *v[6];
         char sum[256];
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 6; k++)
             v[k] = dflt[k];
         if (cases[i].slot == 0) {
             snprintf(sum, sizeof sum, "%s%s", S0, cases[i].text);
@@ -1233,7 +1242,7 @@ START_TEST(element_wordings)
             v[cases[i].slot] = cases[i].text;
         }
         char buf[2048];
-        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[2], v[3], v[4]);
+        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[5], v[2], v[3], v[4]);
         score_result *res = score_text(r, buf);
         ck_assert_msg(item(res, cases[i].id)->met == cases[i].met, "%s %s: \"%s\" (%s)",
                       cases[i].id, cases[i].met ? "unmet" : "met", cases[i].text,
