@@ -970,6 +970,32 @@ static void free_refs(ol_ref *r, size_t n)
     free(r);
 }
 
+static void keep_refs_before(ol_ref *r, size_t *n, int line)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (r[i].line < line)
+            r[w++] = r[i];
+        else
+            free(r[i].url);
+    }
+    *n = w;
+}
+
+void outline_truncate(outline *o, size_t n)
+{
+    if (n >= o->nlines)
+        return;
+    int cut = o->lines[n].line;
+    for (size_t i = n; i < o->nlines; i++) {
+        o->words -= o->lines[i].words;
+        free(o->lines[i].text);
+    }
+    o->nlines = n;
+    keep_refs_before(o->images, &o->nimages, cut);
+    keep_refs_before(o->links, &o->nlinks, cut);
+}
+
 void outline_free(outline *o)
 {
     if (!o)

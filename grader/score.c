@@ -721,6 +721,28 @@ static size_t post_after(const outline *o, const sections *sx, size_t last)
     return named >= MIN_SECTIONS && words >= MIN_WORDS ? start : o->nlines;
 }
 
+/* Where the assignment's text pasted after a post begins (the paragraph of
+ * its first line), when what comes before it is a post: two sections named
+ * and 150 words. 0 otherwise. */
+static size_t post_before(const outline *o, const sections *sx, size_t first)
+{
+    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
+    while (first > 0 && !o->lines[first].para_start && !o->lines[first].item_start)
+        first--;
+    size_t words = 0;
+    int named = 0;
+    unsigned long seen = 0;
+    for (size_t i = 0; i < first; i++) {
+        int st = sx->starts[i];
+        words += o->lines[i].words;
+        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
+            seen |= 1UL << st;
+            named++;
+        }
+    }
+    return named >= MIN_SECTIONS && words >= MIN_WORDS ? first : 0;
+}
+
 int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
                gr_error *err)
 {
@@ -765,6 +787,16 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
                               "graded from line %d (delete the assignment's text)",
                               o->lines[task_first].line, o->lines[task_last].line,
                               o->lines[start].line);
+        } else if ((start = post_before(o, &sx, task_first)) > 0) {
+            int cut = o->lines[start].line, last = o->lines[task_last].line;
+            outline_truncate(o, start);
+            sections_clear(&sx);
+            rc = sections_resolve(r, o, 0, &sx);
+            if (!rc)
+                rc = add_note(res,
+                              "lines %d-%d read as the assignment's own text, pasted in after "
+                              "the post: graded up to line %d (delete the assignment's text)",
+                              cut, last, cut - 1);
         } else {
             reject_line = o->lines[task_first].line;
         }

@@ -770,6 +770,39 @@ END_TEST
 
 /* The assignment's text pasted first, the student's own post below it: the
  * post is graded, from its first heading on, with a note. */
+/* The assignment's text pasted after a whole post: the post is graded as
+ * if the text were not there, with a note. */
+START_TEST(post_then_pasted_task)
+{
+    rubric *r = postmortem();
+    char *path = tu_src("tests/fixtures/check/excellent.md");
+    char *post = tu_slurp(path);
+    ck_assert_ptr_nonnull(post);
+    const char task[] = "\n---\n\nRequirements: Issue Summary (that is often what executives "
+                        "will read) must contain: duration of the outage. Timeline (format bullet "
+                        "point, format: time - keep it short, 1 or 2 sentences). This is a 400 "
+                        "to 600 words article.\n";
+    size_t n = strlen(post);
+    char *both = malloc(n + sizeof task);
+    ck_assert_ptr_nonnull(both);
+    memcpy(both, post, n);
+    memcpy(both + n, task, sizeof task);
+    score_result *alone = score_text(r, post), *res = score_text(r, both);
+    ck_assert_int_eq(res->points, alone->points);
+    ck_assert_uint_eq(res->words, alone->words);
+    MET(res, "timeline-format");
+    MET(res, "measures-tasks");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "pasted in after the post"), "%s", res->notes[0]);
+    score_result_free(res);
+    score_result_free(alone);
+    free(both);
+    free(post);
+    free(path);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(pasted_task_then_post)
 {
     rubric *r = postmortem();
@@ -1123,7 +1156,7 @@ END_TEST
  * no one or says nothing ("the necessary teams", "some users"). */
 static const char wording_post[] =
     "# Postmortem: the checkout outage\n\n## Issue Summary\n\n%s\n\n## Timeline\n\n"
-    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - We checked the logs.\n"
+    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - %s\n"
     "- 14:18 UTC - %s\n- 14:25 UTC - %s\n- 14:47 UTC - %s\n\n"
     "## Root Cause and Resolution\n\nA configuration change lowered the pool limit.\n\n"
     "## Corrective and Preventative Measures\n\n- Add a monitor\n- Add a test\n";
@@ -1136,7 +1169,8 @@ START_TEST(element_wordings)
     static const struct {
         const char *id;
         bool met;
-        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution */
+        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution,
+                   * 5 the action after the detection */
         const char *text;
     } cases[] = {
         {"timeline-escalation", true, 3, "We escalated the incident to the database team."},
@@ -1155,6 +1189,9 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2,
          "Engineers suspected a memory leak, but memory use was normal."},
         {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
+        /* "wrong" that names the bug is not a wrong lead */
+        {"timeline-misleading", false, 2, "The config file had the wrong extension."},
         {"timeline-resolution", true, 4, "The site was back online."},
         {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
         {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
@@ -1163,6 +1200,11 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
         {"timeline-resolution", false, 4, "The team began working on a fix."},
         {"timeline-resolution", false, 4, "Still investigating the logs."},
+        {"timeline-actions", true, 5, "We checked the logs of the load balancer."},
+        {"timeline-actions", true, 5,
+         "The team began investigating the issue and restarted the pods."},
+        /* that there was an issue to look into says nothing of what was done */
+        {"timeline-actions", false, 5, "The team began investigating the issue."},
         {"timeline-detection", true, 1, "A customer reported that checkout failed."},
         {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
         {"timeline-detection", true, 1, "Users began complaining on Twitter."},
@@ -1181,14 +1223,17 @@ START_TEST(element_wordings)
         {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
         {"summary-root-cause", false, 0, "Users could not pay."},
     };
-    const char *dflt[] = {SUM, "The latency alert fired.",
+    const char *dflt[] = {SUM,
+                          "The latency alert fired.",
                           "We suspected the front end and rolled it back; errors continued.",
-                          "Escalated to the payments team.", "Checkout restored."};
+                          "Escalated to the payments team.",
+                          "Checkout restored.",
+                          "We checked the logs."};
     rubric *r = postmortem();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *v[5];
+        const char *v[6];
         char sum[256];
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 6; k++)
             v[k] = dflt[k];
         if (cases[i].slot == 0) {
             snprintf(sum, sizeof sum, "%s%s", S0, cases[i].text);
@@ -1197,7 +1242,7 @@ START_TEST(element_wordings)
             v[cases[i].slot] = cases[i].text;
         }
         char buf[2048];
-        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[2], v[3], v[4]);
+        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[5], v[2], v[3], v[4]);
         score_result *res = score_text(r, buf);
         ck_assert_msg(item(res, cases[i].id)->met == cases[i].met, "%s %s: \"%s\" (%s)",
                       cases[i].id, cases[i].met ? "unmet" : "met", cases[i].text,
@@ -1569,6 +1614,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, sections_by_place);
     tcase_add_test(posts, timeline_split_into_sections);
     tcase_add_test(posts, element_wordings);
+    tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
     tcase_add_test(posts, label_inside_summary);
     tcase_add_test(posts, reworded_names);
