@@ -38,8 +38,8 @@ static int parse(fetch_args *a, int argc, char **argv)
 START_TEST(defaults_in_one_place)
 {
     fetch_args a;
-    char *argv[] = {"x", NULL};
-    ck_assert_int_eq(parse(&a, 1, argv), 0);
+    char *argv[] = {"x", "--roster", "r.csv", NULL};
+    ck_assert_int_eq(parse(&a, 3, argv), 0);
     ck_assert_str_eq(a.o.into, "submissions");
     ck_assert_int_eq(a.o.jobs, 8);
     ck_assert_int_eq(a.o.timeout, 300);
@@ -92,8 +92,8 @@ START_TEST(every_option)
     ck_assert_uint_eq(a.o.max_post, 4096);
     ck_assert_int_eq(a.verbosity, 1);
     ck_assert_str_eq(a.fetch_only, "jobs"); /* the first given that needs fetching */
-    char *q[] = {"x", "-q", NULL};
-    ck_assert_int_eq(parse(&a, 2, q), 0);
+    char *q[] = {"x", "-q", "--roster", "r.csv", NULL};
+    ck_assert_int_eq(parse(&a, 4, q), 0);
     ck_assert_int_eq(a.verbosity, -1);
     ck_assert_ptr_null(a.fetch_only);
 }
@@ -104,8 +104,9 @@ START_TEST(bad_values)
     fetch_args a;
     char *v1[] = {"x", "-j", "0", NULL}, *v2[] = {"x", "--timeout", "soon", NULL},
          *v3[] = {"x", "--retries", "11", NULL}, *v4[] = {"x", "--max-size", "0", NULL},
-         *v5[] = {"x", "--deadline", "2024-04-12T23:59", NULL};
-    char **all[] = {v1, v2, v3, v4, v5};
+         *v5[] = {"x", "--deadline", "2024-04-12T23:59", NULL},
+         *v6[] = {"x", "--path", "p.md", NULL}; /* no --roster */
+    char **all[] = {v1, v2, v3, v4, v5, v6};
     /* the messages go to stderr: keep the test's output clean */
     FILE *saved = stderr;
     stderr = fopen("/dev/null", "w");
