@@ -903,6 +903,17 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
     return best;
 }
 
+static int grow_lines(ol_line **v, size_t *cap)
+{
+    size_t nc = *cap ? *cap * 2 : 64;
+    ol_line *nv = realloc(*v, nc * sizeof *nv);
+    if (!nv)
+        return GR_ENOMEM;
+    *v = nv;
+    *cap = nc;
+    return 0;
+}
+
 static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, const char *s,
                      size_t len, ol_kind kind, bool para_start)
 {
@@ -914,14 +925,8 @@ static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, 
         len--;
     if (!len)
         return 0;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        ol_line *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv)
-            return GR_ENOMEM;
-        *v = nv;
-        *cap = nc;
-    }
+    if (*n == *cap && grow_lines(v, cap))
+        return GR_ENOMEM;
     ol_line *l = &(*v)[*n];
     *l = *proto;
     if (!(l->text = malloc(len + 1)))
@@ -984,16 +989,17 @@ static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec
     return 0;
 }
 
-/* A line as it is, its own copy of the text. */
+/* A line as it is, with its own copy of the text. */
 static int keep_line(ol_line **v, size_t *n, size_t *cap, const ol_line *l)
 {
-    size_t len = strlen(l->text);
-    int rc = push_line(v, n, cap, l, l->text, len, l->kind, l->para_start);
-    if (!rc && len && l->text[0] != ' ' && l->text[len - 1] != ' ') {
-        (*v)[*n - 1].item_start = l->item_start;
-        (*v)[*n - 1].colon = l->colon;
-    }
-    return rc;
+    if (*n == *cap && grow_lines(v, cap))
+        return GR_ENOMEM;
+    ol_line *c = &(*v)[*n];
+    *c = *l;
+    if (!(c->text = strdup(l->text)))
+        return GR_ENOMEM;
+    (*n)++;
+    return 0;
 }
 
 /* The first name run into t after a space: offset in *at, length returned. */
