@@ -286,6 +286,8 @@ static int cmp_u64(const void *a, const void *b)
 
 size_t fingerprint_set_sort(uint64_t *v, size_t n)
 {
+    if (n < 2) /* and v may be NULL */
+        return n;
     qsort(v, n, sizeof *v, cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)

@@ -429,7 +429,8 @@ static int make_base(run_state *st, const fingerprint_base *b)
             total += st->ps[i].f->n;
     if (!(st->kset = malloc((total ? total : 1) * sizeof *st->kset)))
         return GR_ENOMEM;
-    memcpy(st->kset, known, nknown * sizeof *known);
+    if (nknown)
+        memcpy(st->kset, known, nknown * sizeof *known);
     st->nk = nknown;
     for (size_t i = 0; i < st->n; i++)
         for (size_t f = 0; st->ps[i].f->task_text && f < st->ps[i].f->n; f++)
