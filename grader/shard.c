@@ -190,6 +190,7 @@ struct shard_set {
     shard_file *f; /* f[k - 1] is shard k */
     size_t n;
     const roster *ro;
+    char *document; /* the shards' --path, kept when their buffers are freed */
 };
 
 static int take(shard_file *f, const char *key, const char **v, size_t *len, gr_error *err)
@@ -411,6 +412,8 @@ int shard_set_load(char *const *dirs, size_t n, const shard_load_opts *o, shard_
         rc = check_set(s, all, n, rh, bh, o->similar, err);
     if (!rc)
         rc = check_members(s, err);
+    if (!rc && !(s->document = strdup(s->f[0].document)))
+        rc = gr_error_nomem(err);
     for (size_t i = 0; all && i < n; i++)
         shard_file_free(&all[i]);
     free(all);
@@ -425,7 +428,7 @@ int shard_set_load(char *const *dirs, size_t n, const shard_load_opts *o, shard_
 void shard_set_info(const shard_set *s, shard_info *out)
 {
     const shard_file *f = &s->f[0];
-    *out = (shard_info){.s = {0, (unsigned)s->n}, .document = f->document};
+    *out = (shard_info){.s = {0, (unsigned)s->n}, .document = s->document};
     out->has_deadline = strcmp(f->deadline, "-") != 0;
     out->deadline = out->has_deadline ? strtoll(f->deadline, NULL, 10) : 0;
     for (size_t k = 0; k < s->n; k++)
@@ -506,6 +509,18 @@ int shard_set_posts(shard_set *s, const cohort_data *c, submission **out, post_r
         free(pr);
         return rc;
     }
+    /* Everything is copied out: the shards' bytes (posts, fingerprints)
+     * need not stay for the rest of the merge. */
+    for (size_t k = 0; k < s->n; k++) {
+        shard_file *f = &s->f[k];
+        for (size_t i = 0; i < f->n; i++)
+            post_result_free(&f->v[i].pr);
+        free(f->v);
+        free(f->buf);
+        f->v = NULL;
+        f->buf = NULL;
+        f->n = f->next = 0;
+    }
     *out = v;
     *results = pr;
     return 0;
@@ -518,6 +533,7 @@ void shard_set_free(shard_set *s)
     for (size_t k = 0; s->f && k < s->n; k++)
         shard_file_free(&s->f[k]);
     free(s->f);
+    free(s->document);
     free(s);
 }
 
