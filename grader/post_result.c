@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MARK_BYTES 20 /* h, pos, line, line_end: little-endian 8 + 4 + 4 + 4 */
+/* A mark is its hash (8 bytes, little-endian), then three unsigned LEB128
+ * numbers (at most 5 bytes each): pos and line as steps from the mark
+ * before (modulo 2^32: any values round-trip), and line_end - line.
+ * Positions and lines grow slowly along a post: about 11 bytes a mark. */
+#define MARK_MIN 11
+#define MARK_MAX 23
 
 int post_result_make(const rubric *rb, const fingerprint_base *base, const char *file,
                      const char *text, size_t len, post_result *out, gr_error *err)
@@ -59,6 +64,39 @@ static uint64_t get_u(const unsigned char *b, int bytes)
     return v;
 }
 
+static size_t leb_len(uint32_t v)
+{
+    size_t n = 1;
+    while (v >>= 7)
+        n++;
+    return n;
+}
+
+static void put_leb(strbuf *sb, uint32_t v)
+{
+    do {
+        unsigned char c = v & 0x7f;
+        v >>= 7;
+        sb_putc(sb, (char)(v ? c | 0x80 : c));
+    } while (v);
+}
+
+/* One LEB128 number of at most 32 bits from b[*at..n): -1 when cut short
+ * or longer than 5 bytes. */
+static int get_leb(const unsigned char *b, size_t n, size_t *at, uint32_t *out)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 5; i++) {
+        if (*at >= n)
+            return -1;
+        unsigned char c = b[(*at)++];
+        v |= (uint64_t)(c & 0x7f) << (7 * i);
+        if (!(c & 0x80))
+            return v > UINT32_MAX ? -1 : (*out = (uint32_t)v, 0);
+    }
+    return -1;
+}
+
 static void write_score(strbuf *sb, const score_result *s)
 {
     char v[200];
@@ -86,14 +124,27 @@ static void write_print(strbuf *sb, const fingerprint *f)
     snprintf(v, sizeof v, "%zu %d %d %a %a %zu %zu", f->n, f->link_only, f->task_text,
              f->known_share, f->format_share, f->links.n, f->links.words);
     record_put_s(sb, "prints", v);
-    sb_printf(sb, "marks %zu\n", f->n * MARK_BYTES);
-    for (size_t i = 0; i < f->n; i++) {
-        unsigned char b[MARK_BYTES];
-        put_u(b, f->v[i].h, 8);
-        put_u(b + 8, f->v[i].pos, 4);
-        put_u(b + 12, f->v[i].line, 4);
-        put_u(b + 16, f->v[i].line_end, 4);
-        sb_add(sb, (const char *)b, sizeof b);
+    /* two passes: the record's length, then its bytes */
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass)
+            sb_printf(sb, "marks %zu\n", total);
+        uint32_t pos = 0, line = 0;
+        for (size_t i = 0; i < f->n; i++) {
+            const fingerprint_mark *k = &f->v[i];
+            uint32_t d[3] = {k->pos - pos, k->line - line, k->line_end - k->line};
+            pos = k->pos;
+            line = k->line;
+            if (!pass) {
+                total += 8 + leb_len(d[0]) + leb_len(d[1]) + leb_len(d[2]);
+                continue;
+            }
+            unsigned char b[8];
+            put_u(b, k->h, 8);
+            sb_add(sb, (const char *)b, sizeof b);
+            for (int j = 0; j < 3; j++)
+                put_leb(sb, d[j]);
+        }
     }
     sb_putc(sb, '\n');
     for (size_t i = 0; i < f->links.n; i++)
@@ -191,17 +242,27 @@ static int read_marks(record_reader *r, fingerprint *f, size_t n, gr_error *err)
     int rc = record_take(r, "marks", &v, &len, err);
     if (rc)
         return rc;
-    if (n > UINT32_MAX || len != n * MARK_BYTES)
+    if (n > len / MARK_MIN || len > n * MARK_MAX)
         return record_bad(r, "fingerprints cut short", err);
     if (n && !(f->v = malloc(n * sizeof *f->v)))
         return gr_error_nomem(err);
     const unsigned char *b = (const unsigned char *)v;
-    for (size_t i = 0; i < n; i++, b += MARK_BYTES)
-        f->v[i] = (fingerprint_mark){.h = get_u(b, 8),
-                                     .pos = (uint32_t)get_u(b + 8, 4),
-                                     .line = (uint32_t)get_u(b + 12, 4),
-                                     .line_end = (uint32_t)get_u(b + 16, 4)};
-    f->n = n;
+    size_t at = 0;
+    uint32_t pos = 0, line = 0, dp, dl, de;
+    for (size_t i = 0; i < n; i++) {
+        if (len - at < 8)
+            return record_bad(r, "fingerprints cut short", err);
+        uint64_t h = get_u(b + at, 8);
+        at += 8;
+        if (get_leb(b, len, &at, &dp) || get_leb(b, len, &at, &dl) || get_leb(b, len, &at, &de))
+            return record_bad(r, "fingerprints cut short", err);
+        pos += dp;
+        line += dl;
+        f->v[i] = (fingerprint_mark){.h = h, .pos = pos, .line = line, .line_end = line + de};
+        f->n = i + 1;
+    }
+    if (at != len)
+        return record_bad(r, "bytes after the fingerprints", err);
     return 0;
 }
 
