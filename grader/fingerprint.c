@@ -389,6 +389,19 @@ void fingerprint_base_free(fingerprint_base *b)
     free(b);
 }
 
+/* *v holding at least need hashes. */
+static int grow(uint64_t **v, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    uint64_t *nv = realloc(*v, need * sizeof *nv);
+    if (!nv)
+        return GR_ENOMEM;
+    *v = nv;
+    *cap = need;
+    return 0;
+}
+
 /* The known text is the base every post is measured against first; the
  * word pairs of the format descriptions catch a post pasting the
  * assignment even when the description is worded differently. */
@@ -399,25 +412,10 @@ static int base_add(fingerprint_base *b, const similar_doc *d, size_t *kcap, siz
     int rc = tokenize(d->text, d->len, &tv);
     if (!rc)
         rc = winnow(&tv, b->opts.k, b->opts.window, &f);
-    size_t need = b->nknown + f.n, pneed = b->npairs + (d->format ? tv.n : 0);
-    if (!rc && need > *kcap) {
-        uint64_t *v = realloc(b->known, need * sizeof *v);
-        if (!v)
-            rc = GR_ENOMEM;
-        else {
-            b->known = v;
-            *kcap = need;
-        }
-    }
-    if (!rc && pneed > *pcap) {
-        uint64_t *v = realloc(b->pairs, pneed * sizeof *v);
-        if (!v)
-            rc = GR_ENOMEM;
-        else {
-            b->pairs = v;
-            *pcap = pneed;
-        }
-    }
+    if (!rc)
+        rc = grow(&b->known, kcap, b->nknown + f.n);
+    if (!rc)
+        rc = grow(&b->pairs, pcap, b->npairs + (d->format ? tv.n : 0));
     for (size_t i = 0; !rc && i < f.n; i++)
         b->known[b->nknown++] = f.v[i].h;
     for (size_t t = 0; !rc && d->format && t + 1 < tv.n; t++)

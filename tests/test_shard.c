@@ -13,31 +13,6 @@
 #include "similar.h"
 #include "testutil.h"
 
-static const char tiny_rubric[] = "rubric: Tiny\n"
-                                  "document: Blog_Post.md\n"
-                                  "pass: 60\n"
-                                  "sections:\n"
-                                  "  summary: [Summary]\n"
-                                  "  timeline: [Timeline]\n"
-                                  "criteria:\n"
-                                  "  - id: title\n"
-                                  "    points: 2\n"
-                                  "    check: title\n"
-                                  "    description: A title\n"
-                                  "    hint: Start with a title line.\n"
-                                  "  - id: summary\n"
-                                  "    points: 3\n"
-                                  "    check: section\n"
-                                  "    section: summary\n"
-                                  "    description: A Summary\n"
-                                  "    hint: Add a Summary heading.\n"
-                                  "  - id: timeline\n"
-                                  "    points: 5\n"
-                                  "    check: section\n"
-                                  "    section: timeline\n"
-                                  "    description: A Timeline\n"
-                                  "    hint: Add a Timeline heading.\n";
-
 /* A post of the tiny rubric's: a title and a summary, no timeline; a link
  * and a NUL byte (noted by score). */
 static const char a_post[] = "# The queue that filled up\n\n## Summary\n\nOur workers stalled "
@@ -45,7 +20,7 @@ static const char a_post[] = "# The queue that filled up\n\n## Summary\n\nOur wo
 
 static rubric *tiny(const char *dir)
 {
-    tu_write(dir, "rubric.yml", tiny_rubric);
+    tu_write(dir, "rubric.yml", tu_tiny_rubric);
     size_t n = strlen(dir) + 16;
     char path[n];
     snprintf(path, n, "%s/rubric.yml", dir);
@@ -500,25 +475,15 @@ START_TEST(post_result_round_trip)
 }
 END_TEST
 
-static char *fixture_text(const char *name)
-{
-    char rel[128];
-    snprintf(rel, sizeof rel, "tests/fixtures/similar/%s", name);
-    char *path = tu_src(rel);
-    char *text = tu_slurp(path);
-    ck_assert_msg(text != NULL, "missing fixture %s", path);
-    free(path);
-    return text;
-}
-
 /* Two machines: each fingerprints its own post against its own copy of
  * the known sources; one's fingerprints travel through the records. The
  * join of the two finds the copy exactly as similar_run over both posts
  * in one process: the same group, shares and passages, line for line. */
 START_TEST(fingerprints_made_apart_join)
 {
-    char *texts[] = {fixture_text("original.md"), fixture_text("renamed.md"),
-                     fixture_text("honest-a.md")};
+    char *texts[] = {tu_read_src("tests/fixtures/similar/original.md"),
+                     tu_read_src("tests/fixtures/similar/renamed.md"),
+                     tu_read_src("tests/fixtures/similar/honest-a.md")};
     similar_doc docs[3];
     for (int i = 0; i < 3; i++)
         docs[i] = (similar_doc){.id = i == 0   ? "a"
