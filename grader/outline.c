@@ -797,14 +797,29 @@ static void preclean(char *t, size_t len, outline *o)
 /* Bullet characters people type instead of Markdown list markers. */
 static size_t bullet_prefix(const char *s)
 {
-    static const char *const bullets[] = {"\xe2\x80\xa2", /* • */
-                                          "\xe2\x97\x8f", /* ● */
-                                          "\xe2\x97\xa6", /* ◦ */
-                                          "\xe2\x96\xaa", /* ▪ */
-                                          "\xe2\x96\xa0", /* ■ */
-                                          "\xe2\x9e\xa2", /* ➢ */
-                                          "\xe2\x96\xba", /* ► */
-                                          "\xc2\xb7",     /* · */
+    static const char *const bullets[] = {"\xe2\x80\xa2",     /* • */
+                                          "\xe2\x97\x8f",     /* ● */
+                                          "\xe2\x97\xa6",     /* ◦ */
+                                          "\xe2\x96\xaa",     /* ▪ */
+                                          "\xe2\x96\xa0",     /* ■ */
+                                          "\xe2\x9e\xa2",     /* ➢ */
+                                          "\xe2\x96\xba",     /* ► */
+                                          "\xc2\xb7",         /* · */
+                                          "\xe2\x80\xa3",     /* ‣ */
+                                          "\xe2\x81\x83",     /* ⁃ */
+                                          "\xe2\x97\x8b",     /* ○ */
+                                          "\xe2\x96\xa1",     /* □ */
+                                          "\xe2\x97\x86",     /* ◆ */
+                                          "\xe2\x96\xb6",     /* ▶ */
+                                          "\xe2\x9e\xa4",     /* ➤ */
+                                          "\xe2\x9e\x94",     /* ➔ */
+                                          "\xe2\x86\x92",     /* → */
+                                          "\xe2\x9c\x93",     /* ✓ */
+                                          "\xe2\x9c\x94",     /* ✔ */
+                                          "\xe2\x9c\x85",     /* ✅ */
+                                          "\xf0\x9f\x94\xb9", /* 🔹 */
+                                          "\xf0\x9f\x94\xb8", /* 🔸 */
+                                          "\xf0\x9f\x91\x89", /* 👉 */
                                           NULL};
     for (int i = 0; bullets[i]; i++) {
         size_t l = strlen(bullets[i]);
@@ -953,6 +968,32 @@ static void free_refs(ol_ref *r, size_t n)
     for (size_t i = 0; i < n; i++)
         free(r[i].url);
     free(r);
+}
+
+static void keep_refs_before(ol_ref *r, size_t *n, int line)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (r[i].line < line)
+            r[w++] = r[i];
+        else
+            free(r[i].url);
+    }
+    *n = w;
+}
+
+void outline_truncate(outline *o, size_t n)
+{
+    if (n >= o->nlines)
+        return;
+    int cut = o->lines[n].line;
+    for (size_t i = n; i < o->nlines; i++) {
+        o->words -= o->lines[i].words;
+        free(o->lines[i].text);
+    }
+    o->nlines = n;
+    keep_refs_before(o->images, &o->nimages, cut);
+    keep_refs_before(o->links, &o->nlinks, cut);
 }
 
 void outline_free(outline *o)

@@ -63,6 +63,9 @@ typedef struct outline {
 /* Parse text (valid UTF-8 with no NUL; see score.c) into an outline. */
 int outline_parse(const char *text, size_t len, outline **out, gr_error *err);
 void outline_free(outline *o);
+/* Keep only the first n lines (the assignment's text pasted after the
+ * post is not read): their words, images and links. */
+void outline_truncate(outline *o, size_t n);
 
 /* Words (whitespace-separated) in s. */
 size_t count_words(const char *s);

@@ -272,6 +272,10 @@ static int section_opt(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, 
         return get_strings(c, v, "names", &s->names, &s->nnames);
     if (!strcmp(key, "parts"))
         return get_strings(c, v, "parts", &s->parts, &s->nparts);
+    if (!strcmp(key, "cue")) {
+        int rc = get_strings(c, v, "cue", &s->cues, &s->ncues);
+        return rc ? rc : compile_joined(c, v, s->cues, s->ncues, true, &s->cue);
+    }
     const char *f = scalar(v);
     if (f && !strcmp(f, "preamble"))
         s->fallback_preamble = true;
@@ -291,7 +295,7 @@ static int section_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v,
     if (!(s->key = strdup(key)))
         return nomem(c);
     if (v->type == YAML_MAPPING_NODE) {
-        static const char *const keys[] = {"names", "fallback", "parts", NULL};
+        static const char *const keys[] = {"names", "fallback", "parts", "cue", NULL};
         int rc = walk_map(c, v, "a section", keys, section_opt, s);
         if (rc)
             return rc;
@@ -356,8 +360,8 @@ static const struct {
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
-     "section pattern patterns with exclude keep detail ignore-case min-count from-first "
-     "min-words"},
+     "section pattern patterns with exclude keep detail ending ignore-case min-count "
+     "from-first min-words"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -379,8 +383,8 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *item_at, *order_at,
-        *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *ending_at, *item_at,
+        *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -441,6 +445,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->keep_at = v;
         return get_strings(c, v, key, &cr->keeps, &cr->nkeep);
     }
+    if (!strcmp(key, "ending")) {
+        b->ending_at = v;
+        return get_strings(c, v, key, &cr->endings, &cr->nending);
+    }
     if (!strcmp(key, "ignore-case"))
         return get_bool(c, v, key, &cr->icase);
     if (!strcmp(key, "min-count"))
@@ -475,10 +483,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",         "points",       "bonus",    "description", "hint",        "check",
-    "section",    "pattern",      "patterns", "exclude",     "ignore-case", "min-count",
-    "min-items",  "item-pattern", "share",    "min",         "max",         "sections",
-    "from-first", "min-words",    "with",     "keep",        "detail",      NULL};
+    "id",      "points",   "bonus",   "description", "hint",       "check",     "section",
+    "pattern", "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
+    "share",   "min",      "max",     "sections",    "from-first", "min-words", "with",
+    "keep",    "detail",   "ending",  NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -584,7 +592,9 @@ static int finish_criterion(ctx *c, crit_build *b)
                                  &cr->ev_exclude)) ||
             (rc = compile_joined(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->ev_keep)) ||
             (rc = compile_joined(c, b->detail_at, cr->details, cr->ndetail, cr->icase,
-                                 &cr->ev_detail)))
+                                 &cr->ev_detail)) ||
+            (rc = compile_joined(c, b->ending_at, cr->endings, cr->nending, cr->icase,
+                                 &cr->ev_ending)))
             return rc;
     } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
                                  &cr->res, false)) ||
@@ -851,6 +861,8 @@ void rubric_free(rubric *r)
         free(r->sections[i].key);
         free_strings(r->sections[i].names, r->sections[i].nnames);
         free_strings(r->sections[i].parts, r->sections[i].nparts);
+        free_strings(r->sections[i].cues, r->sections[i].ncues);
+        pattern_free(&r->sections[i].cue);
     }
     free(r->sections);
     for (size_t i = 0; i < r->ncriteria; i++) {
@@ -865,9 +877,11 @@ void rubric_free(rubric *r)
         free_strings(cr->withs, cr->nwith);
         free_strings(cr->details, cr->ndetail);
         free_strings(cr->keeps, cr->nkeep);
+        free_strings(cr->endings, cr->nending);
         pattern_free(&cr->ev_with);
         pattern_free(&cr->ev_exclude);
         pattern_free(&cr->ev_keep);
+        pattern_free(&cr->ev_ending);
         pattern_free(&cr->ev_detail);
         free(cr->item_pattern);
         if (cr->has_item_re)

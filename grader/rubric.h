@@ -37,6 +37,13 @@ typedef struct rubric_section {
     /* With no heading of its own, the section is the longest run of lines
      * that begin with a time (a timeline without a name). */
     bool fallback_times;
+    /* `cue`: an unnamed heading where this section belongs in the order
+     * (after the sections before it, before those after it) whose block
+     * matches this at least twice is read as the section ("## The Culprit
+     * Unmasked" between the Timeline and the measures). */
+    char **cues;
+    size_t ncues;
+    pattern cue;
     int line;
 } rubric_section;
 
@@ -68,6 +75,12 @@ typedef struct criterion {
     /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
      * one search instead of one per pattern; code is NULL for none */
     pattern ev_with, ev_exclude, ev_keep, ev_detail;
+    /* evidence: with no evidence sentence, the section's last entry is
+     * evidence unless it matches one of these (how a story that stops
+     * short ends: "root cause identified", "still investigating") */
+    char **endings;
+    size_t nending;
+    pattern ev_ending;
     /* list */
     int min_items;
     char *item_pattern;
@@ -104,7 +117,7 @@ typedef struct rubric {
     char **document_alternatives;
     size_t ndocument_alternatives;
     bool document_search;
-    int pass;       /* percent */
+    int pass; /* percent */
     rubric_section *sections;
     size_t nsections;
     criterion *criteria;

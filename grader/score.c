@@ -359,6 +359,29 @@ static int eval_sentences(const doc *d, crit_result *res)
 }
 
 /* Evidence: sentences of the section that say it (evidence.h). */
+/* The first sentence of the last entry of a section of several, when no
+ * sentence of that entry matches `ending` or `exclude`: where a story is
+ * told in order, its last entry is how it ended ("the curtain fell and the
+ * database was left in peace"); -1. */
+static long story_end(const ev_text *t, const pattern *ending, const pattern *exclude)
+{
+    if (t->n < 2)
+        return -1;
+    size_t i = t->n - 1;
+    /* an entry is a list item or paragraph; in one paragraph of timed
+     * lines, each line is one */
+    if (t->s[0].block != t->s[i].block)
+        while (i > 0 && t->s[i - 1].block == t->s[t->n - 1].block)
+            i--;
+    for (size_t k = i; k < t->n; k++) {
+        const char *txt = t->buf.s + t->s[k].off;
+        if ((ending->code && pattern_find(ending, txt, t->s[k].len, 0, NULL, NULL)) ||
+            (exclude->code && pattern_find(exclude, txt, t->s[k].len, 0, NULL, NULL)))
+            return -1;
+    }
+    return (long)i;
+}
+
 static int eval_evidence(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -389,6 +412,11 @@ static int eval_evidence(const doc *d, crit_result *res)
     }
     bool met = f.count >= c->min_count || f.detailed ||
                (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    long last = f.count || !c->nending ? -1 : story_end(t, &c->ev_ending, &c->ev_exclude);
+    if (last >= 0) {
+        quote(q, sizeof q, t->buf.s + t->s[last].off, t->s[last].len);
+        return result(res, true, t->s[last].line, "%s ends on \"%s\"", sec, q);
+    }
     if (met && (c->min_count <= 1 || f.count == 1))
         return result(res, true, first, "found \"%s\" in %s", q, sec);
     if (met)
@@ -460,6 +488,10 @@ static int evaluate(const doc *d, crit_result *res)
             quote(q, sizeof q, l->text, strlen(l->text));
             return result(res, true, l->line, "section \"%s\"", q);
         }
+        if (st->by_role)
+            return result(res, true, section_line(d, c->section),
+                          "no \"%s\" heading, but the text there reads as one",
+                          section_label(d, c->section));
         return result(res, false, st->fallback ? section_line(d, c->section) : 1,
                       "no \"%s\" section", section_label(d, c->section));
     }
@@ -689,6 +721,28 @@ static size_t post_after(const outline *o, const sections *sx, size_t last)
     return named >= MIN_SECTIONS && words >= MIN_WORDS ? start : o->nlines;
 }
 
+/* Where the assignment's text pasted after a post begins (the paragraph of
+ * its first line), when what comes before it is a post: two sections named
+ * and 150 words. 0 otherwise. */
+static size_t post_before(const outline *o, const sections *sx, size_t first)
+{
+    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
+    while (first > 0 && !o->lines[first].para_start && !o->lines[first].item_start)
+        first--;
+    size_t words = 0;
+    int named = 0;
+    unsigned long seen = 0;
+    for (size_t i = 0; i < first; i++) {
+        int st = sx->starts[i];
+        words += o->lines[i].words;
+        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
+            seen |= 1UL << st;
+            named++;
+        }
+    }
+    return named >= MIN_SECTIONS && words >= MIN_WORDS ? first : 0;
+}
+
 int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
                gr_error *err)
 {
@@ -733,6 +787,16 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
                               "graded from line %d (delete the assignment's text)",
                               o->lines[task_first].line, o->lines[task_last].line,
                               o->lines[start].line);
+        } else if ((start = post_before(o, &sx, task_first)) > 0) {
+            int cut = o->lines[start].line, last = o->lines[task_last].line;
+            outline_truncate(o, start);
+            sections_clear(&sx);
+            rc = sections_resolve(r, o, 0, &sx);
+            if (!rc)
+                rc = add_note(res,
+                              "lines %d-%d read as the assignment's own text, pasted in after "
+                              "the post: graded up to line %d (delete the assignment's text)",
+                              cut, last, cut - 1);
         } else {
             reject_line = o->lines[task_first].line;
         }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pattern.h"
 #include "times.h"
 
 #define MAX_WORDS 24
@@ -412,6 +413,44 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
     return 0;
 }
 
+/* A timeline split into sections ("## Escalation", then "## Resolution"
+ * with the last entries): a section that starts where the timeline ends,
+ * whose lines mostly begin with times, and whose name is used again further
+ * down ("## Root Cause and Resolution"), is the timeline's last part. */
+static int timeline_tail(const rubric *r, const outline *o, sections *d)
+{
+    for (size_t s = 0; s < r->nsections; s++) {
+        sec_state *tl = &d->secs[s];
+        if (!r->sections[s].fallback_times || tl->heading < 0 || !tl->nspans)
+            continue;
+        size_t e = tl->spans[tl->nspans - 1].to;
+        if (e >= o->nlines || d->starts[e] < 0 || (size_t)d->starts[e] == s)
+            continue;
+        int x = d->starts[e];
+        size_t end = e + 1, again = 0;
+        while (end < o->nlines && d->starts[end] == -1)
+            end++;
+        for (size_t j = end; j < o->nlines && !again; j++)
+            if (d->starts[j] == x)
+                again = j;
+        size_t lines = 0, timed = 0;
+        for (size_t i = e + 1; i < end; i++) {
+            if (!has_alnum(o->lines[i].text))
+                continue;
+            lines++;
+            timed += times_line_starts(o->lines[i].text);
+        }
+        if (!again || timed < 2 || timed * 2 < lines)
+            continue;
+        if (cut_spans(&d->secs[x], e, end) || add_span(tl, e + 1, end))
+            return GR_ENOMEM;
+        d->starts[e] = -2;
+        if (d->secs[x].heading == (int)e)
+            d->secs[x].heading = (int)again;
+    }
+    return 0;
+}
+
 /* A line that is a paragraph of its own; in a list, only the one line of a
  * one-item top-level numbered list ("1. Issue Summary" with the text below it, not
  * indented): the assignment's numbering kept as a heading. */
@@ -425,6 +464,160 @@ static bool stands_alone(const outline *o, size_t i)
     const ol_list *li = &o->lists[l->list];
     return li->depth == 0 && li->nitems == 1 && li->ordered && l->item_start && next_new &&
            (i + 1 == o->nlines || o->lines[i + 1].list != l->list);
+}
+
+/* Where a section's place in the post is marked: its heading, or the
+ * first line of a section found by its form (a run of times); -1. */
+static int anchor_of(const sec_state *st)
+{
+    if (st->heading >= 0)
+        return st->heading;
+    return st->fallback && st->nspans ? (int)st->spans[0].from : -1;
+}
+
+/* Letters, all of them capitals ("THE LONG NIGHT"). */
+static bool all_caps(const char *t)
+{
+    bool any = false;
+    for (; *t; t++) {
+        if (*t >= 'a' && *t <= 'z')
+            return false;
+        any |= *t >= 'A' && *t <= 'Z';
+    }
+    return any;
+}
+
+/* An unnamed line that may head a section: a heading, or a line of a few
+ * words standing alone that does not end like a sentence: bold, or plain
+ * in capitals or ending in a colon. */
+static bool heads_block(const outline *o, const sections *d, const name_match *m, size_t i)
+{
+    const ol_line *l = &o->lines[i];
+    if ((int)i == d->title || m[i].section >= 0)
+        return false;
+    if (l->kind == OL_HEADING)
+        return d->starts[i] == -2;
+    size_t n = strlen(l->text);
+    if (d->starts[i] != -1 || !l->words || l->words > 8 || !n || strchr(".,;", l->text[n - 1]) ||
+        l->list >= 0 || !stands_alone(o, i))
+        return false;
+    return l->kind == OL_BOLD || (l->kind == OL_TEXT && (l->colon || all_caps(l->text)));
+}
+
+/* Where the block under line i ends: at the next named section, or the
+ * next heading at its level or above (a bold line: the next line that
+ * could head a block). */
+static size_t block_end(const outline *o, const sections *d, const name_match *m, size_t i)
+{
+    const ol_line *h = &o->lines[i];
+    size_t j = i + 1;
+    for (; j < o->nlines; j++) {
+        const ol_line *l = &o->lines[j];
+        if (d->starts[j] >= 0 || d->starts[j] == -3)
+            break;
+        if (l->kind == OL_HEADING && d->starts[j] == -2 &&
+            (h->kind != OL_HEADING || l->level <= h->level))
+            break;
+        if (h->kind != OL_HEADING && heads_block(o, d, m, j))
+            break;
+    }
+    return j;
+}
+
+static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to)
+{
+    int n = 0;
+    for (size_t i = from; i < to && n < 16; i++) {
+        const char *t = o->lines[i].text;
+        size_t len = strlen(t), at = 0, so, eo;
+        if (o->lines[i].kind == OL_CODE)
+            continue;
+        while (at < len && pattern_find(cue, t, len, at, &so, &eo)) {
+            n++;
+            at = eo > so ? eo : so + 1;
+        }
+    }
+    return n;
+}
+
+enum { ROLE_HITS = 4 };
+
+/* Sections with a heading of their own. */
+static int named_sections(const sections *d)
+{
+    int n = 0;
+    for (size_t s = 0; s < d->nsecs; s++)
+        n += d->secs[s].heading >= 0;
+    return n;
+}
+
+/* Is line i inside a section named by a real heading (a subheading or a
+ * bold label there belongs to it)? */
+static bool under_heading(const outline *o, const sections *d, size_t i)
+{
+    for (size_t s = 0; s < d->nsecs; s++) {
+        const sec_state *st = &d->secs[s];
+        if (st->heading < 0 || o->lines[st->heading].kind != OL_HEADING)
+            continue;
+        for (size_t k = 0; k < st->nspans; k++)
+            if (i >= st->spans[k].from && i < st->spans[k].to)
+                return true;
+    }
+    return false;
+}
+
+/* A section whose name is not one of the rubric's ("## The Calm Before the
+ * Storm", "**Road to Redemption**") is known by its place and content: an
+ * unnamed heading between the sections that come before it in the
+ * rubric's order and those after it, whose block says what such a section
+ * says (the rubric's `cue`, at least twice; once, when no other block
+ * there says it at all). */
+static int position_fallback(const rubric *r, const outline *o, sections *d, const name_match *m)
+{
+    enum { MIN_HITS = 2 };
+    for (size_t s = 0; s < r->nsections; s++) {
+        if (!r->sections[s].ncues || anchor_of(&d->secs[s]) >= 0)
+            continue;
+        size_t lo = d->title >= 0 ? (size_t)d->title + 1 : d->from, hi = o->nlines;
+        if (lo < d->from)
+            lo = d->from;
+        for (size_t t = 0; t < r->nsections; t++) {
+            int a = anchor_of(&d->secs[t]);
+            if (a < 0 || t == s)
+                continue;
+            if (t < s && (size_t)a + 1 > lo)
+                lo = (size_t)a + 1;
+            if (t > s && (size_t)a < hi)
+                hi = (size_t)a;
+        }
+        int best = -1, best_hits = 0, ncand = 0;
+        size_t best_end = 0;
+        for (size_t i = lo; i < hi; i++) {
+            if (!heads_block(o, d, m, i) || under_heading(o, d, i))
+                continue;
+            size_t end = block_end(o, d, m, i);
+            if (end > hi)
+                end = hi; /* a section found by its form starts there */
+            int hits = cue_hits(&r->sections[s].cue, o, i + 1, end);
+            ncand += hits > 0;
+            if (hits > best_hits) {
+                best = (int)i;
+                best_hits = hits;
+                best_end = end;
+            }
+        }
+        /* one hit is enough when no other block there has one */
+        if (best < 0 || best_hits < (ncand == 1 ? 1 : MIN_HITS))
+            continue;
+        for (size_t t = 0; t < r->nsections; t++)
+            if (t != s && cut_spans(&d->secs[t], (size_t)best, best_end))
+                return GR_ENOMEM;
+        if (add_span(&d->secs[s], (size_t)best + 1, best_end))
+            return GR_ENOMEM;
+        d->secs[s].heading = best;
+        d->starts[best] = (int)s;
+    }
+    return 0;
 }
 
 /* The rubric's section names, tokenised once per rubric: one block (the
@@ -571,7 +764,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         if (!end && l->kind == OL_HEADING)
             last_level = l->level;
     }
-    if (times_fallback(r, o, d, &first_boundary))
+    if (timeline_tail(r, o, d) || times_fallback(r, o, d, &first_boundary))
+        goto done;
+    if (position_fallback(r, o, d, m))
         goto done;
     /* A section written straight under the title, with no name. */
     for (size_t s = 0; s < r->nsections; s++) {
@@ -579,11 +774,22 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             continue;
         size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
         if (pre < first_boundary) {
-            if (add_span(&d->secs[s], pre, opening_block(o, pre, first_boundary)))
+            size_t end = opening_block(o, pre, first_boundary);
+            if (add_span(&d->secs[s], pre, end))
                 goto done;
             d->secs[s].fallback = true;
+            /* in a post whose other sections are named, an opening block
+             * that says what the section says (a start, an end, what was
+             * down) is that section without its name */
+            d->secs[s].by_role = r->sections[s].ncues && named_sections(d) >= 2 &&
+                                 cue_hits(&r->sections[s].cue, o, pre, end) >= ROLE_HITS;
         }
     }
+    /* a run of timed lines is a timeline wherever it stands, in a post
+     * whose other sections are named */
+    for (size_t s = 0; s < r->nsections; s++)
+        if (r->sections[s].fallback_times && d->secs[s].fallback && d->secs[s].heading < 0)
+            d->secs[s].by_role = named_sections(d) >= 2;
     rc = 0;
 done:
     free(best_after);

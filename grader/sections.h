@@ -21,6 +21,7 @@ typedef struct sec_state {
     size_t nspans;
     int heading; /* line index of its first heading, -1 when absent */
     bool fallback;
+    bool by_role; /* no name, but its text reads as the section (rubric `cue`) */
 } sec_state;
 
 typedef struct sections {

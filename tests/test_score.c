@@ -240,6 +240,20 @@ START_TEST(summary_without_heading)
     res = score_text(r, "# T\n\n## Timeline\n\nFrom 10:00 to 11:00 UTC it was down.\n");
     UNMET(res, "summary-duration");
     score_result_free(res);
+    /* in a post whose other sections are named, an opening block that
+     * reads as a summary (times, what was down, for whom) is one */
+    const char *named = "# T\n\nFrom 10:00 to 11:00 UTC the shop was down and 30% of users saw "
+                        "errors.\n\n## Timeline\n\n- 10:00 UTC - alert\n- 11:00 UTC - fixed\n\n"
+                        "## Root Cause and Resolution\n\nA full disk. We cleaned it.\n";
+    res = score_text(r, named);
+    MET(res, "summary");
+    SAYS(res, "summary", "reads as one");
+    score_result_free(res);
+    /* an opening that says little of it is not */
+    res = score_text(r, "# T\n\nWe learned a lot that week.\n\n## Timeline\n\n- 10:00 UTC - alert\n"
+                        "- 11:00 UTC - fixed\n\n## Root Cause and Resolution\n\nA full disk.\n");
+    UNMET(res, "summary");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
@@ -756,6 +770,39 @@ END_TEST
 
 /* The assignment's text pasted first, the student's own post below it: the
  * post is graded, from its first heading on, with a note. */
+/* The assignment's text pasted after a whole post: the post is graded as
+ * if the text were not there, with a note. */
+START_TEST(post_then_pasted_task)
+{
+    rubric *r = postmortem();
+    char *path = tu_src("tests/fixtures/check/excellent.md");
+    char *post = tu_slurp(path);
+    ck_assert_ptr_nonnull(post);
+    const char task[] = "\n---\n\nRequirements: Issue Summary (that is often what executives "
+                        "will read) must contain: duration of the outage. Timeline (format bullet "
+                        "point, format: time - keep it short, 1 or 2 sentences). This is a 400 "
+                        "to 600 words article.\n";
+    size_t n = strlen(post);
+    char *both = malloc(n + sizeof task);
+    ck_assert_ptr_nonnull(both);
+    memcpy(both, post, n);
+    memcpy(both + n, task, sizeof task);
+    score_result *alone = score_text(r, post), *res = score_text(r, both);
+    ck_assert_int_eq(res->points, alone->points);
+    ck_assert_uint_eq(res->words, alone->words);
+    MET(res, "timeline-format");
+    MET(res, "measures-tasks");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "pasted in after the post"), "%s", res->notes[0]);
+    score_result_free(res);
+    score_result_free(alone);
+    free(both);
+    free(post);
+    free(path);
+    rubric_free(r);
+}
+END_TEST
+
 START_TEST(pasted_task_then_post)
 {
     rubric *r = postmortem();
@@ -819,9 +866,11 @@ START_TEST(timeline_by_its_times)
     MET(res, "timeline");
     AT(res, "timeline", 7);
     score_result_free(res);
-    /* with no name at all, the run is read but the section is not named */
+    /* with no name at all, a run of timed lines in a post whose other
+     * sections are named is the timeline, named by what it is */
     res = score_fixture(r, "timeline-unnamed.md");
-    UNMET(res, "timeline");
+    MET(res, "timeline");
+    SAYS(res, "timeline", "reads as one");
     AT(res, "timeline", 10);
     MET(res, "timeline-detection");
     MET(res, "timeline-resolution");
@@ -974,8 +1023,14 @@ END_TEST
 START_TEST(summary_zone_and_cause_wording)
 {
     rubric *r = postmortem();
-    const char *zoned[] = {"from 10:00 to 11:00 utc", "from 10:00 to 11:00 (+01:00)",
-                           "from 10:00 to 11:00 Lagos time", "from 10:00 to 11:00 GMT+1"};
+    const char *zoned[] = {"from 10:00 to 11:00 utc",
+                           "from 10:00 to 11:00 (+01:00)",
+                           "from 10:00 to 11:00 Lagos time",
+                           "from 10:00 to 11:00 GMT+1",
+                           "from 10:00 to 11:00 East African Time",
+                           "from 10:00 to 11:00 (Africa/Nairobi)",
+                           "from 10:00 to 11:00 AST",
+                           "from 10:00 to 11:00 British Summer Time"};
     char buf[256];
     for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down %s.\n", zoned[i]);
@@ -991,6 +1046,209 @@ START_TEST(summary_zone_and_cause_wording)
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
     MET(res, "summary-root-cause");
     score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* Sections whose names are none of the rubric's are known by their place
+ * and what they say: an unnamed heading, bold line or capitalised line
+ * where the summary, the root cause or the measures belong. */
+static const char whimsy_post[] =
+    "# The Night the Carts Went Empty\n\n"
+    "%sThe Quiet Before%s\n\n"
+    "From 20:10 to 21:00 UTC the cart service was down and about 40%% of users saw errors.\n"
+    "The root cause was an expired certificate.\n\n"
+    "%sHow the Night Went%s\n\n"
+    "- 20:10 UTC - the error alert fired\n"
+    "- 20:20 UTC - we restarted the cart pods\n"
+    "- 21:00 UTC - the new certificate was installed\n\n"
+    "%sThe Villain Revealed%s\n\n"
+    "The certificate of the cart service expired because its renewal job had been disabled "
+    "during a migration. Every request then failed its TLS handshake, which led to the errors "
+    "users saw. We installed a new certificate and restarted the cart pods.\n\n"
+    "%sNever Again%s\n\n"
+    "We will monitor certificate expiry and review disabled jobs.\n\n"
+    "- Add an alert 14 days before any certificate expires\n"
+    "- Re-enable the renewal job and test it\n";
+
+START_TEST(sections_by_place)
+{
+    rubric *r = postmortem();
+    const char *forms[][2] = {{"## ", ""}, {"**", "**"}, {"", ":"}};
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        const char *a = forms[f][0], *b = forms[f][1];
+        char buf[2048];
+        /* upper-case the plain form's names, as plain-text posts write them */
+        snprintf(buf, sizeof buf, whimsy_post, a, b, a, b, a, b, a, b);
+        if (f == 2)
+            for (char *p = buf + 2; *p; p++) {
+                char *eol = strchr(p, '\n');
+                if (eol && eol > p && eol[-1] == ':')
+                    for (char *q = p; q < eol; q++)
+                        *q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+                p = eol ? eol : p + strlen(p) - 1;
+            }
+        score_result *res = score_text(r, buf);
+        MET(res, "summary");
+        AT(res, "summary", 3);
+        MET(res, "summary-users");
+        MET(res, "summary-root-cause");
+        MET(res, "timeline");
+        MET(res, "cause");
+        AT(res, "cause", 14);
+        MET(res, "cause-detail");
+        MET(res, "measures");
+        AT(res, "measures", 18);
+        MET(res, "measures-tasks");
+        score_result_free(res);
+    }
+    /* an unnamed heading that says nothing of a cause is not the cause */
+    score_result *res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                                      "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
+                                      "## Thanks\n\nThanks to everyone on call that night.\n\n"
+                                      "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    UNMET(res, "cause");
+    MET(res, "measures");
+    score_result_free(res);
+    /* nor is a subheading inside a named section */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                        "### What we saw\n\nErrors, because the disk was full, caused by logs.\n\n"
+                        "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    UNMET(res, "cause");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* A timeline split into sections: a "Resolution" section of timed
+ * entries right after it, with the Root Cause and Resolution further
+ * down, is the timeline's last part. */
+START_TEST(timeline_split_into_sections)
+{
+    rubric *r = postmortem();
+    const char *post = "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n"
+                       "- 10:05 UTC - we checked the web servers\n\n## Escalation\n\n"
+                       "- 10:10 UTC - escalated to the database team\n\n## Resolution\n\n"
+                       "- 10:30 UTC - the index was rebuilt\n"
+                       "- 10:35 UTC - the service was back to normal\n\n"
+                       "## Root Cause and Resolution\n\nA missing index made every query scan "
+                       "the table.\n";
+    score_result *res = score_text(r, post);
+    MET(res, "timeline-escalation");
+    MET(res, "timeline-resolution");
+    MET(res, "cause");
+    AT(res, "cause", 17);
+    score_result_free(res);
+    /* the only Resolution section stays the cause's */
+    res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n"
+                        "- 10:05 UTC - we checked\n\n## Resolution\n\n- 10:30 UTC - rebuilt\n"
+                        "- 10:35 UTC - back to normal\n");
+    MET(res, "cause");
+    AT(res, "cause", 8);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* How students word each element, one sentence changed at a time in an
+ * otherwise complete post: what a careful reader accepts, and what names
+ * no one or says nothing ("the necessary teams", "some users"). */
+static const char wording_post[] =
+    "# Postmortem: the checkout outage\n\n## Issue Summary\n\n%s\n\n## Timeline\n\n"
+    "- 14:05 UTC - A deploy goes out.\n- 14:09 UTC - %s\n- 14:12 UTC - %s\n"
+    "- 14:18 UTC - %s\n- 14:25 UTC - %s\n- 14:47 UTC - %s\n\n"
+    "## Root Cause and Resolution\n\nA configuration change lowered the pool limit.\n\n"
+    "## Corrective and Preventative Measures\n\n- Add a monitor\n- Add a test\n";
+
+START_TEST(element_wordings)
+{
+    static const char S0[] = "From 14:05 to 14:47 UTC the store had an incident. ";
+    static const char SUM[] = "From 14:05 to 14:47 UTC about 65% of users saw errors, because "
+                              "of a bad configuration change.";
+    static const struct {
+        const char *id;
+        bool met;
+        int slot; /* 0 summary, 1 detection, 2 misleading, 3 escalation, 4 resolution,
+                   * 5 the action after the detection */
+        const char *text;
+    } cases[] = {
+        {"timeline-escalation", true, 3, "We escalated the incident to the database team."},
+        {"timeline-escalation", true, 3, "The on-call engineer called in the DevOps lead."},
+        {"timeline-escalation", true, 3, "We reached out to our hosting provider for help."},
+        {"timeline-escalation", true, 3, "The issue was handed over to the infrastructure team."},
+        {"timeline-escalation", true, 3, "Escalated to Sarah, the senior SRE."},
+        {"timeline-escalation", false, 3, "The issue was escalated to the necessary teams."},
+        {"timeline-escalation", false, 3, "The team kept investigating the logs."},
+        {"timeline-escalation", false, 3, "A customer notified us that checkout failed."},
+        {"timeline-misleading", true, 2,
+         "We first assumed the database was overloaded, but it was fine."},
+        {"timeline-misleading", true, 2,
+         "Initially suspected DNS; this turned out to be a dead end."},
+        {"timeline-misleading", true, 2, "Our first guess was the firewall, a red herring."},
+        {"timeline-misleading", true, 2,
+         "Engineers suspected a memory leak, but memory use was normal."},
+        {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
+        /* "wrong" that names the bug is not a wrong lead */
+        {"timeline-misleading", false, 2, "The config file had the wrong extension."},
+        {"timeline-resolution", true, 4, "The site was back online."},
+        {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
+        {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
+        {"timeline-resolution", false, 4, "We identified the cause."},
+        /* the last entry of a story told in order is how it ended */
+        {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
+        {"timeline-resolution", false, 4, "The team began working on a fix."},
+        {"timeline-resolution", false, 4, "Still investigating the logs."},
+        {"timeline-actions", true, 5, "We checked the logs of the load balancer."},
+        {"timeline-actions", true, 5,
+         "The team began investigating the issue and restarted the pods."},
+        /* that there was an issue to look into says nothing of what was done */
+        {"timeline-actions", false, 5, "The team began investigating the issue."},
+        {"timeline-detection", true, 1, "A customer reported that checkout failed."},
+        {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
+        {"timeline-detection", true, 1, "Users began complaining on Twitter."},
+        {"summary-users", true, 0, "About a third of our users could not pay."},
+        {"summary-users", true, 0, "Roughly 2,000 customers could not pay."},
+        {"summary-users", true, 0, "Half of our users could not pay."},
+        {"summary-users", true, 0, "Every visitor saw an error."},
+        {"summary-users", false, 0, "Some users could not pay."},
+        {"summary-impact", true, 0, "Users could not log in."},
+        {"summary-impact", true, 0, "Pages took 30 seconds to load."},
+        {"summary-impact", true, 0, "The checkout page returned a blank screen."},
+        {"summary-impact", false, 0, "We wrote this report."},
+        {"summary-root-cause", true, 0, "The problem was a misconfigured database pool."},
+        {"summary-root-cause", true, 0, "It was traced to a bad configuration change."},
+        {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
+        {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
+        {"summary-root-cause", false, 0, "Users could not pay."},
+    };
+    const char *dflt[] = {SUM,
+                          "The latency alert fired.",
+                          "We suspected the front end and rolled it back; errors continued.",
+                          "Escalated to the payments team.",
+                          "Checkout restored.",
+                          "We checked the logs."};
+    rubric *r = postmortem();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *v[6];
+        char sum[256];
+        for (int k = 0; k < 6; k++)
+            v[k] = dflt[k];
+        if (cases[i].slot == 0) {
+            snprintf(sum, sizeof sum, "%s%s", S0, cases[i].text);
+            v[0] = sum;
+        } else {
+            v[cases[i].slot] = cases[i].text;
+        }
+        char buf[2048];
+        snprintf(buf, sizeof buf, wording_post, v[0], v[1], v[5], v[2], v[3], v[4]);
+        score_result *res = score_text(r, buf);
+        ck_assert_msg(item(res, cases[i].id)->met == cases[i].met, "%s %s: \"%s\" (%s)",
+                      cases[i].id, cases[i].met ? "unmet" : "met", cases[i].text,
+                      item(res, cases[i].id)->message);
+        score_result_free(res);
+    }
     rubric_free(r);
 }
 END_TEST
@@ -1068,6 +1326,18 @@ START_TEST(names_in_every_form)
     MET(res, "timeline");
     AT(res, "timeline", 7);
     score_result_free(res);
+    /* other bullet characters typed for list markers */
+    const char *glyphs[] = {"\xe2\x9e\xa4", "\xe2\x9c\x85", "\xf0\x9f\x94\xb9", "\xe2\x86\x92"};
+    for (size_t g = 0; g < sizeof glyphs / sizeof glyphs[0]; g++) {
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "# T\n\n## Corrective Measures\n\n%s Add a canary stage\n%s Alert on "
+                 "error rates\n",
+                 glyphs[g], glyphs[g]);
+        res = score_text(r, buf);
+        MET(res, "measures-tasks");
+        score_result_free(res);
+    }
     /* a list of several short items is a list, not headings */
     res = score_text(r, "# T\n\n## Corrective Measures\n\n- Timeline review\n- Summary page\n");
     MET(res, "measures-tasks");
@@ -1341,6 +1611,10 @@ static Suite *score_suite(void)
     tcase_add_test(posts, excellent_post_full_marks);
     tcase_add_test(posts, bold_pseudo_headings);
     tcase_add_test(posts, plain_line_headings);
+    tcase_add_test(posts, sections_by_place);
+    tcase_add_test(posts, timeline_split_into_sections);
+    tcase_add_test(posts, element_wordings);
+    tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
     tcase_add_test(posts, label_inside_summary);
     tcase_add_test(posts, reworded_names);
