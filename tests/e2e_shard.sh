@@ -3,8 +3,12 @@
 # and 3 of 4) graded as one run and as 4 shards run by GNU parallel
 # (contrib/grader-shards.sh) gives byte-identical gradebook.csv,
 # similarity.csv, summary.html and feedback, and the manifest one fetch
-# writes; mismatched shards are refused with nothing written; the
-# Kubernetes Indexed Job in contrib/ parses and names what matters.
+# writes; the merge scores nothing (it works from the shards' exported
+# scores and fingerprints: blanking the posts' bytes changes only the
+# summary's passages); mismatched shards (N, roster, rubric edited after the
+# shards, known sources, --no-similar, format version) are refused with
+# nothing written; the Kubernetes Indexed Job in contrib/ parses and names
+# what matters.
 . "$(dirname "$0")/lib.sh"
 
 expect_status 0 "$G" merge --help
