@@ -1,7 +1,6 @@
 /* record.c - key/length records, written and read in place. */
 #include "record.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,22 +42,23 @@ int record_take(record_reader *r, const char *key, const char **v, size_t *len, 
 {
     r->n++;
     size_t kl = strlen(key);
-    const char *p = r->buf + r->pos, *end = r->buf + r->size;
-    char *q;
-    unsigned long long n;
+    char *p = r->buf + r->pos, *end = r->buf + r->size, *q;
+    size_t n = 0;
     char what[80];
     if ((size_t)(end - p) < kl + 3 || memcmp(p, key, kl) || p[kl] != ' ')
         goto bad;
-    errno = 0;
-    n = strtoull(p + kl + 1, &q, 10);
+    /* the length's digits, never read past the end (the buffer need not
+     * be NUL-terminated); 19 at most: no overflow */
+    for (q = p + kl + 1; q < end && *q >= '0' && *q <= '9' && q - (p + kl + 1) < 19; q++)
+        n = n * 10 + (size_t)(*q - '0');
     /* q[0] is the LF before the bytes, q[1 + n] the LF after them */
-    if (errno || q == p + kl + 1 || p[kl + 1] < '0' || p[kl + 1] > '9' || q >= end || *q != '\n' ||
-        end - q < 2 || n > (size_t)(end - q) - 2 || q[1 + n] != '\n')
+    if (q == p + kl + 1 || q >= end || *q != '\n' || end - q < 2 || n > (size_t)(end - q) - 2 ||
+        q[1 + n] != '\n')
         goto bad;
     q[1 + n] = '\0';
     *v = q + 1;
     if (len)
-        *len = (size_t)n;
+        *len = n;
     else if (memchr(q + 1, '\0', n))
         goto bad;
     r->pos = (size_t)(q + 2 + n - r->buf);
