@@ -29,9 +29,18 @@ void ev_text_free(ev_text *t)
 
 /* The sentence being built runs from t->cur to the end of buf; push it
  * (a newline keeps it apart from the next), or drop it when it is a label. */
+static void close_sentence_at(ev_text *t, bool last);
+
 static void close_sentence(ev_text *t)
 {
+    close_sentence_at(t, false);
+}
+
+static void close_sentence_at(ev_text *t, bool last)
+{
     t->open = false;
+    if (t->labelled && t->buf.len == t->label_end && !last)
+        return; /* nothing after the label yet */
     size_t off = t->cur;
     if (sb_failed(&t->buf) || t->buf.len <= off)
         return;
@@ -45,11 +54,22 @@ static void close_sentence(ev_text *t)
     /* "Root Cause:" and "Timeline" label what follows; "Server restarted"
      * in a timeline is an event */
     bool label = s[len - 1] == ':' ? w < 6 : w < 3 && !ended;
+    /* a label with a colon heads the sentence that follows it, as a reader
+     * reads "Root Cause: a misconfigured upstream" (two labels in a row
+     * head nothing) */
+    if (label && s[len - 1] == ':' && !last && !t->labelled) {
+        sb_putc(&t->buf, ' ');
+        t->labelled = true;
+        t->label_end = t->buf.len;
+        return;
+    }
     if (!w || label) {
         t->buf.len = off;
         s[0] = '\0';
+        t->labelled = false;
         return;
     }
+    t->labelled = false;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 16;
         ev_sentence *v = realloc(t->s, cap * sizeof *v);
@@ -112,7 +132,7 @@ void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
 
 bool ev_text_finish(ev_text *t)
 {
-    close_sentence(t);
+    close_sentence_at(t, true);
     return !t->oom && !sb_failed(&t->buf);
 }
 

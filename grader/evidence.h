@@ -34,6 +34,10 @@ typedef struct ev_text {
     int block;
     bool open;     /* the sentence being built may continue on the next line */
     int open_line; /* where the sentence being built started */
+    /* buf from cur holds a label ("Root Cause:") that heads the sentence
+     * to come */
+    bool labelled;
+    size_t label_end;
     bool oom;
 } ev_text;
 

@@ -30,6 +30,7 @@ typedef struct ol_line {
     bool para_start; /* the first line of its paragraph or block */
     bool colon;      /* the raw line ends with ':' (outside any bold markup too) */
     bool image;      /* the line holds an image */
+    bool runin;      /* a section name cut from the start of a paragraph (sections.c) */
 } ol_line;
 
 typedef struct ol_list {

@@ -180,6 +180,12 @@ void pattern_free(pattern *p)
  * space, and one malloc per search would cost more than the search. */
 static _Thread_local pcre2_match_data *scratch;
 
+void pattern_thread_end(void)
+{
+    pcre2_match_data_free(scratch);
+    scratch = NULL;
+}
+
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo)
 {
     if (!p->code || from > len)

@@ -21,4 +21,8 @@ void pattern_free(pattern *p);
  * get its byte range. Safe to call from several threads. */
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo);
 
+/* Free this thread's match block (a thread that matched calls it before it
+ * ends; the next match makes another). */
+void pattern_thread_end(void);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pattern.h"
 #include "util.h"
 
 /* Posts scored before the first is reported, per thread: enough that the
@@ -44,6 +45,14 @@ static void *worker(void *arg)
     }
 }
 
+/* A started thread's life: its share, then its match block freed. */
+static void *thread_main(void *arg)
+{
+    worker(arg);
+    pattern_thread_end();
+    return NULL;
+}
+
 /* Score the window [base, base + count) on up to `threads` threads (the
  * calling one among them). */
 static void score_window(pool *p, int threads)
@@ -52,7 +61,7 @@ static void score_window(pool *p, int threads)
     int started = 0;
     p->next = 0;
     for (int t = 1; t < threads && started < SCORE_POOL_MAX; t++) {
-        if (pthread_create(&tid[started], NULL, worker, p) != 0)
+        if (pthread_create(&tid[started], NULL, thread_main, p) != 0)
             break; /* the others take its share */
         started++;
     }

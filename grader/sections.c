@@ -130,7 +130,11 @@ static int words_contain(const words *h, const words *alias)
 
 typedef struct name_match {
     int section; /* -1: none */
-    int rank;    /* index of the alias in the section's names: 0 = canonical */
+    /* a name cut from the start of a paragraph ("Root Cause: the disk...")
+     * names no section; it is that section's heading only where the
+     * section is missing and belongs (position_fallback); -1: none */
+    int runin;
+    int rank; /* index of the alias in the section's names: 0 = canonical */
     int alias_words;
     int end;   /* where the name ends in the line, in words */
     bool part; /* a part's heading ("Impact" under the summary), not the section's name */
@@ -142,7 +146,7 @@ typedef struct name_match {
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
                              int max_content, const ol_line *l, bool alone)
 {
-    name_match best = {-1, 0, 0, 0, false};
+    name_match best = {-1, -1, 0, 0, 0, false};
     if (l->kind == OL_CODE || (l->list >= 0 && !alone) || l->words > MAX_WORDS)
         return best;
     words h;
@@ -356,7 +360,9 @@ static int out_of_order_labels(const outline *o, sections *d)
         while (end < o->nlines && d->starts[end] == -1)
             end++;
         rc = add_span(&d->secs[x], i + 1, end);
-        if (d->secs[x].heading < 0)
+        /* "Root Cause: the disk was full" in the summary is a sentence of
+         * the summary, not the cause's section */
+        if (d->secs[x].heading < 0 && !l->runin)
             d->secs[x].heading = (int)i;
         d->starts[i] = -3; /* the section it stands in runs on */
     }
@@ -566,6 +572,33 @@ static bool under_heading(const outline *o, const sections *d, size_t i)
     return false;
 }
 
+/* The unnamed heading in [lo, hi) whose block says most what section s
+ * says (its cue at least twice; once when no other block there says it at
+ * all): its line, and its block's end in *end; -1. */
+static int cued_block(const rubric *r, const outline *o, const sections *d, const name_match *m,
+                      size_t s, size_t lo, size_t hi, size_t *end)
+{
+    enum { MIN_HITS = 2 };
+    int best = -1, best_hits = 0, ncand = 0;
+    if (!r->sections[s].ncues)
+        return -1;
+    for (size_t i = lo; i < hi; i++) {
+        if (!heads_block(o, d, m, i) || under_heading(o, d, i))
+            continue;
+        size_t e = block_end(o, d, m, i);
+        if (e > hi)
+            e = hi;
+        int hits = cue_hits(&r->sections[s].cue, o, i + 1, e);
+        ncand += hits > 0;
+        if (hits > best_hits) {
+            best = (int)i;
+            best_hits = hits;
+            *end = e;
+        }
+    }
+    return best >= 0 && best_hits >= (ncand == 1 ? 1 : MIN_HITS) ? best : -1;
+}
+
 /* A section whose name is not one of the rubric's ("## The Calm Before the
  * Storm", "**Road to Redemption**") is known by its place and content: an
  * unnamed heading between the sections that come before it in the
@@ -574,9 +607,8 @@ static bool under_heading(const outline *o, const sections *d, size_t i)
  * there says it at all). */
 static int position_fallback(const rubric *r, const outline *o, sections *d, const name_match *m)
 {
-    enum { MIN_HITS = 2 };
     for (size_t s = 0; s < r->nsections; s++) {
-        if (!r->sections[s].ncues || anchor_of(&d->secs[s]) >= 0)
+        if (anchor_of(&d->secs[s]) >= 0)
             continue;
         size_t lo = d->title >= 0 ? (size_t)d->title + 1 : d->from, hi = o->nlines;
         if (lo < d->from)
@@ -590,25 +622,22 @@ static int position_fallback(const rubric *r, const outline *o, sections *d, con
             if (t > s && (size_t)a < hi)
                 hi = (size_t)a;
         }
-        int best = -1, best_hits = 0, ncand = 0;
-        size_t best_end = 0;
-        for (size_t i = lo; i < hi; i++) {
-            if (!heads_block(o, d, m, i) || under_heading(o, d, i))
-                continue;
-            size_t end = block_end(o, d, m, i);
-            if (end > hi)
-                end = hi; /* a section found by its form starts there */
-            int hits = cue_hits(&r->sections[s].cue, o, i + 1, end);
-            ncand += hits > 0;
-            if (hits > best_hits) {
+        /* its own name, cut from a paragraph's start, where it belongs (the
+         * section before could not end there: that line named nothing) */
+        int best = -1;
+        for (size_t i = lo; i < hi && best < 0; i++)
+            if (m[i].runin == (int)s)
                 best = (int)i;
-                best_hits = hits;
-                best_end = end;
-            }
+        size_t best_end = 0;
+        if (best >= 0) {
+            best_end = block_end(o, d, m, (size_t)best);
+        } else {
+            best = cued_block(r, o, d, m, s, lo, hi, &best_end);
+            if (best < 0)
+                continue;
         }
-        /* one hit is enough when no other block there has one */
-        if (best < 0 || best_hits < (ncand == 1 ? 1 : MIN_HITS))
-            continue;
+        if (best_end > hi)
+            best_end = hi; /* a section found by its form starts there */
         for (size_t t = 0; t < r->nsections; t++)
             if (t != s && cut_spans(&d->secs[t], (size_t)best, best_end))
                 return GR_ENOMEM;
@@ -687,9 +716,14 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         from = o->nlines;
     d->from = from;
     for (size_t i = 0; i < o->nlines; i++)
-        m[i] = i < from ? (name_match){-1, 0, 0, 0, false}
+        m[i] = i < from ? (name_match){-1, -1, 0, 0, 0, false}
                         : match_line(r, aliases, alias_base, max_content, &o->lines[i],
                                      stands_alone(o, i));
+    for (size_t i = from; i < o->nlines; i++)
+        if (o->lines[i].runin) {
+            m[i].runin = m[i].part ? -1 : m[i].section;
+            m[i].section = -1;
+        }
     d->title = find_title(o, from, m);
 
     /* A weaker name before a stronger one of the same section is a label. */
@@ -869,6 +903,17 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
     return best;
 }
 
+static int grow_lines(ol_line **v, size_t *cap)
+{
+    size_t nc = *cap ? *cap * 2 : 64;
+    ol_line *nv = realloc(*v, nc * sizeof *nv);
+    if (!nv)
+        return GR_ENOMEM;
+    *v = nv;
+    *cap = nc;
+    return 0;
+}
+
 static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, const char *s,
                      size_t len, ol_kind kind, bool para_start)
 {
@@ -880,14 +925,8 @@ static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, 
         len--;
     if (!len)
         return 0;
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        ol_line *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv)
-            return GR_ENOMEM;
-        *v = nv;
-        *cap = nc;
-    }
+    if (*n == *cap && grow_lines(v, cap))
+        return GR_ENOMEM;
     ol_line *l = &(*v)[*n];
     *l = *proto;
     if (!(l->text = malloc(len + 1)))
@@ -900,6 +939,66 @@ static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, 
     l->para_start = para_start;
     l->item_start = false;
     l->colon = false;
+    l->runin = false;
+    return 0;
+}
+
+/* A section name opening a paragraph as its label, on the same line as the
+ * text ("Issue Summary: From 10:00...", "**Root Cause:** A full disk",
+ * "Timeline - 10:00 alert", or "Issue Summary We had..." as runin_at reads
+ * it): the name's length, 0 when none. The name must be one of the
+ * rubric's, whole, with prose after it. */
+static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec)
+{
+    size_t len = runin_at(t, r, nm, sec);
+    if (len)
+        return len;
+    words h;
+    size_t end = strcspn(t, ":-\xe2"); /* ':', '-', or an en or em dash */
+    if (!end || end > 60 || !t[end])
+        return 0;
+    const char *after = t + end + 1;
+    if (t[end] == '-' && t[end - 1] != ' ')
+        return 0; /* "Root-cause" */
+    if ((unsigned char)t[end] == 0xe2) {
+        if (strncmp(t + end, "\xe2\x80\x93", 3) && strncmp(t + end, "\xe2\x80\x94", 3))
+            return 0;
+        after = t + end + 3;
+    }
+    if (count_words(after) < 3)
+        return 0;
+    char name[64];
+    memcpy(name, t, end);
+    name[end] = '\0';
+    name_words(name, &h);
+    if (!h.n)
+        return 0;
+    for (size_t s = 0; s < r->nsections; s++)
+        for (size_t a = 0; a < r->sections[s].nnames; a++) {
+            const words *al = &nm->aliases[nm->alias_base[s] + a];
+            if (al->n != h.n)
+                continue;
+            int k = 0;
+            while (k < al->n && h.len[k] == al->len[k] && !memcmp(h.w[k], al->w[k], al->len[k]))
+                k++;
+            if (k == al->n) {
+                *sec = (int)s;
+                return (size_t)(after - t);
+            }
+        }
+    return 0;
+}
+
+/* A line as it is, with its own copy of the text. */
+static int keep_line(ol_line **v, size_t *n, size_t *cap, const ol_line *l)
+{
+    if (*n == *cap && grow_lines(v, cap))
+        return GR_ENOMEM;
+    ol_line *c = &(*v)[*n];
+    *c = *l;
+    if (!(c->text = strdup(l->text)))
+        return GR_ENOMEM;
+    (*n)++;
     return 0;
 }
 
@@ -954,24 +1053,33 @@ int sections_split_runins(const rubric *r, outline *o)
             }
             if (distinct < 2)
                 ncut = 0;
+        } else if (l->kind == OL_TEXT && l->list < 0 && l->para_start) {
+            int sec = -1;
+            size_t len = label_at(t, r, nm, &sec);
+            if (len) {
+                cut_at[0] = 0;
+                cut_len[0] = len;
+                ncut = 1;
+            }
         }
         size_t done_to = 0;
         for (size_t c = 0; c < ncut; c++) {
             for (size_t k = 0; !any && k < i; k++)
-                if (push_line(&v, &n, &cap, &o->lines[k], o->lines[k].text,
-                              strlen(o->lines[k].text), o->lines[k].kind, o->lines[k].para_start))
+                if (keep_line(&v, &n, &cap, &o->lines[k]))
                     goto done;
             any = true;
             if ((cut_at[c] > done_to &&
                  push_line(&v, &n, &cap, l, t + done_to, cut_at[c] - done_to, kind, para)) ||
                 push_line(&v, &n, &cap, l, t + cut_at[c], cut_len[c], OL_BOLD, true))
                 goto done;
+            v[n - 1].runin = true;
             done_to = cut_at[c] + cut_len[c];
             kind = OL_TEXT;
             para = true;
         }
         t += done_to;
-        if (any && push_line(&v, &n, &cap, l, t, strlen(t), kind, para))
+        if (any && (ncut ? push_line(&v, &n, &cap, l, t, strlen(t), kind, para)
+                         : keep_line(&v, &n, &cap, l)))
             goto done;
     }
     if (any) {

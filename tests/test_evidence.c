@@ -52,16 +52,26 @@ START_TEST(sentences_end_and_carry_on)
     SENTENCE_IS(&t, 1, "Then the disk ran out of space, e.g. on node two!");
     ck_assert_int_eq(t.s[1].line, 1);
     ck_assert_int_eq(t.s[0].block, t.s[1].block);
-    /* "Why?" is short but ends like a sentence; "Root Cause:" is a label */
+    /* "Why?" is short but ends like a sentence; "Root Cause:" is a label,
+     * which heads the sentence after it (at that sentence's line) */
     SENTENCE_IS(&t, 2, "Why?");
-    /* timeline lines are one event each, short ones too */
-    SENTENCE_IS(&t, 3, "10:05 - Server restarted");
+    SENTENCE_IS(&t, 3, "Root Cause: 10:05 - Server restarted");
     ck_assert_int_eq(t.s[3].line, 4);
+    /* timeline lines are one event each, short ones too */
     SENTENCE_IS(&t, 4, "10:07 - Pages load again");
     ck_assert(t.s[4].block > t.s[1].block);
     ck_assert(!t.s[4].ended && t.s[0].ended);
     ev_text_reset(&t);
     ck_assert_uint_eq(t.n, 0);
+    ev_text_free(&t);
+    /* two labels in a row head nothing; a label at the end is dropped */
+    split(&t, (line[]){{"Impact:", true},
+                       {"Root Cause:", true},
+                       {"A bad deploy.", true},
+                       {"Resolution:", true},
+                       {NULL, false}});
+    ck_assert_uint_eq(t.n, 1);
+    SENTENCE_IS(&t, 0, "A bad deploy.");
     ev_text_free(&t);
 }
 END_TEST

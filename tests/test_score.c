@@ -1121,6 +1121,42 @@ START_TEST(sections_by_place)
 }
 END_TEST
 
+/* A section's name run into its first paragraph ("Issue Summary: From
+ * 10:00...", "**Root Cause and Resolution:** The disk...") heads the section
+ * when the post has no other heading for it and it stands where that
+ * section belongs; "Root Cause: ..." inside the summary stays the
+ * summary's sentence. */
+START_TEST(names_run_into_paragraphs)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# T\n\nIssue Summary: From 10:00 to 10:40 UTC the API was down for 10% of users.\n\n"
+           "## Timeline\n\n- 10:00 UTC - alert fired\n- 10:40 UTC - fixed\n\n"
+           "**Root Cause and Resolution:** The disk of the database filled up with logs, "
+           "because log rotation was off. Every write then failed, so the API returned errors. "
+           "We cleared the logs and restarted the database.\n\n"
+           "Corrective and Preventative Measures - we will rotate logs and alert on disk use.\n\n"
+           "- Add log rotation\n- Alert at 80% disk\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    MET(res, "cause");
+    AT(res, "cause", 10);
+    MET(res, "cause-detail");
+    MET(res, "measures");
+    AT(res, "measures", 12);
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe API was down for 10% of users.\n\n"
+                        "Root Cause: a full disk on the database server.\n\n## Timeline\n\n"
+                        "- 10:00 UTC - alert fired\n- 10:40 UTC - fixed\n");
+    UNMET(res, "cause");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A timeline split into sections: a "Resolution" section of timed
  * entries right after it, with the Root Cause and Resolution further
  * down, is the timeline's last part. */
@@ -1216,6 +1252,10 @@ START_TEST(element_wordings)
         {"summary-impact", true, 0, "Users could not log in."},
         {"summary-impact", true, 0, "Pages took 30 seconds to load."},
         {"summary-impact", true, 0, "The checkout page returned a blank screen."},
+        {"summary-impact", true, 0, "Shoppers were greeted with a 502 Bad Gateway page."},
+        {"summary-impact", true, 0, "The checkout page wasn't loading for anyone."},
+        {"summary-impact", true, 0, "Nobody could reach the store."},
+        {"summary-impact", true, 0, "Requests to the API returned HTTP 500."},
         {"summary-impact", false, 0, "We wrote this report."},
         {"summary-root-cause", true, 0, "The problem was a misconfigured database pool."},
         {"summary-root-cause", true, 0, "It was traced to a bad configuration change."},
@@ -1613,6 +1653,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, plain_line_headings);
     tcase_add_test(posts, sections_by_place);
     tcase_add_test(posts, timeline_split_into_sections);
+    tcase_add_test(posts, names_run_into_paragraphs);
     tcase_add_test(posts, element_wordings);
     tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
