@@ -66,6 +66,15 @@ static char **make_posts(const char *dir)
     return files;
 }
 
+static void free_posts(char **files, char *dir)
+{
+    for (size_t i = 0; i <= NPOSTS; i++)
+        free(files[i]);
+    free(files);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 START_TEST(in_order_same_scores)
 {
     char *dir = tu_tmpdir();
@@ -86,12 +95,8 @@ START_TEST(in_order_same_scores)
     ck_assert_int_ne(one.points[0], one.points[1]);
     ck_assert_int_lt(one.rc[NPOSTS], 0); /* missing: bad input */
     ck_assert_int_eq(one.points[NPOSTS], -1);
-    for (size_t i = 0; i <= NPOSTS; i++)
-        free(files[i]);
-    free(files);
+    free_posts(files, dir);
     rubric_free(r);
-    tu_rmtree(dir);
-    free(dir);
 }
 END_TEST
 
@@ -107,12 +112,8 @@ START_TEST(callback_failure_stops)
     /* nothing to score is no error */
     ck_assert_int_eq(score_pool_run(r, files, 0, 3, record, &s), 0);
     ck_assert_int_ge(score_pool_cpus(), 1);
-    for (size_t i = 0; i <= NPOSTS; i++)
-        free(files[i]);
-    free(files);
+    free_posts(files, dir);
     rubric_free(r);
-    tu_rmtree(dir);
-    free(dir);
 }
 END_TEST
 
