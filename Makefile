@@ -147,7 +147,7 @@ demo: deps
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale bench/merge; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch;
 # then 300 over smart HTTP (loopback server) against 20 parallel git processes.
@@ -200,7 +200,7 @@ clean:
 # FUZZ_SECONDS each; `make fuzz-smoke` (CI) for FUZZ_SMOKE_SECONDS each. A
 # crasher, once fixed, goes to tests/fuzz/regress/<name>/: `make check`
 # replays those through the same entry point without libFuzzer.
-FUZZ_ALL  = score rubric roster manifest collect similar outline serve
+FUZZ_ALL  = score rubric roster manifest collect similar outline serve shard
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 20

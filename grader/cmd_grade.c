@@ -13,6 +13,7 @@
 #include "fetch.h"
 #include "fetch_args.h"
 #include "post_read.h"
+#include "post_result.h"
 #include "gradebook.h"
 #include "lock.h"
 #include "options.h"
@@ -165,9 +166,11 @@ static int run_fetch(grade_opts *o, const roster *ro, const rubric *rb, const si
 typedef struct run {
     cohort_data *co; /* roster, manifest, the posts (kept for the similarity pass and summary) */
     rubric *rb;
-    grade_row *rows;
+    grade_row *rows; /* borrow their scores from results */
     size_t n;
-    char **details; /* per row, when scoring wrote its own detail */
+    post_result *results;   /* per member with a post: scored here, or by its shard */
+    fingerprint_base *base; /* the known sources fingerprinted; NULL: --no-similar */
+    char similar_id[17];    /* fingerprint_base_id in hex, what shards must agree on */
     similar_doc *docs;
     size_t *sim_row;
     similar_report *sim;
@@ -181,14 +184,13 @@ typedef struct run {
 
 static void run_free(run *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        score_result_free(r->rows[i].res);
-        free(r->details[i]);
-        if (r->links)
-            free(r->links[i]);
-    }
+    for (size_t i = 0; r->links && i < r->n; i++)
+        free(r->links[i]);
+    for (size_t i = 0; r->results && i < r->co->n; i++)
+        post_result_free(&r->results[i]);
+    free(r->results);
+    fingerprint_base_free(r->base);
     free(r->rows);
-    free(r->details);
     free(r->links);
     free(r->docs);
     free(r->sim_row);
@@ -199,9 +201,29 @@ static void run_free(run *r)
     shard_set_free(r->shards);
 }
 
-/* Score row i from its submission. A student's trouble is a status, never
- * an error; an error is returned only for out of memory. */
-static int grade_one(run *r, size_t i, gr_error *err)
+/* The per-post stage: every post scored and, unless --no-similar,
+ * fingerprinted. A merge has them from its shards instead. */
+static int score_posts(run *r, gr_error *err)
+{
+    size_t n = r->co->n;
+    if (!(r->results = calloc(n ? n : 1, sizeof *r->results)))
+        return gr_error_nomem(err);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const submission *s = r->co->v[i].post;
+        if (!s->text)
+            continue;
+        size_t flen = strlen(s->id) + strlen(s->doc) + 2;
+        char file[flen];
+        snprintf(file, flen, "%s/%s", s->id, s->doc);
+        rc = post_result_make(r->rb, r->base, file, s->text, s->len, &r->results[i], err);
+    }
+    return rc;
+}
+
+/* Row i from its submission and its post's results. A student's trouble
+ * is a status, never an error. */
+static void grade_one(run *r, size_t i)
 {
     grade_row *g = &r->rows[i];
     const cohort_member *mb = &r->co->v[i];
@@ -218,65 +240,59 @@ static int grade_one(run *r, size_t i, gr_error *err)
     g->path = m ? m->path : "";
     g->links = "";
     if (!m)
-        return 0;
+        return;
     memcpy(g->commit, m->commit, sizeof g->commit);
     g->commit_time = m->commit_time;
     g->late = m->late;
     g->late_commits = m->late_commits;
     if (!s->text)
-        return 0;
+        return;
     if (m->misnamed && r->misnamed != MISNAMED_GRADE)
         g->misnamed = true;
     if (m->misnamed && r->misnamed == MISNAMED_ZERO) {
         g->status = "misnamed";
         g->advice = "the post is under another name and --misnamed zero: not graded";
-        return 0;
+        return;
+    }
+    const post_result *pr = &r->results[i];
+    if (pr->too_large) {
+        g->status = "post-too-large";
+        g->advice = fetch_status_advice(FETCH_POST_TOO_LARGE);
+        g->detail = pr->too_large;
+        return;
     }
     g->text = s->text;
     g->len = s->len;
-    size_t flen = strlen(e->id) + strlen(s->doc) + 2;
-    char file[flen];
-    snprintf(file, flen, "%s/%s", e->id, s->doc);
-    gr_error perr = {0};
-    int rc = score_post(r->rb, file, s->text, s->len, &g->res, &perr);
-    if (rc == GR_ENOMEM)
-        return gr_error_nomem(err);
-    if (rc) {
-        /* Over the size cap: fetch caps too, so this is rare. */
-        char buf[1600];
-        gr_error_format(&perr, buf, sizeof buf);
-        g->status = "post-too-large";
-        g->advice = fetch_status_advice(FETCH_POST_TOO_LARGE);
-        r->details[i] = strdup(buf);
-        g->detail = r->details[i] ? r->details[i] : "";
-        g->res = NULL;
-        g->text = NULL;
-        g->len = 0;
-    }
-    return 0;
+    g->res = pr->res;
 }
 
-/* Compare the graded posts with each other and the known sources, and put
- * the findings on their rows: a link-only post is taken out of the scores
- * (the instructor grades it by hand), a task-text one is flagged. */
+/* The cohort-wide stage: the graded posts' fingerprints joined (similar.h),
+ * and the findings put on their rows: a link-only post is taken out of the
+ * scores (the instructor grades it by hand), a task-text one is flagged. */
 static int similarity_pass(run *r, const grade_opts *o, gr_error *err)
 {
     r->docs = calloc(r->n ? r->n : 1, sizeof *r->docs);
     r->sim_row = calloc(r->n ? r->n : 1, sizeof *r->sim_row);
     r->links = calloc(r->n ? r->n : 1, sizeof *r->links);
-    if (!r->docs || !r->sim_row || !r->links)
-        return gr_error_nomem(err);
+    fingerprint *prints = calloc(r->n ? r->n : 1, sizeof *prints);
+    int rc = r->docs && r->sim_row && r->links && prints ? 0 : gr_error_nomem(err);
     size_t n = 0;
-    for (size_t i = 0; i < r->n; i++)
-        if (r->rows[i].text) {
-            r->docs[n] =
-                (similar_doc){.id = r->rows[i].id, .text = r->rows[i].text, .len = r->rows[i].len};
-            r->sim_row[n++] = i;
-        }
+    for (size_t i = 0; i < r->n && !rc; i++) {
+        if (!r->rows[i].text)
+            continue;
+        if (!r->results[i].printed)
+            rc = gr_error_set(err, GR_EINTERNAL, "", 0, 0, "%s: no fingerprints", r->rows[i].id);
+        r->docs[n] =
+            (similar_doc){.id = r->rows[i].id, .text = r->rows[i].text, .len = r->rows[i].len};
+        prints[n] = r->results[i].print; /* borrowed by the join */
+        r->sim_row[n++] = i;
+    }
     similar_opts so;
     similar_opts_default(&so);
     so.threshold = o->threshold;
-    int rc = similar_run(r->docs, n, r->known, r->nknown, &so, &r->sim, err);
+    if (!rc)
+        rc = similar_join(prints, n, r->base, &so, &r->sim, err);
+    free(prints);
     if (rc)
         return rc;
     for (size_t k = 0; k < n; k++) {
@@ -297,8 +313,7 @@ static int similarity_pass(run *r, const grade_opts *o, gr_error *err)
         g->links = r->links[r->sim_row[k]];
         g->status = "link-only";
         g->advice = "the post is elsewhere: follow the links and grade it by hand";
-        score_result_free(g->res);
-        g->res = NULL;
+        g->res = NULL; /* still the post's result, exported by a shard */
     }
     return 0;
 }
@@ -329,10 +344,11 @@ static int write_reports(const grade_opts *o, const cohort *c, const run *r, gr_
         shard_info si = {.s = o->fa.shard,
                          .rubric_path = r->rb->path,
                          .document = c->document,
+                         .similar = r->base ? r->similar_id : NULL,
                          .has_deadline = c->deadline != 0,
                          .deadline = c->deadline,
                          .graded_at = c->graded_at};
-        rc = shard_export(o->out, r->co, &si, err);
+        rc = shard_export(o->out, r->co, r->results, &si, err);
     }
     if (!rc)
         rc = gradebook_write(gb, c, err);
@@ -458,6 +474,11 @@ static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
         else if (kdir)
             rc = similar_known_load(kdir, o->known == NULL, &r->known, &r->nknown, err);
         free(kdir);
+        if (!rc)
+            rc = fingerprint_base_new(r->known, r->nknown, NULL, &r->base, err);
+        if (!rc)
+            snprintf(r->similar_id, sizeof r->similar_id, "%016llx",
+                     (unsigned long long)fingerprint_base_id(r->base));
     }
     if (rc)
         *code = cmd_fail(o->cmd, err);
@@ -467,9 +488,11 @@ static int load_inputs(const grade_opts *o, run *r, int *code, gr_error *err)
 /* Fetch when asked, then the manifest and every post. */
 static int read_posts(grade_opts *o, run *r, gr_error *err)
 {
-    if (o->shards)
-        return shard_merge_cohort(o->shards, o->nshards, r->co, r->rb->path, o->out, &r->shards,
-                                  &r->shard, err);
+    if (o->shards) {
+        shard_load_opts lo = {.rb = r->rb, .similar = r->base ? r->similar_id : NULL};
+        return shard_merge_cohort(o->shards, o->nshards, r->co, &lo, o->out, &r->shards, &r->shard,
+                                  &r->results, err);
+    }
     int rc = o->fetch ? run_fetch(o, r->co->ro, r->rb, r->known, r->nknown, err) : 0;
     if (!rc)
         rc = cohort_data_join(r->co, COHORT_MANIFEST_REQUIRED, err);
@@ -490,15 +513,13 @@ static int read_posts(grade_opts *o, run *r, gr_error *err)
 
 static int score_all(const grade_opts *o, run *r, gr_error *err)
 {
-    r->rows = calloc(r->co->n ? r->co->n : 1, sizeof *r->rows);
-    r->details = calloc(r->co->n ? r->co->n : 1, sizeof *r->details);
-    if (!r->rows || !r->details)
+    if (!(r->rows = calloc(r->co->n ? r->co->n : 1, sizeof *r->rows)))
         return gr_error_nomem(err);
+    int rc = r->results ? 0 : score_posts(r, err);
     r->n = r->co->n;
     r->misnamed = o->misnamed;
-    int rc = 0;
     for (size_t i = 0; i < r->n && !rc; i++)
-        rc = grade_one(r, i, err);
+        grade_one(r, i);
     if (!rc && !o->no_similar)
         rc = similarity_pass(r, o, err);
     return rc;

@@ -1,8 +1,9 @@
 /* cmd_merge.c - `grader merge`: the outputs of N `grader grade --shard K/N`
- * runs joined into the reports of one run. It is grade's own pipeline
- * (cmd_grade.c) with the shards' exported submissions in place of the
- * repositories (shard_merge_cohort), so the reports are those of one run by
- * construction, byte for byte. */
+ * runs joined into the reports of one run. It is grade's own cohort-wide
+ * stage (cmd_grade.c) fed with the shards' exported submissions and
+ * per-post results (scores, fingerprints: shard_merge_cohort) in place of
+ * the repositories, so the reports are those of one run by construction,
+ * byte for byte, and no post is scored again. */
 #include "cmd.h"
 #include "options.h"
 
@@ -17,12 +18,13 @@ const opt_command cmd_merge_options = {
     "  OUT/similarity.csv (the similarity pass over the whole cohort: a copy\n"
     "  between two shards is found), and OUT/manifest.csv (the manifest one\n"
     "  grader fetch of the whole roster would have written), roster order.\n"
-    "No repository is read: each shard exported its students' submissions\n"
-    "(SHARD_DIR/shard.dat, SHARD_DIR/manifest.csv).\n"
+    "No repository is read and no post scored again: each shard exported its\n"
+    "students' submissions, scores and fingerprints (SHARD_DIR/shard.dat,\n"
+    "SHARD_DIR/manifest.csv); the merge joins the fingerprints.\n"
     "\n"
-    "Refused, with nothing written (exit 2): shards of another N, roster or\n"
-    "rubric, one missing or given twice, a student not where its shard\n"
-    "should have it.\n"
+    "Refused, with nothing written (exit 2): shards of another N, roster,\n"
+    "rubric or known sources, one missing or given twice, a student not\n"
+    "where its shard should have it, a shard.dat of another version.\n"
     "\n",
     grade_merge_table,
     "\n"

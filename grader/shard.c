@@ -13,11 +13,12 @@
 #include "cohort.h"
 #include "fetch.h"
 #include "manifest.h"
+#include "record.h"
 #include "roster.h"
 #include "util.h"
 
 #define SHARD_FILE "shard.dat"
-#define SHARD_VERSION "1"
+#define SHARD_VERSION "2"
 #define FNV_BASIS 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
@@ -99,25 +100,6 @@ static int file_hash(const char *path, char out[17], gr_error *err)
 
 /* --- writing shard.dat --- */
 
-static void rec(strbuf *sb, const char *key, const char *v, size_t len)
-{
-    sb_printf(sb, "%s %zu\n", key, len);
-    sb_add(sb, v, len);
-    sb_putc(sb, '\n');
-}
-
-static void rec_s(strbuf *sb, const char *key, const char *v)
-{
-    rec(sb, key, v ? v : "", v ? strlen(v) : 0);
-}
-
-static void rec_i(strbuf *sb, const char *key, long long v)
-{
-    char b[32];
-    snprintf(b, sizeof b, "%lld", v);
-    rec_s(sb, key, b);
-}
-
 static int export_manifest(const char *out, const cohort_data *c, gr_error *err)
 {
     fetch_result *v = calloc(c->n ? c->n : 1, sizeof *v);
@@ -134,7 +116,8 @@ static int export_manifest(const char *out, const cohort_data *c, gr_error *err)
     return rc;
 }
 
-int shard_export(const char *out, const cohort_data *c, const shard_info *in, gr_error *err)
+int shard_export(const char *out, const cohort_data *c, const post_result *results,
+                 const shard_info *in, gr_error *err)
 {
     char rh[17], bh[17], spec[32];
     int rc = file_hash(c->ro->path, rh, err);
@@ -145,30 +128,33 @@ int shard_export(const char *out, const cohort_data *c, const shard_info *in, gr
     strbuf sb;
     sb_init(&sb);
     snprintf(spec, sizeof spec, "%u/%u", in->s.k, in->s.n);
-    rec_s(&sb, "grader-shard", SHARD_VERSION);
-    rec_s(&sb, "shard", spec);
-    rec_s(&sb, "roster", rh);
-    rec_s(&sb, "rubric", bh);
-    rec_s(&sb, "document", in->document);
+    record_put_s(&sb, "grader-shard", SHARD_VERSION);
+    record_put_s(&sb, "shard", spec);
+    record_put_s(&sb, "roster", rh);
+    record_put_s(&sb, "rubric", bh);
+    record_put_s(&sb, "similar", in->similar ? in->similar : "-");
+    record_put_s(&sb, "document", in->document);
     if (in->has_deadline)
-        rec_i(&sb, "deadline", (long long)in->deadline);
+        record_put_i(&sb, "deadline", (long long)in->deadline);
     else
-        rec_s(&sb, "deadline", "-");
-    rec_i(&sb, "graded_at", (long long)in->graded_at);
-    rec_i(&sb, "students", (long long)c->n);
+        record_put_s(&sb, "deadline", "-");
+    record_put_i(&sb, "graded_at", (long long)in->graded_at);
+    record_put_i(&sb, "students", (long long)c->n);
     for (size_t i = 0; i < c->n; i++) {
         const submission *s = c->v[i].post;
-        rec_s(&sb, "id", c->v[i].e->id);
-        rec_s(&sb, "status", s->status);
-        rec_s(&sb, "detail", s->detail);
-        rec_s(&sb, "advice", s->advice);
-        rec_s(&sb, "doc", s->doc);
-        if (s->text)
-            rec(&sb, "post", s->text, s->len);
-        else
-            rec_s(&sb, "nopost", "");
+        record_put_s(&sb, "id", c->v[i].e->id);
+        record_put_s(&sb, "status", s->status);
+        record_put_s(&sb, "detail", s->detail);
+        record_put_s(&sb, "advice", s->advice);
+        record_put_s(&sb, "doc", s->doc);
+        if (s->text) {
+            /* the merge shows copied passages from it; it reads no other part */
+            record_put(&sb, "post", s->text, s->len);
+            post_result_write(&sb, &results[i]);
+        } else
+            record_put_s(&sb, "nopost", NULL);
     }
-    rec_s(&sb, "end", "");
+    record_put_s(&sb, "end", NULL);
     char *path = path_join(out, SHARD_FILE);
     if (sb_failed(&sb) || !path)
         rc = gr_error_nomem(err);
@@ -186,14 +172,14 @@ int shard_export(const char *out, const cohort_data *c, const shard_info *in, gr
 typedef struct srec {
     const char *id, *status, *detail, *advice, *doc, *text;
     size_t len;
+    post_result pr; /* when text: the shard's per-post results */
 } srec;
 
 typedef struct shard_file {
     char *dir, *path, *buf;
-    size_t size, pos;
-    int nrec;
+    record_reader rd;
     shard_spec s;
-    const char *roster, *rubric, *document, *deadline;
+    const char *roster, *rubric, *similar, *document, *deadline;
     int64_t graded_at;
     srec *v;
     size_t n, next; /* next: the merge's cursor through v */
@@ -204,37 +190,12 @@ struct shard_set {
     shard_file *f; /* f[k - 1] is shard k */
     size_t n;
     const roster *ro;
+    char *document; /* the shards' --path, kept when their buffers are freed */
 };
 
-/* The next record, which must be key: its bytes NUL-terminated in place. */
 static int take(shard_file *f, const char *key, const char **v, size_t *len, gr_error *err)
 {
-    f->nrec++;
-    size_t kl = strlen(key);
-    const char *p = f->buf + f->pos, *end = f->buf + f->size;
-    char *q;
-    unsigned long long n;
-    if ((size_t)(end - p) < kl + 3 || memcmp(p, key, kl) || p[kl] != ' ')
-        goto bad;
-    errno = 0;
-    n = strtoull(p + kl + 1, &q, 10);
-    /* q[0] is the LF before the bytes, q[1 + n] the LF after them */
-    if (errno || q == p + kl + 1 || q >= end || *q != '\n' || end - q < 2 ||
-        n > (size_t)(end - q) - 2 || q[1 + n] != '\n')
-        goto bad;
-    q[1 + n] = '\0';
-    *v = q + 1;
-    if (len)
-        *len = (size_t)n;
-    else if (memchr(q + 1, '\0', n))
-        goto bad;
-    f->pos = (size_t)(q + 2 + n - f->buf);
-    return 0;
-bad:
-    return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
-                        "record %d: expected '%s': not a shard.dat of this version of grader "
-                        "(write it again with grader grade --shard)",
-                        f->nrec, key);
+    return record_take(&f->rd, key, v, len, err);
 }
 
 /* Records that are plain strings, in the order they are written. */
@@ -256,13 +217,16 @@ static int read_header(shard_file *f, gr_error *err)
     const char *ver, *spec, *ga, *count;
     int rc = take(f, "grader-shard", &ver, NULL, err);
     if (!rc && strcmp(ver, SHARD_VERSION))
-        rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0, "shard format %s, this grader reads %s",
-                          ver, SHARD_VERSION);
+        rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0,
+                          "shard format %s, this grader reads %s: grade the shard again with this "
+                          "grader (grader grade --shard %s)",
+                          ver, SHARD_VERSION, f->dir);
     if (!rc && !(rc = take(f, "shard", &spec, NULL, err)) && shard_parse(spec, &f->s))
         rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0, "bad shard '%s'", spec);
     const field fs[] = {{"roster", &f->roster},     {"rubric", &f->rubric},
-                        {"document", &f->document}, {"deadline", &f->deadline},
-                        {"graded_at", &ga},         {"students", &count}};
+                        {"similar", &f->similar},   {"document", &f->document},
+                        {"deadline", &f->deadline}, {"graded_at", &ga},
+                        {"students", &count}};
     if (!rc)
         rc = take_all(f, fs, sizeof fs / sizeof fs[0], err);
     if (rc)
@@ -270,7 +234,7 @@ static int read_header(shard_file *f, gr_error *err)
     f->graded_at = strtoll(ga, NULL, 10);
     unsigned long long n = strtoull(count, NULL, 10);
     /* every student takes at least six records of 8 bytes */
-    if (n > f->size / 48)
+    if (n > f->rd.size / 48)
         return gr_error_set(err, GR_EINPUT, f->path, 0, 0, "%llu students: the file is cut short",
                             n);
     f->v = calloc(n ? n : 1, sizeof *f->v);
@@ -278,7 +242,7 @@ static int read_header(shard_file *f, gr_error *err)
     return f->v ? 0 : gr_error_nomem(err);
 }
 
-static int read_student(shard_file *f, srec *r, gr_error *err)
+static int read_student(shard_file *f, const rubric *rb, srec *r, gr_error *err)
 {
     const field fs[] = {{"id", &r->id},
                         {"status", &r->status},
@@ -288,33 +252,37 @@ static int read_student(shard_file *f, srec *r, gr_error *err)
     int rc = take_all(f, fs, sizeof fs / sizeof fs[0], err);
     if (rc)
         return rc;
-    const char *p = f->buf + f->pos;
-    if (f->size - f->pos > 5 && !memcmp(p, "post ", 5)) {
+    if (record_next_is(&f->rd, "post")) {
         if ((rc = take(f, "post", &r->text, &r->len, err)) == 0 && r->len > GR_MAX_INPUT)
             rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0, "%s: a post over %d bytes", r->id,
                               GR_MAX_INPUT);
+        if (!rc)
+            rc = post_result_read(&f->rd, rb, strcmp(f->similar, "-") != 0, &r->pr, err);
         return rc;
     }
     const char *none;
     return take(f, "nopost", &none, NULL, err);
 }
 
-static int shard_file_load(shard_file *f, const char *dir, size_t cap, gr_error *err)
+static int shard_file_load(shard_file *f, const char *dir, const rubric *rb, size_t cap,
+                           gr_error *err)
 {
     const char *end;
     if (!(f->dir = strdup(dir)) || !(f->path = path_join(dir, SHARD_FILE)))
         return gr_error_nomem(err);
-    int rc = file_read(f->path, cap, &f->buf, &f->size, err);
+    int rc = file_read(f->path, cap, &f->buf, &f->rd.size, err);
     if (rc == GR_EIO || rc == GR_EINPUT)
         return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
                             "not a shard: write it with grader grade --shard K/N -o %s", dir);
+    f->rd.buf = f->buf;
+    f->rd.path = f->path;
     if (!rc)
         rc = read_header(f, err);
     for (size_t i = 0; !rc && i < f->n; i++)
-        rc = read_student(f, &f->v[i], err);
+        rc = read_student(f, rb, &f->v[i], err);
     if (!rc)
         rc = take(f, "end", &end, NULL, err);
-    if (!rc && f->pos != f->size)
+    if (!rc && f->rd.pos != f->rd.size)
         rc = gr_error_set(err, GR_EINPUT, f->path, 0, 0, "bytes after the end record");
     char *mp = rc ? NULL : path_join(dir, "manifest.csv");
     if (!rc && !mp)
@@ -327,7 +295,7 @@ static int shard_file_load(shard_file *f, const char *dir, size_t cap, gr_error 
 
 /* Every shard of one cohort: the same N, roster and rubric, each K once. */
 static int check_set(shard_set *s, shard_file *all, size_t n, const char *rh, const char *bh,
-                     gr_error *err)
+                     const char *similar, gr_error *err)
 {
     unsigned N = all[0].s.n;
     for (size_t i = 0; i < n; i++) {
@@ -345,6 +313,14 @@ static int check_set(shard_set *s, shard_file *all, size_t n, const char *rh, co
             return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
                                 "graded with another rubric (its bytes differ); merge with the "
                                 "shards' --rubric");
+        if (similar && !strcmp(f->similar, "-"))
+            return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
+                                "graded with --no-similar: merge with --no-similar, or grade the "
+                                "shard again without it");
+        if (similar && strcmp(f->similar, similar))
+            return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
+                                "fingerprinted against other known sources (their bytes "
+                                "differ); merge with the shards' --known");
         if (strcmp(f->document, all[0].document) || strcmp(f->deadline, all[0].deadline))
             return gr_error_set(err, GR_EINPUT, f->path, 0, 0,
                                 "graded with another --path or --deadline than %s", all[0].dir);
@@ -401,37 +377,43 @@ static void shard_file_free(shard_file *f)
     free(f->dir);
     free(f->path);
     free(f->buf);
+    for (size_t i = 0; f->v && i < f->n; i++)
+        post_result_free(&f->v[i].pr);
     free(f->v);
     fetch_manifest_free(f->mf);
 }
 
-int shard_set_load(char *const *dirs, size_t n, const roster *ro, const char *rubric_path,
-                   shard_set **out, gr_error *err)
+int shard_set_load(char *const *dirs, size_t n, const shard_load_opts *o, shard_set **out,
+                   gr_error *err)
 {
     *out = NULL;
     if (n == 0)
         return gr_error_set(err, GR_EUSAGE, "", 0, 0,
                             "name the shards' folders (the -o of each grade --shard)");
+    const roster *ro = o->ro;
     char rh[17], bh[17];
     int rc = file_hash(ro->path, rh, err);
     if (!rc)
-        rc = file_hash(rubric_path, bh, err);
+        rc = file_hash(o->rb->path, bh, err);
     if (rc)
         return rc;
     shard_set *s = calloc(1, sizeof *s);
     shard_file *all = calloc(n, sizeof *all);
     if (!s || !all)
         rc = gr_error_nomem(err);
-    /* a shard holds at most every student, each a capped post and its row */
-    size_t cap = ((size_t)GR_MAX_INPUT + 8192) * (ro->n + 1);
+    /* a shard holds at most every student: a capped post, its row, its
+     * score and at most 20 bytes of fingerprint per two bytes of post */
+    size_t cap = ((size_t)GR_MAX_INPUT * 12 + 65536) * (ro->n + 1);
     for (size_t i = 0; !rc && i < n; i++)
-        rc = shard_file_load(&all[i], dirs[i], cap, err);
+        rc = shard_file_load(&all[i], dirs[i], o->rb, cap, err);
     if (s)
         s->ro = ro;
     if (!rc)
-        rc = check_set(s, all, n, rh, bh, err);
+        rc = check_set(s, all, n, rh, bh, o->similar, err);
     if (!rc)
         rc = check_members(s, err);
+    if (!rc && !(s->document = strdup(s->f[0].document)))
+        rc = gr_error_nomem(err);
     for (size_t i = 0; all && i < n; i++)
         shard_file_free(&all[i]);
     free(all);
@@ -446,7 +428,7 @@ int shard_set_load(char *const *dirs, size_t n, const roster *ro, const char *ru
 void shard_set_info(const shard_set *s, shard_info *out)
 {
     const shard_file *f = &s->f[0];
-    *out = (shard_info){.s = {0, (unsigned)s->n}, .document = f->document};
+    *out = (shard_info){.s = {0, (unsigned)s->n}, .document = s->document};
     out->has_deadline = strcmp(f->deadline, "-") != 0;
     out->deadline = out->has_deadline ? strtoll(f->deadline, NULL, 10) : 0;
     for (size_t k = 0; k < s->n; k++)
@@ -500,10 +482,12 @@ static int take_submission(const srec *r, const cohort_member *mb, submission *s
     return 0;
 }
 
-int shard_set_posts(const shard_set *s, const cohort_data *c, submission **out, gr_error *err)
+int shard_set_posts(shard_set *s, const cohort_data *c, submission **out, post_result **results,
+                    gr_error *err)
 {
     submission *v = calloc(c->n ? c->n : 1, sizeof *v);
-    int rc = v ? 0 : gr_error_nomem(err);
+    post_result *pr = calloc(c->n ? c->n : 1, sizeof *pr);
+    int rc = v && pr ? 0 : gr_error_nomem(err);
     for (size_t k = 0; k < s->n; k++)
         s->f[k].next = 0;
     for (size_t i = 0; !rc && i < c->n; i++) {
@@ -511,14 +495,34 @@ int shard_set_posts(const shard_set *s, const cohort_data *c, submission **out, 
         if (f->next >= f->n || strcmp(f->v[f->next].id, c->v[i].e->id))
             rc = gr_error_set(err, GR_EINTERNAL, f->path, 0, 0, "%s: out of step with the roster",
                               c->v[i].e->id);
-        else if (take_submission(&f->v[f->next++], &c->v[i], &v[i]))
+        else if (take_submission(&f->v[f->next], &c->v[i], &v[i]))
             rc = gr_error_nomem(err);
+        else {
+            pr[i] = f->v[f->next].pr; /* moved: the shard's results are the merge's */
+            memset(&f->v[f->next++].pr, 0, sizeof pr[i]);
+        }
     }
     if (rc) {
         submission_free_all(v, c->n);
+        for (size_t i = 0; pr && i < c->n; i++)
+            post_result_free(&pr[i]);
+        free(pr);
         return rc;
     }
+    /* Everything is copied out: the shards' bytes (posts, fingerprints)
+     * need not stay for the rest of the merge. */
+    for (size_t k = 0; k < s->n; k++) {
+        shard_file *f = &s->f[k];
+        for (size_t i = 0; i < f->n; i++)
+            post_result_free(&f->v[i].pr);
+        free(f->v);
+        free(f->buf);
+        f->v = NULL;
+        f->buf = NULL;
+        f->n = f->next = 0;
+    }
     *out = v;
+    *results = pr;
     return 0;
 }
 
@@ -529,13 +533,17 @@ void shard_set_free(shard_set *s)
     for (size_t k = 0; s->f && k < s->n; k++)
         shard_file_free(&s->f[k]);
     free(s->f);
+    free(s->document);
     free(s);
 }
 
-int shard_merge_cohort(char *const *dirs, size_t n, cohort_data *c, const char *rubric_path,
-                       const char *out, shard_set **set, shard_info *info, gr_error *err)
+int shard_merge_cohort(char *const *dirs, size_t n, cohort_data *c, const shard_load_opts *o,
+                       const char *out, shard_set **set, shard_info *info, post_result **results,
+                       gr_error *err)
 {
-    int rc = shard_set_load(dirs, n, c->ro, rubric_path, set, err);
+    shard_load_opts lo = *o;
+    lo.ro = c->ro;
+    int rc = shard_set_load(dirs, n, &lo, set, err);
     char *mf = rc ? NULL : path_join(out, "manifest.csv");
     if (!rc && !mf)
         rc = gr_error_nomem(err);
@@ -550,7 +558,7 @@ int shard_merge_cohort(char *const *dirs, size_t n, cohort_data *c, const char *
         rc = cohort_data_join(c, COHORT_MANIFEST_REQUIRED, err);
     submission *posts = NULL;
     if (!rc)
-        rc = shard_set_posts(*set, c, &posts, err);
+        rc = shard_set_posts(*set, c, &posts, results, err);
     if (!rc)
         cohort_data_set_posts(c, posts);
     return rc;

@@ -1,4 +1,7 @@
-/* similar.c - winnowed fingerprints, an inverted index and union-find. */
+/* similar.c - the cohort-wide stage of the similarity pass: the posts'
+ * fingerprints (fingerprint.h) joined through an inverted index and
+ * union-find into copy groups, each member measured; the known sources
+ * loaded; similarity.csv. */
 #include "similar.h"
 
 #include <dirent.h>
@@ -12,324 +15,31 @@
 #include "rubric.h"
 #include "util.h"
 
-void similar_opts_default(similar_opts *o)
-{
-    o->threshold = 0.4;
-    /* 10 fingerprints are about 25 words of running text: a paragraph, not
-     * a phrase two honest writers would both use. */
-    o->min_shared = 10;
-    /* k = 5 content words spans about 8 words of prose: longer than section
-     * names and stock phrases ("root cause and resolution"), short enough
-     * that a renamed person or a changed word between two fingerprints
-     * leaves the rest of a sentence matching. */
-    o->k = 5;
-    o->window = 4;
-    o->task_share = 0.5;
-    /* On the corpus, honest posts use at most 9% of their word pairs from
-     * the format description (the section names and item wording they
-     * answer to); pasted assignment text, even against a description in
-     * other words, about 25%. */
-    o->format_share = 0.15;
-    o->link_words = 80;
-}
-
-/* ---- normalisation ------------------------------------------------------ */
-
-typedef struct token {
-    uint64_t h;
-    int line;
-} token;
-
-typedef struct tokvec {
-    token *v;
-    size_t n, cap;
-} tokvec;
-
-static uint64_t fnv1a(const unsigned char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
-/* Words so common they carry no authorship: dropping them lets a k-gram
- * span more content and makes "a"/"the" swaps invisible. */
-static const struct {
-    const char *w;
-    size_t n;
-} stopwords[] = {
-#define SW(x)                                                                                      \
-    {                                                                                              \
-        x, sizeof x - 1                                                                            \
-    }
-    SW("the"),   SW("and"),   SW("of"),    SW("to"),     SW("in"),   SW("on"),    SW("at"),
-    SW("for"),   SW("is"),    SW("was"),   SW("were"),   SW("be"),   SW("been"),  SW("it"),
-    SW("its"),   SW("this"),  SW("that"),  SW("with"),   SW("as"),   SW("by"),    SW("an"),
-    SW("or"),    SW("are"),   SW("we"),    SW("our"),    SW("us"),   SW("i"),     SW("my"),
-    SW("me"),    SW("they"),  SW("their"), SW("them"),   SW("he"),   SW("she"),   SW("his"),
-    SW("her"),   SW("from"),  SW("had"),   SW("has"),    SW("have"), SW("which"), SW("who"),
-    SW("so"),    SW("but"),   SW("not"),   SW("no"),     SW("am"),   SW("pm"),    SW("then"),
-    SW("there"), SW("these"), SW("those"), SW("into"),   SW("also"), SW("all"),   SW("any"),
-    SW("some"),  SW("would"), SW("could"), SW("should"), SW("will"), SW("can"),   SW("do"),
-    SW("did"),   SW("does"),  SW("very"),
-#undef SW
-};
-
-static bool is_stopword(const char *w, size_t n)
-{
-    if (n > 6)
-        return false;
-    for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
-        if (stopwords[i].n == n && memcmp(stopwords[i].w, w, n) == 0)
-            return true;
-    return false;
-}
-
-static int tok_push(tokvec *tv, uint64_t h, int line)
-{
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 256;
-        token *v = realloc(tv->v, cap * sizeof *v);
-        if (!v)
-            return GR_ENOMEM;
-        tv->v = v;
-        tv->cap = cap;
-    }
-    tv->v[tv->n].h = h;
-    tv->v[tv->n].line = line;
-    tv->n++;
-    return 0;
-}
-
-static bool is_word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-static bool starts_with(const char *s, size_t n, const char *lit)
-{
-    size_t l = strlen(lit);
-    return n >= l && strncasecmp(s, lit, l) == 0;
-}
-
-/* Length of a URL starting at s (it ends at a space, quote or bracket). */
-static size_t url_len(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && !strchr(" \t\r\n<>\"'`)]|", s[i]) && s[i] != '\0')
-        i++;
-    return i;
-}
-
-static bool at_url(const char *s, size_t n)
-{
-    if (n < 4 || ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w'))
-        return false;
-    return starts_with(s, n, "http://") || starts_with(s, n, "https://") ||
-           starts_with(s, n, "www.");
-}
-
-/* Bytes to skip at s[0..n) that are markup, not words: a URL, a link's
- * "](target)", or an HTML tag. 0 when s is not at one. */
-static size_t markup_len(const char *s, size_t n)
-{
-    if (at_url(s, n))
-        return url_len(s, n);
-    if (n >= 2 && s[0] == ']' && s[1] == '(') {
-        size_t i = 2;
-        while (i < n && s[i] != ')' && s[i] != '\n')
-            i++;
-        return i < n && s[i] == ')' ? i + 1 : 1;
-    }
-    if (s[0] == '<' && n >= 2 && (s[1] == '/' || ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))) {
-        size_t i = 1;
-        while (i < n && i < 300 && s[i] != '>' && s[i] != '\n' && s[i] != '<')
-            i++;
-        return i < n && s[i] == '>' ? i + 1 : 0;
-    }
-    return 0;
-}
-
-/* Normalise text into word tokens, each with its source line. Numbers (and
- * so times, dates, counts) vanish; apostrophes join ("didn't" = "didnt"). */
-static int tokenize(const char *text, size_t len, tokvec *tv)
-{
-    char word[64];
-    size_t wn = 0;
-    bool digit = false, overlong = false;
-    int line = 1, wline = 1;
-    size_t i = 0;
-    while (i <= len) {
-        unsigned char c = i < len ? (unsigned char)text[i] : ' ';
-        size_t adv = 1;
-        if (c == '\'' && wn > 0 && i + 1 < len && is_word_byte((unsigned char)text[i + 1])) {
-            i++; /* "didn't" is one word */
-            continue;
-        }
-        /* U+2018/U+2019 quotes join like an apostrophe; other U+20xx
-         * punctuation (dashes, quotes, ellipsis) separates. */
-        if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80) {
-            unsigned char d = (unsigned char)text[i + 2];
-            if (wn > 0 && (d == 0x98 || d == 0x99)) {
-                i += 3;
-                continue;
-            }
-            c = ' ';
-            adv = 3;
-        }
-        /* Markup starts where no word is open: a URL, "](target)", a tag. */
-        size_t skip = 0;
-        if (i < len && adv == 1 && (wn == 0 || !is_word_byte(c)))
-            skip = markup_len(text + i, len - i);
-        if (i < len && !skip && adv == 1 && is_word_byte(c)) {
-            if (wn == 0) {
-                wline = line;
-                digit = overlong = false;
-            }
-            if (c >= '0' && c <= '9')
-                digit = true;
-            if (wn < sizeof word)
-                word[wn++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-            else
-                overlong = true;
-            i++;
-            continue;
-        }
-        if (wn > 0) {
-            if (!digit && !overlong && wn > 1 && !is_stopword(word, wn))
-                if (tok_push(tv, fnv1a((const unsigned char *)word, wn), wline))
-                    return GR_ENOMEM;
-            wn = 0;
-        }
-        if (skip) {
-            for (size_t j = 0; j < skip; j++)
-                line += text[i + j] == '\n';
-            i += skip;
-            continue;
-        }
-        if (c == '\n')
-            line++;
-        i += adv;
-    }
-    return 0;
-}
-
-/* ---- fingerprints --------------------------------------------------------- */
-
-typedef struct fp {
-    uint64_t h;
-    uint32_t pos; /* first token of the k-gram */
-} fp;
-
+/* A post as the join sees it: its fingerprints (borrowed), the set of its
+ * own ones (the base taken out) and, for group members, the fingerprints
+ * by hash. */
 typedef struct post {
-    tokvec toks;
-    fp *fps; /* winnowed, in position order */
-    size_t nfps;
-    uint64_t *set; /* distinct hashes of fps, sorted; known ones removed */
+    const fingerprint *f;
+    uint64_t *set; /* distinct hashes of f, sorted; the base's removed */
     size_t nset;
-    size_t nknown; /* distinct hashes that are known text */
-    fp *byh;       /* fps sorted by hash; built only for group members */
-    int *lines;    /* source line of each token, once toks are dropped */
+    size_t nknown;         /* distinct hashes that are in the base */
+    fingerprint_mark *byh; /* f->v sorted by hash; built only for group members */
 } post;
 
-static uint64_t kgram_hash(const token *t, unsigned k)
-{
-    uint64_t h = 0;
-    for (unsigned i = 0; i < k; i++)
-        h = mix64(h ^ t[i].h) + i;
-    return h;
-}
-
-/* Robust winnowing (Schleimer, Wilkerson, Aiken 2003): the minimum hash of
- * every window of w k-grams, the rightmost on ties, each position once.
- * Any run of w + k - 1 shared words yields a shared fingerprint. */
-static int winnow(post *p, unsigned k, unsigned w)
-{
-    size_t nt = p->toks.n;
-    if (nt < k)
-        return 0;
-    size_t ng = nt - k + 1;
-    uint64_t *g = malloc(ng * sizeof *g);
-    p->fps = malloc(ng * sizeof *p->fps);
-    if (!g || !p->fps) {
-        free(g);
-        return GR_ENOMEM;
-    }
-    for (size_t i = 0; i < ng; i++)
-        g[i] = kgram_hash(p->toks.v + i, k);
-    size_t win = ng < w ? ng : w;
-    size_t last = SIZE_MAX;
-    for (size_t s = 0; s + win <= ng; s++) {
-        size_t m = s;
-        for (size_t j = s + 1; j < s + win; j++)
-            if (g[j] <= g[m])
-                m = j;
-        if (m != last) {
-            p->fps[p->nfps].h = g[m];
-            p->fps[p->nfps].pos = (uint32_t)m;
-            p->nfps++;
-            last = m;
-        }
-    }
-    free(g);
-    return 0;
-}
-
-static uint64_t pair_hash(const token *t)
-{
-    return mix64(t[0].h ^ mix64(t[1].h));
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static bool set_has(const uint64_t *set, size_t n, uint64_t h)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (set[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && set[lo] == h;
-}
-
-/* Distinct sorted hashes of p's fingerprints, known ones removed and
+/* Distinct sorted hashes of p's fingerprints, the base's removed and
  * counted in p->nknown. */
 static int make_set(post *p, const uint64_t *known, size_t nknown)
 {
-    p->set = malloc((p->nfps ? p->nfps : 1) * sizeof *p->set);
+    const fingerprint *f = p->f;
+    p->set = malloc((f->n ? f->n : 1) * sizeof *p->set);
     if (!p->set)
         return GR_ENOMEM;
-    for (size_t i = 0; i < p->nfps; i++)
-        p->set[i] = p->fps[i].h;
-    qsort(p->set, p->nfps, sizeof *p->set, cmp_u64);
-    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        p->set[i] = f->v[i].h;
+    size_t d = fingerprint_set_sort(p->set, f->n), n = 0;
     p->nknown = 0;
-    for (size_t i = 0; i < p->nfps; i++) {
-        if (n && p->set[n - 1] == p->set[i])
-            continue;
-        if (i && p->set[i - 1] == p->set[i])
-            continue;
-        if (set_has(known, nknown, p->set[i])) {
+    for (size_t i = 0; i < d; i++) {
+        if (fingerprint_set_has(known, nknown, p->set[i])) {
             p->nknown++;
             continue;
         }
@@ -354,98 +64,6 @@ static size_t intersect(const uint64_t *a, size_t na, const uint64_t *b, size_t 
         }
     }
     return c;
-}
-
-static int post_prepare(post *p, const similar_doc *d, const similar_opts *o)
-{
-    int rc = tokenize(d->text, d->len, &p->toks);
-    if (!rc)
-        rc = winnow(p, o->k, o->window);
-    return rc;
-}
-
-static void post_free(post *p)
-{
-    free(p->toks.v);
-    free(p->fps);
-    free(p->set);
-    free(p->byh);
-    free(p->lines);
-}
-
-/* Keep only each token's line: a quarter of the memory of the tokens,
- * which a cohort of 10,000 posts feels. */
-static int post_shrink(post *p)
-{
-    if (!(p->lines = malloc((p->toks.n ? p->toks.n : 1) * sizeof *p->lines)))
-        return GR_ENOMEM;
-    for (size_t t = 0; t < p->toks.n; t++)
-        p->lines[t] = p->toks.v[t].line;
-    free(p->toks.v);
-    p->toks.v = NULL;
-    p->toks.cap = 0;
-    return 0;
-}
-
-/* ---- link-only ------------------------------------------------------------ */
-
-void similar_links_free(similar_links *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
-int similar_link_only(const char *text, size_t len, const similar_opts *opts, similar_links *links)
-{
-    similar_opts def;
-    if (!opts) {
-        similar_opts_default(&def);
-        opts = &def;
-    }
-    similar_links l = {0};
-    size_t words = 0, nurl = 0;
-    bool inword = false;
-    for (size_t i = 0; i < len;) {
-        if (!inword && at_url(text + i, len - i)) {
-            size_t n = url_len(text + i, len - i);
-            size_t t = n;
-            while (t > 0 && strchr(".,;:!?*_", text[i + t - 1]))
-                t--; /* trailing sentence punctuation or emphasis */
-            nurl++;
-            bool dup = false;
-            for (size_t j = 0; j < l.n; j++)
-                if (strlen(l.v[j]) == t && memcmp(l.v[j], text + i, t) == 0)
-                    dup = true;
-            if (!dup && l.n < SIMILAR_MAX_LINKS) {
-                if (!l.v && !(l.v = calloc(SIMILAR_MAX_LINKS, sizeof *l.v)))
-                    goto nomem;
-                if (!(l.v[l.n] = strndup(text + i, t)))
-                    goto nomem;
-                l.n++;
-            }
-            i += n;
-            continue;
-        }
-        bool w = is_word_byte((unsigned char)text[i]);
-        if (w && !inword)
-            words++;
-        inword = w;
-        i++;
-    }
-    l.words = words;
-    int only = nurl > 0 && words < opts->link_words;
-    if (links)
-        *links = l;
-    else
-        similar_links_free(&l);
-    return only;
-nomem:
-    similar_links_free(&l);
-    return GR_ENOMEM;
 }
 
 /* ---- the index and groups ------------------------------------------------- */
@@ -500,13 +118,13 @@ static void uf_union(size_t *parent, size_t a, size_t b)
 /* Shared passages of post i with its group: runs of fingerprints found in
  * another member, merged across gaps shorter than a window plus a k-gram
  * (an edited word between two shared fingerprints). */
-static int emit_passage(const post *p, similar_passage cur, size_t start, size_t end,
-                        similar_result *r, size_t *cap)
+static int emit_passage(const fingerprint_mark *first, const fingerprint_mark *last,
+                        similar_passage cur, size_t end, similar_result *r, size_t *cap)
 {
-    cur.first_line = p->lines[start];
-    cur.last_line = p->lines[end];
-    cur.words = end - start + 1;
-    cur.start = start;
+    cur.first_line = (int)first->line;
+    cur.last_line = (int)last->line_end;
+    cur.words = end - first->pos + 1;
+    cur.start = first->pos;
     cur.end = end;
     if (r->npassages == *cap) {
         size_t c = *cap ? *cap * 2 : 8;
@@ -524,7 +142,7 @@ static int emit_passage(const post *p, similar_passage cur, size_t start, size_t
 
 static int cmp_fp_hash(const void *a, const void *b)
 {
-    const fp *x = a, *y = b;
+    const fingerprint_mark *x = a, *y = b;
     if (x->h != y->h)
         return x->h < y->h ? -1 : 1;
     return (x->pos > y->pos) - (x->pos < y->pos);
@@ -533,18 +151,18 @@ static int cmp_fp_hash(const void *a, const void *b)
 /* p->byh: p's fingerprints sorted by hash, to find where a hash sits. */
 static int index_positions(post *p)
 {
-    if (p->byh || !p->nfps)
+    if (p->byh || !p->f->n)
         return 0;
-    if (!(p->byh = malloc(p->nfps * sizeof *p->byh)))
+    if (!(p->byh = malloc(p->f->n * sizeof *p->byh)))
         return GR_ENOMEM;
-    memcpy(p->byh, p->fps, p->nfps * sizeof *p->byh);
-    qsort(p->byh, p->nfps, sizeof *p->byh, cmp_fp_hash);
+    memcpy(p->byh, p->f->v, p->f->n * sizeof *p->byh);
+    qsort(p->byh, p->f->n, sizeof *p->byh, cmp_fp_hash);
     return 0;
 }
 
-static const fp *find_fp(const post *p, uint64_t h)
+static const fingerprint_mark *find_fp(const post *p, uint64_t h)
 {
-    size_t lo = 0, hi = p->nfps;
+    size_t lo = 0, hi = p->f->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (p->byh[mid].h < h)
@@ -552,7 +170,7 @@ static const fp *find_fp(const post *p, uint64_t h)
         else
             hi = mid;
     }
-    return lo < p->nfps && p->byh[lo].h == h ? &p->byh[lo] : NULL;
+    return lo < p->f->n && p->byh[lo].h == h ? &p->byh[lo] : NULL;
 }
 
 /* Shared passages of post i with its group: runs of fingerprints found in
@@ -563,68 +181,69 @@ static const fp *find_fp(const post *p, uint64_t h)
 static int find_passages(post *ps, size_t i, const posting *pv, size_t npv, size_t *parent,
                          const similar_opts *o, similar_result *r)
 {
-    const post *p = &ps[i];
-    size_t root = uf_find(parent, i), cap = 0, start = 0, end = 0, last = 0, olast = 0;
+    const fingerprint_mark *v = ps[i].f->v, *first = NULL, *lastm = NULL;
+    size_t root = uf_find(parent, i), cap = 0, end = 0, last = 0, olast = 0;
     similar_passage cur = {0};
     bool open = false;
-    for (size_t f = 0; f < p->nfps; f++) {
-        size_t pos = p->fps[f].pos;
+    for (size_t f = 0; f < ps[i].f->n; f++) {
+        size_t pos = v[f].pos;
         if (open) {
-            const fp *m = find_fp(&ps[cur.other], p->fps[f].h);
+            const fingerprint_mark *m = find_fp(&ps[cur.other], v[f].h);
             if (m && pos <= end + o->window + 1 && m->pos >= olast &&
                 m->pos - olast <= pos - last + o->window + 1) {
                 end = pos + o->k - 1;
                 last = pos;
+                lastm = &v[f];
                 olast = m->pos;
                 continue;
             }
         }
         size_t other = SIZE_MAX;
-        size_t at = postings_find(pv, npv, p->fps[f].h);
-        for (size_t q = at; q < npv && pv[q].h == p->fps[f].h; q++)
+        size_t at = postings_find(pv, npv, v[f].h);
+        for (size_t q = at; q < npv && pv[q].h == v[f].h; q++)
             if (pv[q].doc != i && uf_find(parent, pv[q].doc) == root) {
                 other = pv[q].doc;
                 break;
             }
         if (other == SIZE_MAX)
             continue;
-        if (open && emit_passage(p, cur, start, end, r, &cap))
+        if (open && emit_passage(first, lastm, cur, end, r, &cap))
             return GR_ENOMEM;
         if (index_positions(&ps[other]))
             return GR_ENOMEM;
         open = true;
-        start = last = pos;
+        last = pos;
+        first = lastm = &v[f];
         end = pos + o->k - 1;
-        olast = find_fp(&ps[other], p->fps[f].h)->pos;
+        olast = find_fp(&ps[other], v[f].h)->pos;
         cur = (similar_passage){0};
         cur.other = other;
     }
-    if (open && emit_passage(p, cur, start, end, r, &cap))
+    if (open && emit_passage(first, lastm, cur, end, r, &cap))
         return GR_ENOMEM;
     return 0;
 }
 
 /* Lines of post j holding the fingerprints of passage pa of post i. */
-static void locate_in_other(const post *pi, const post *pj, similar_passage *pa,
-                            const similar_opts *o)
+static void locate_in_other(const post *pi, const post *pj, similar_passage *pa)
 {
     pa->other_first = pa->other_last = 0;
-    size_t lo = SIZE_MAX, hi = 0;
-    for (size_t f = 0; f < pi->nfps; f++) {
-        size_t pos = pi->fps[f].pos;
+    const fingerprint_mark *lo = NULL, *hi = NULL;
+    for (size_t f = 0; f < pi->f->n; f++) {
+        size_t pos = pi->f->v[f].pos;
         if (pos < pa->start || pos > pa->end)
             continue;
-        const fp *m = find_fp(pj, pi->fps[f].h);
+        const fingerprint_mark *m = find_fp(pj, pi->f->v[f].h);
         if (!m)
             continue;
-        if (m->pos < lo)
-            lo = m->pos;
-        if (m->pos > hi)
-            hi = m->pos;
+        if (!lo || m->pos < lo->pos)
+            lo = m;
+        if (!hi || m->pos > hi->pos)
+            hi = m;
     }
-    if (lo != SIZE_MAX) {
-        pa->other_first = pj->lines[lo];
-        pa->other_last = pj->lines[hi + o->k - 1];
+    if (lo) {
+        pa->other_first = (int)lo->line;
+        pa->other_last = (int)hi->line_end;
     }
 }
 
@@ -741,22 +360,20 @@ static int measure_member(post *ps, size_t i, const posting *pv, size_t npv, siz
     if (rc)
         return rc;
     for (size_t a = 0; a < res->npassages; a++)
-        locate_in_other(&ps[i], &ps[res->passages[a].other], &res->passages[a], opts);
+        locate_in_other(&ps[i], &ps[res->passages[a].other], &res->passages[a]);
     if (res->longest.words)
-        locate_in_other(&ps[i], &ps[res->longest.other], &res->longest, opts);
+        locate_in_other(&ps[i], &ps[res->longest.other], &res->longest);
     return 0;
 }
 
-/* What one run builds, freed in one place. */
+/* What one join builds, freed in one place. */
 typedef struct run_state {
     const similar_opts *opts;
     similar_report *r;
-    post *ps, *ks; /* the posts, the known texts */
-    size_t n, nknown;
+    post *ps;
+    size_t n;
     uint64_t *kset; /* the base: fingerprints that are not the students' own */
     size_t nk;
-    uint64_t *pairs; /* word pairs of the format descriptions */
-    size_t npairs;
     posting *pv; /* inverted index over the posts that can be copies */
     size_t npv;
     size_t *parent, *count, *cand;
@@ -764,97 +381,61 @@ typedef struct run_state {
 
 static void run_state_free(run_state *st)
 {
-    for (size_t i = 0; st->ps && i < st->n; i++)
-        post_free(&st->ps[i]);
-    for (size_t i = 0; st->ks && i < st->nknown; i++)
-        post_free(&st->ks[i]);
+    for (size_t i = 0; st->ps && i < st->n; i++) {
+        free(st->ps[i].set);
+        free(st->ps[i].byh);
+    }
     free(st->ps);
-    free(st->ks);
     free(st->kset);
-    free(st->pairs);
     free(st->pv);
     free(st->parent);
     free(st->count);
     free(st->cand);
 }
 
-/* Known text: the base every post is measured against first; and the word
- * pairs of the format descriptions: a post pasting the assignment uses them
- * densely even when the description is worded differently. */
-static int prepare_known(run_state *st, const similar_doc *known)
+/* Post i's per-post findings into its result. */
+static int take_post(run_state *st, const fingerprint *f, size_t i)
 {
-    size_t kcap = 0, pcap = 0;
-    for (size_t i = 0; i < st->nknown; i++) {
-        int rc = post_prepare(&st->ks[i], &known[i], st->opts);
-        if (rc)
-            return rc;
-        kcap += st->ks[i].nfps;
-        if (known[i].format)
-            pcap += st->ks[i].toks.n;
-    }
-    if (!(st->kset = malloc((kcap ? kcap : 1) * sizeof *st->kset)) ||
-        !(st->pairs = malloc((pcap ? pcap : 1) * sizeof *st->pairs)))
+    similar_result *res = &st->r->posts[i];
+    st->ps[i].f = f;
+    res->known_share = f->known_share;
+    res->format_share = f->format_share;
+    res->task_text = f->task_text;
+    res->link_only = f->link_only;
+    st->r->nlink += res->link_only;
+    st->r->ntask += res->task_text;
+    res->links.words = f->links.words;
+    if (f->links.n && !(res->links.v = calloc(f->links.n, sizeof *res->links.v)))
         return GR_ENOMEM;
-    for (size_t i = 0; i < st->nknown; i++) {
-        const post *k = &st->ks[i];
-        for (size_t f = 0; f < k->nfps; f++)
-            st->kset[st->nk++] = k->fps[f].h;
-        for (size_t t = 0; known[i].format && t + 1 < k->toks.n; t++)
-            st->pairs[st->npairs++] = pair_hash(&k->toks.v[t]);
+    for (size_t l = 0; l < f->links.n; l++) {
+        if (!(res->links.v[l] = strdup(f->links.v[l])))
+            return GR_ENOMEM;
+        res->links.n++;
     }
-    qsort(st->kset, st->nk, sizeof *st->kset, cmp_u64);
-    qsort(st->pairs, st->npairs, sizeof *st->pairs, cmp_u64);
     return 0;
 }
 
-/* Post i's fingerprints, links and shares of known text: link-only and
- * task-text are decided here. */
-static int prepare_post(run_state *st, const similar_doc *doc, size_t i)
+/* The base: the known sources, and every post flagged task-text: what it
+ * shares with others (the assignment pasted on top of a post) is not the
+ * students' own. This is the one thing the join decides from the whole
+ * cohort before it compares posts. */
+static int make_base(run_state *st, const fingerprint_base *b)
 {
-    const similar_opts *opts = st->opts;
-    similar_result *res = &st->r->posts[i];
-    post *p = &st->ps[i];
-    int rc = post_prepare(p, doc, opts);
-    if (rc)
-        return rc;
-    int lo = similar_link_only(doc->text, doc->len, opts, &res->links);
-    if (lo < 0)
-        return lo;
-    res->link_only = lo == 1;
-    size_t inknown = 0, inpairs = 0;
-    for (size_t f = 0; f < p->nfps; f++)
-        inknown += set_has(st->kset, st->nk, p->fps[f].h);
-    for (size_t t = 0; t + 1 < p->toks.n; t++)
-        inpairs += set_has(st->pairs, st->npairs, pair_hash(&p->toks.v[t]));
-    res->known_share = p->nfps ? (double)inknown / (double)p->nfps : 0.0;
-    res->format_share = p->toks.n > 1 ? (double)inpairs / (double)(p->toks.n - 1) : 0.0;
-    res->task_text =
-        !res->link_only && p->nfps >= opts->min_shared &&
-        (res->known_share >= opts->task_share || res->format_share >= opts->format_share);
-    st->r->nlink += res->link_only;
-    st->r->ntask += res->task_text;
-    return post_shrink(p);
-}
-
-/* A post flagged task-text joins the base: what it shares with others (the
- * assignment pasted on top of a post) is not the students' own. */
-static int add_task_text(run_state *st)
-{
-    size_t ntaskfps = 0;
+    size_t nknown, total;
+    const uint64_t *known = fingerprint_base_known(b, &nknown);
+    total = nknown;
     for (size_t i = 0; i < st->n; i++)
-        if (st->r->posts[i].task_text)
-            ntaskfps += st->ps[i].nfps;
-    if (!ntaskfps)
-        return 0;
-    uint64_t *v = realloc(st->kset, (st->nk + ntaskfps) * sizeof *st->kset);
-    if (!v)
+        if (st->ps[i].f->task_text)
+            total += st->ps[i].f->n;
+    if (!(st->kset = malloc((total ? total : 1) * sizeof *st->kset)))
         return GR_ENOMEM;
-    st->kset = v;
+    if (nknown)
+        memcpy(st->kset, known, nknown * sizeof *known);
+    st->nk = nknown;
     for (size_t i = 0; i < st->n; i++)
-        if (st->r->posts[i].task_text)
-            for (size_t f = 0; f < st->ps[i].nfps; f++)
-                st->kset[st->nk++] = st->ps[i].fps[f].h;
-    qsort(st->kset, st->nk, sizeof *st->kset, cmp_u64);
+        for (size_t f = 0; st->ps[i].f->task_text && f < st->ps[i].f->n; f++)
+            st->kset[st->nk++] = st->ps[i].f->v[f].h;
+    st->nk = fingerprint_set_sort(st->kset, st->nk);
     return 0;
 }
 
@@ -902,8 +483,8 @@ static int group_copies(run_state *st)
     return rc;
 }
 
-int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, size_t nknown,
-                const similar_opts *opts, similar_report **out, gr_error *err)
+int similar_join(const fingerprint *prints, size_t n, const fingerprint_base *base,
+                 const similar_opts *opts, similar_report **out, gr_error *err)
 {
     similar_opts def;
     if (!opts) {
@@ -913,22 +494,19 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
     *out = NULL;
     if (opts->k < 1 || opts->window < 1 || n > UINT32_MAX)
         return gr_error_set(err, GR_EUSAGE, "", 0, 0, "similar: bad options");
-    run_state st = {.opts = opts, .n = n, .nknown = nknown};
+    run_state st = {.opts = opts, .n = n};
     st.r = calloc(1, sizeof *st.r);
     st.ps = calloc(n ? n : 1, sizeof *st.ps);
-    st.ks = calloc(nknown ? nknown : 1, sizeof *st.ks);
-    int rc = st.r && st.ps && st.ks ? 0 : GR_ENOMEM;
+    int rc = st.r && st.ps ? 0 : GR_ENOMEM;
     if (!rc) {
         st.r->nposts = n;
         if (!(st.r->posts = calloc(n ? n : 1, sizeof *st.r->posts)))
             rc = GR_ENOMEM;
     }
-    if (!rc)
-        rc = prepare_known(&st, known);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = prepare_post(&st, &docs[i], i);
+        rc = take_post(&st, &prints[i], i);
     if (!rc)
-        rc = add_task_text(&st);
+        rc = make_base(&st, base);
     if (!rc)
         rc = index_posts(&st);
     if (!rc)
@@ -941,6 +519,29 @@ int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, siz
     }
     *out = r;
     return 0;
+}
+
+int similar_run(const similar_doc *docs, size_t n, const similar_doc *known, size_t nknown,
+                const similar_opts *opts, similar_report **out, gr_error *err)
+{
+    *out = NULL;
+    fingerprint_base *b = NULL;
+    int rc = fingerprint_base_new(known, nknown, opts, &b, err);
+    if (rc)
+        return rc;
+    fingerprint *prints = calloc(n ? n : 1, sizeof *prints);
+    rc = prints ? 0 : GR_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = fingerprint_post(b, docs[i].text, docs[i].len, &prints[i]);
+    if (rc)
+        rc = gr_error_nomem(err);
+    else
+        rc = similar_join(prints, n, b, opts, out, err);
+    for (size_t i = 0; prints && i < n; i++)
+        fingerprint_free(&prints[i]);
+    free(prints);
+    fingerprint_base_free(b);
+    return rc;
 }
 
 /* ---- known sources -------------------------------------------------------- */

@@ -1,11 +1,12 @@
 /* similar.h - submission integrity: copied posts, pasted assignment text,
  * link-only submissions.
  *
- * Copies are found as MOSS does: each post is normalised to a stream of
- * words (case folded; punctuation, Markdown syntax, link URLs, HTML tags,
- * numbers, times and a few function words dropped), word k-grams are hashed
- * and winnowed into fingerprints, and an inverted index of fingerprints
- * finds, for each post, the posts it shares most with. Each candidate pair
+ * Copies are found as MOSS does, in two stages. The per-post stage
+ * (fingerprint.h) normalises each post to a stream of words, hashes and
+ * winnows its word k-grams into fingerprints and decides link-only and
+ * task-text from the post and the known sources alone. The cohort-wide
+ * stage here (similar_join) joins the fingerprints of every post: an
+ * inverted index finds, for each post, the posts it shares most with. Each candidate pair
  * is then measured exactly; pairs over the threshold are joined by
  * union-find into groups (A, B and C sharing one text form one group).
  *
@@ -35,45 +36,9 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "fingerprint.h"
 
-/* One text: a post or a known source. Borrowed; need not be NUL-terminated. */
-typedef struct similar_doc {
-    const char *id; /* shown in reports: roster id or file name */
-    const char *text;
-    size_t len;
-    bool format; /* known source describing the assignment (its wording
-                    makes a post task-text); set by similar_known_load for
-                    files named format*, task* or assignment* */
-} similar_doc;
-
-typedef struct similar_opts {
-    double threshold;    /* share of a post found in another to join them (0.4) */
-    size_t min_shared;   /* and at least this many shared fingerprints (10) */
-    unsigned k;          /* words per k-gram (5) */
-    unsigned window;     /* winnowing window, in k-grams (4) */
-    double task_share;   /* known-text share that makes a post task-text (0.5) */
-    double format_share; /* or share of its word pairs found in the format (0.15) */
-    size_t link_words;   /* a post with links and fewer words is link-only (80) */
-} similar_opts;
-
-void similar_opts_default(similar_opts *o);
-
-/* The links of a post, for link-only detection. */
-typedef struct similar_links {
-    char **v; /* URLs, in order of first appearance, without duplicates */
-    size_t n;
-    size_t words; /* words outside the links */
-} similar_links;
-
-#define SIMILAR_MAX_LINKS 16
 #define SIMILAR_MAX_POSTINGS 64
-
-/* Is the post only links (one or more, and fewer than opts->link_words
- * words besides them)? Fills *links when links is not NULL (free with
- * similar_links_free, even on false). Usable alone on one post. Returns 1
- * for link-only, 0 if not, or GR_ENOMEM. opts may be NULL (defaults). */
-int similar_link_only(const char *text, size_t len, const similar_opts *opts, similar_links *links);
-void similar_links_free(similar_links *links);
 
 /* A passage of a post shared with another: lines of the original text. */
 typedef struct similar_passage {
@@ -111,8 +76,17 @@ typedef struct similar_report {
     size_t ntask, nlink; /* posts flagged */
 } similar_report;
 
-/* Compare n posts with each other and with nknown known sources.
- * Deterministic: the same input gives the same groups and numbers. */
+/* The cohort-wide stage: n posts' fingerprints (fingerprint_post with
+ * base, on this machine or another) compared with each other. The base of
+ * known text is base's known sources plus every task-text post's
+ * fingerprints; then copies are joined, grouped and measured. opts: the
+ * threshold and min_shared of the join (k and window must be the base's).
+ * Deterministic: the same fingerprints give the same groups and numbers. */
+int similar_join(const fingerprint *prints, size_t n, const fingerprint_base *base,
+                 const similar_opts *opts, similar_report **out, gr_error *err);
+
+/* Both stages in one: compare n posts with each other and with nknown
+ * known sources. */
 int similar_run(const similar_doc *posts, size_t n, const similar_doc *known, size_t nknown,
                 const similar_opts *opts, similar_report **out, gr_error *err);
 void similar_report_free(similar_report *r);

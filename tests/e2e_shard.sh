@@ -3,8 +3,12 @@
 # and 3 of 4) graded as one run and as 4 shards run by GNU parallel
 # (contrib/grader-shards.sh) gives byte-identical gradebook.csv,
 # similarity.csv, summary.html and feedback, and the manifest one fetch
-# writes; mismatched shards are refused with nothing written; the
-# Kubernetes Indexed Job in contrib/ parses and names what matters.
+# writes; the merge scores nothing (it works from the shards' exported
+# scores and fingerprints: blanking the posts' bytes changes only the
+# summary's passages); mismatched shards (N, roster, rubric edited after the
+# shards, known sources, --no-similar, format version) are refused with
+# nothing written; the Kubernetes Indexed Job in contrib/ parses and names
+# what matters.
 . "$(dirname "$0")/lib.sh"
 
 expect_status 0 "$G" merge --help
@@ -153,6 +157,67 @@ head -c 300 four/shard-2-of-4/shard.dat >cut.dat
 mkdir -p cut && cp cut.dat cut/shard.dat && cp four/shard-2-of-4/manifest.csv cut/
 expect_status 2 "$G" merge --roster roster-url.csv -o none four/shard-1-of-4 cut four/shard-3-of-4 four/shard-4-of-4
 expect_in "$T/err" "cut/shard.dat: record"
+[ ! -e none ] || fail "a refused merge wrote something"
+
+# The merge scores nothing: with every post's bytes in the shards replaced
+# (same length, so the records still hold), the gradebook, similarity.csv
+# and feedback are still one run's: they come from the exported scores and
+# fingerprints. Only the summary's copied passages, cut from the posts,
+# change.
+mkdir -p blank
+for k in 1 2 3 4; do
+    cp -r "four/shard-$k-of-4" "blank/shard-$k-of-4"
+    python3 - "blank/shard-$k-of-4/shard.dat" <<'EOF' || fail "could not rewrite shard $k"
+import sys
+b = open(sys.argv[1], "rb").read()
+out, i = [], 0
+while i < len(b):
+    sp = b.index(b" ", i); lf = b.index(b"\n", sp)
+    key, n = b[i:sp], int(b[sp + 1:lf])
+    val = b[lf + 1:lf + 1 + n]
+    if key == b"post":
+        val = bytes(c if c == 10 else 120 for c in val)  # every byte but LF an 'x'
+    out.append(b[i:lf + 1] + val + b"\n")
+    i = lf + 2 + n
+open(sys.argv[1], "wb").write(b"".join(out))
+EOF
+done
+expect_status 1 "$G" merge --roster roster-url.csv -o blanked -q blank/shard-*
+for f in gradebook.csv similarity.csv manifest.csv; do
+    cmp "four/$f" "blanked/$f" || fail "merged $f changed with the posts' bytes: the merge re-read them"
+done
+diff -r four/feedback blanked/feedback >/dev/null || fail "feedback changed with the posts' bytes"
+! cmp -s four/summary.html blanked/summary.html || fail "the summary's passages do not come from the shards' posts"
+grep -q 'xxxxx' blanked/summary.html || fail "the summary shows no passage of the shards' posts"
+
+# The rubric is the shards' or the merge is refused: edited after the shards
+# ran (a comment only), or gone, nothing is written.
+cp "$SRC/rubrics/postmortem.yml" mine.yml
+GRADER="$G" sh "$SRC/contrib/grader-shards.sh" 2 roster-url.csv mine --fetch --deadline "$DL" \
+    --rubric mine.yml -q >"$T/mine.out" 2>&1
+[ $? -eq 1 ] || { cat "$T/mine.out" >&2; fail "grader-shards.sh with mine.yml"; }
+cmp one/gradebook.csv mine/gradebook.csv || fail "2 shards with a copied rubric differ from one run"
+echo '# edited after the shards ran' >>mine.yml
+expect_status 2 "$G" merge --roster roster-url.csv --rubric mine.yml -o none mine/shard-*
+expect_in "$T/err" "graded with another rubric"
+rm mine.yml
+expect_status 2 "$G" merge --roster roster-url.csv --rubric mine.yml -o none mine/shard-*
+expect_in "$T/err" "mine.yml"
+# Other known sources, a --no-similar shard, a shard.dat of format 1.
+mkdir -p known2 && printf 'A different format description, in its own words about posts.\n' >known2/format.md
+expect_status 2 "$G" merge --roster roster-url.csv --known known2 -o none four/shard-*
+expect_in "$T/err" "fingerprinted against other known sources"
+expect_status 1 "$G" grade --roster roster-url.csv --submissions one-subs --shard 1/1 --no-similar -o nosim -q
+expect_status 2 "$G" merge --roster roster-url.csv -o none nosim
+expect_in "$T/err" "graded with --no-similar: merge with --no-similar"
+expect_status 1 "$G" grade --roster roster-url.csv --submissions one-subs --no-similar -o nosim-one -q
+expect_status 1 "$G" merge --roster roster-url.csv --no-similar -o nosim-merged -q nosim
+cmp nosim-one/gradebook.csv nosim-merged/gradebook.csv || fail "--no-similar merge differs from one run"
+diff -r nosim-one/feedback nosim-merged/feedback >/dev/null || fail "--no-similar merged feedback differs"
+mkdir -p v1 && cp four/shard-1-of-4/manifest.csv v1/ &&
+    sed '2s/^2$/1/' four/shard-1-of-4/shard.dat >v1/shard.dat
+expect_status 2 "$G" merge --roster roster-url.csv -o none v1 four/shard-2-of-4 four/shard-3-of-4 four/shard-4-of-4
+expect_in "$T/err" "v1/shard.dat: shard format 1, this grader reads 2: grade the shard again"
 [ ! -e none ] || fail "a refused merge wrote something"
 
 # Adding a student moves nobody: the same ids land in the same shards.

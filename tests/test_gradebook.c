@@ -16,31 +16,6 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char tiny_rubric[] = "rubric: Tiny\n"
-                                  "document: Blog_Post.md\n"
-                                  "pass: 60\n"
-                                  "sections:\n"
-                                  "  summary: [Issue Summary, Summary]\n"
-                                  "  timeline: [Timeline]\n"
-                                  "criteria:\n"
-                                  "  - id: title\n"
-                                  "    points: 2\n"
-                                  "    check: title\n"
-                                  "    description: A title\n"
-                                  "    hint: Start with a title line.\n"
-                                  "  - id: summary\n"
-                                  "    points: 3\n"
-                                  "    check: section\n"
-                                  "    section: summary\n"
-                                  "    description: An Issue Summary\n"
-                                  "    hint: Add an Issue Summary heading.\n"
-                                  "  - id: timeline\n"
-                                  "    points: 5\n"
-                                  "    check: section\n"
-                                  "    section: timeline\n"
-                                  "    description: A Timeline\n"
-                                  "    hint: Add a Timeline heading.\n";
-
 static const char good_post[] = "# Outage\n\n## Issue Summary\n\nIt broke.\n\n## Timeline\n\n"
                                 "- 10:00 it broke\n";
 static const char half_post[] = "# Outage\n\n## Issue Summary\n\nIt broke.\n";
@@ -57,7 +32,8 @@ static void fixture_init(fixture *f)
 {
     gr_error err = {0};
     memset(f, 0, sizeof *f);
-    ck_assert_int_eq(rubric_parse("tiny.yml", tiny_rubric, strlen(tiny_rubric), &f->rb, &err), 0);
+    ck_assert_int_eq(rubric_parse("tiny.yml", tu_tiny_rubric, strlen(tu_tiny_rubric), &f->rb, &err),
+                     0);
     static const char *const ids[] = {"ann", "bob", "cat", "dan"};
     static const char *const names[] = {"Ann Lee", "Bob, \"Jr\"", "Cat\nNewline",
                                         "=HYPERLINK(\"http://x\")"};
@@ -404,7 +380,8 @@ START_TEST(similarity_findings_everywhere)
                                         "honest-a.md"};
     rubric *rb;
     gr_error err = {0};
-    ck_assert_int_eq(rubric_parse("tiny.yml", tiny_rubric, strlen(tiny_rubric), &rb, &err), 0);
+    ck_assert_int_eq(rubric_parse("tiny.yml", tu_tiny_rubric, strlen(tu_tiny_rubric), &rb, &err),
+                     0);
     grade_row rows[5];
     similar_doc docs[5];
     size_t sim_row[5];

@@ -28,11 +28,7 @@ static char *read_fixture(const char *name)
 {
     char rel[256];
     snprintf(rel, sizeof rel, "tests/fixtures/similar/%s", name);
-    char *path = tu_src(rel);
-    char *text = tu_slurp(path);
-    ck_assert_msg(text != NULL, "missing fixture %s", path);
-    free(path);
-    return text;
+    return tu_read_src(rel);
 }
 
 static void add(fixture *f, const char *name)

@@ -74,3 +74,37 @@ char *tu_slurp(const char *path)
         return NULL;
     return s;
 }
+
+char *tu_read_src(const char *rel)
+{
+    char *path = tu_src(rel);
+    char *text = tu_slurp(path);
+    ck_assert_msg(text != NULL, "missing %s", path);
+    free(path);
+    return text;
+}
+
+const char tu_tiny_rubric[] = "rubric: Tiny\n"
+                              "document: Blog_Post.md\n"
+                              "pass: 60\n"
+                              "sections:\n"
+                              "  summary: [Issue Summary, Summary]\n"
+                              "  timeline: [Timeline]\n"
+                              "criteria:\n"
+                              "  - id: title\n"
+                              "    points: 2\n"
+                              "    check: title\n"
+                              "    description: A title\n"
+                              "    hint: Start with a title line.\n"
+                              "  - id: summary\n"
+                              "    points: 3\n"
+                              "    check: section\n"
+                              "    section: summary\n"
+                              "    description: An Issue Summary\n"
+                              "    hint: Add an Issue Summary heading.\n"
+                              "  - id: timeline\n"
+                              "    points: 5\n"
+                              "    check: section\n"
+                              "    section: timeline\n"
+                              "    description: A Timeline\n"
+                              "    hint: Add a Timeline heading.\n";

@@ -18,6 +18,13 @@ char *tu_src(const char *rel);
 int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Read a whole file into a malloc'd string (NULL if missing). */
 char *tu_slurp(const char *path);
+/* A file of the source tree, read whole (malloc'd); fails the test when
+ * it is missing. */
+char *tu_read_src(const char *rel);
+
+/* A rubric of three criteria (title 2, summary 3, timeline 5 points;
+ * sections "Issue Summary"/"Summary" and "Timeline"), for rubric_parse. */
+extern const char tu_tiny_rubric[];
 
 /* Every suite file ends with TU_MAIN(make_suite). */
 #define TU_MAIN(make_suite)                                                                        \
