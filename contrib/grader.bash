@@ -47,7 +47,7 @@ _grader()
     local opts
     case $cmd in
         check) opts="--rubric --repo --format --show-met --min-score --criterion --color --quiet
-                     --help" ;;
+                     --jobs --help" ;;
         fetch) opts="--roster --repo-template --submissions --path --rubric --deadline --jobs --timeout
                      --retries --max-size --token-host --shard --quiet --verbose --help" ;;
         grade) opts="--roster --repo-template --rubric --submissions --fetch --path

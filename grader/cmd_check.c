@@ -14,6 +14,7 @@
 #include "report_ci.h"
 #include "rubric.h"
 #include "score.h"
+#include "score_pool.h"
 #include "similar.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@ typedef struct check_opts {
     int min_score;            /* -1: the rubric's pass mark decides */
     const char *criteria[64]; /* --criterion IDs: all must be met */
     size_t ncriteria;
+    unsigned jobs; /* 0: one per CPU */
     sarif_log *sarif;
 } check_opts;
 
@@ -69,6 +71,9 @@ static const opt_spec check_table[] = {
               "terminal, and never when NO_COLOR is set)",
               .alias = "colour"),
     OPT_FLAG_('q', "quiet", check_opts, quiet, "print only the score line of each post"),
+    OPT_UINT_('j', "jobs", check_opts, jobs, "N", 1, SCORE_POOL_MAX,
+              "score N posts at a time (default: one per CPU);\n"
+              "the report keeps the order of the files"),
     OPT_HELP_ENTRY,
     OPT_END_ENTRY,
 };
@@ -267,13 +272,11 @@ out:
 
 /* Score one post and print it. Returns 0 passed, 1 below, or an error
  * code (negative) already reported in the output. */
-static int check_one(const check_opts *o, const rubric *r, const char *name, const char *data,
-                     size_t len, strbuf *json, bool color, gr_error *err)
+/* A scored post in the format asked; 0 when it passes the check asked
+ * for, 1 when not. */
+static int check_report(const check_opts *o, const rubric *r, const char *name,
+                        const score_result *res, strbuf *json, bool color)
 {
-    score_result *res = NULL;
-    int rc = score_post(r, name, data, len, &res, err);
-    if (rc)
-        return rc;
     if (o->format == FMT_JSON) {
         if (json->len > 1)
             sb_putc(json, ',');
@@ -292,9 +295,19 @@ static int check_one(const check_opts *o, const rubric *r, const char *name, con
     } else {
         report_text(stdout, r, res, color);
     }
-    int out = check_passed(o, res) ? 0 : 1;
+    return check_passed(o, res) ? 0 : 1;
+}
+
+static int check_one(const check_opts *o, const rubric *r, const char *name, const char *data,
+                     size_t len, strbuf *json, bool color, gr_error *err)
+{
+    score_result *res = NULL;
+    int rc = score_post(r, name, data, len, &res, err);
+    if (rc)
+        return rc;
+    rc = check_report(o, r, name, res, json, color);
     score_result_free(res);
-    return out;
+    return rc;
 }
 
 /* Every --criterion is one of the rubric's (else the list, for the
@@ -345,32 +358,45 @@ static int check_repo(const check_opts *o, const rubric *r, const char *rel, str
     return rc > 0 ? EXIT_BELOW : EXIT_PASS;
 }
 
-/* The files as they are. Returns the worst exit code. */
+typedef struct files_state {
+    const check_opts *o;
+    const rubric *r;
+    strbuf *json;
+    bool color;
+    int worst;
+} files_state;
+
+/* One file's result, in the order given (score_pool). */
+static int file_done(void *ctx, size_t i, const score_item *it)
+{
+    files_state *st = ctx;
+    const check_opts *o = st->o;
+    if (it->rc < 0) {
+        int code = cmd_fail("check", &it->err);
+        if (code > st->worst)
+            st->worst = code;
+        report_error(o, st->json, it->file, &it->err);
+        return 0;
+    }
+    if (o->format == FMT_TEXT && !o->quiet && i)
+        putchar('\n');
+    if (check_report(o, st->r, it->file, it->res, st->json, st->color) && st->worst == EXIT_PASS)
+        st->worst = EXIT_BELOW;
+    return 0;
+}
+
+/* The files as they are, scored on o->jobs threads (0: one per CPU) and
+ * reported in the order given. Returns the worst exit code. */
 static int check_files(const check_opts *o, const rubric *r, char *const *files, size_t n,
                        strbuf *json, bool color)
 {
-    int worst = EXIT_PASS;
-    for (size_t i = 0; i < n; i++) {
-        gr_error err = {0};
-        char *data = NULL;
-        size_t len = 0;
-        int rc = file_read(files[i], GR_MAX_INPUT, &data, &len, &err);
-        if (!rc) {
-            if (o->format == FMT_TEXT && !o->quiet && i)
-                putchar('\n');
-            rc = check_one(o, r, files[i], data, len, json, color, &err);
-        }
-        free(data);
-        if (rc < 0) {
-            int code = cmd_fail("check", &err);
-            if (code > worst)
-                worst = code;
-            report_error(o, json, files[i], &err);
-        } else if (rc > 0 && worst == EXIT_PASS) {
-            worst = EXIT_BELOW;
-        }
+    files_state st = {o, r, json, color, EXIT_PASS};
+    int jobs = o->jobs ? (int)o->jobs : score_pool_cpus();
+    if (score_pool_run(r, files, n, jobs, file_done, &st) < 0) {
+        fprintf(stderr, "grader check: out of memory\n");
+        return EXIT_TROUBLE;
     }
-    return worst;
+    return st.worst;
 }
 
 /* The JSON or SARIF log on stdout, once every post is in it. */

@@ -255,4 +255,21 @@ expect_in "$T/err" "over the"
 expect_status 2 "$G" check --format json --repo "$S"
 expect_in "$T/out" '"error":'
 
+# many posts on several threads: the same report, in the order given, as
+# one thread gives, a missing file among them reported in its place
+F=$FIX
+set -- "$F"/excellent.md "$F"/weak.md "$T/missing.md" "$F"/plain-headings.md "$F"/reworded.md
+expect_status 2 "$G" check -q -j 1 "$@" "$@" "$@"
+cp "$T/out" "$T/one"
+expect_status 2 "$G" check -q -j 4 "$@" "$@" "$@"
+cmp "$T/one" "$T/out" || fail "check -j 4 reports differently from -j 1"
+[ "$(sed -n 1p "$T/out")" = "$F/excellent.md: 105/100 (105%) PASS" ] || fail "first line: $(sed -n 1p "$T/out")"
+[ "$(grep -c . "$T/out")" -eq 12 ] || fail "12 score lines expected"
+expect_in "$T/err" "missing.md: cannot open"
+expect_status 2 "$G" check --format json -j 3 "$@"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [r.get("file") for r in d][:2]==[sys.argv[2],sys.argv[3]], d' \
+    "$T/out" "$F/excellent.md" "$F/weak.md" || fail "json order"
+expect_status 2 "$G" check -j 0 "$F/excellent.md"
+expect_in "$T/err" "--jobs takes a number from 1 to"
+
 echo "e2e_check: ok"
