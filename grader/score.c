@@ -358,7 +358,6 @@ static int eval_sentences(const doc *d, crit_result *res)
                   c->min_count);
 }
 
-/* Evidence: sentences of the section that say it (evidence.h). */
 /* The first sentence of the last entry of a section of several, when no
  * sentence of that entry matches `ending` or `exclude`: where a story is
  * told in order, its last entry is how it ended ("the curtain fell and the
@@ -382,6 +381,7 @@ static long story_end(const ev_text *t, const pattern *ending, const pattern *ex
     return (long)i;
 }
 
+/* Evidence: sentences of the section that say it (evidence.h). */
 static int eval_evidence(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -697,42 +697,15 @@ done:
     return rc ? rc : hits;
 }
 
-/* A student who pasted the assignment first and wrote the post below it:
- * the first heading or section name after the task text, when what
- * follows names two sections and is long enough to be a post; else
- * o->nlines. */
-static size_t post_after(const outline *o, const sections *sx, size_t last)
+/* Lines [from, to) read as a post of their own: two sections named, and
+ * long enough. */
+static bool reads_as_post(const outline *o, const sections *sx, size_t from, size_t to)
 {
     enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
-    size_t start = o->nlines, words = 0;
-    int named = 0;
-    unsigned long seen = 0;
-    for (size_t i = last + 1; i < o->nlines; i++) {
-        int st = sx->starts[i];
-        if (start == o->nlines && (st >= 0 || o->lines[i].kind == OL_HEADING))
-            start = i;
-        if (start < o->nlines)
-            words += o->lines[i].words;
-        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
-            seen |= 1UL << st;
-            named++;
-        }
-    }
-    return named >= MIN_SECTIONS && words >= MIN_WORDS ? start : o->nlines;
-}
-
-/* Where the assignment's text pasted after a post begins (the paragraph of
- * its first line), when what comes before it is a post: two sections named
- * and 150 words. 0 otherwise. */
-static size_t post_before(const outline *o, const sections *sx, size_t first)
-{
-    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
-    while (first > 0 && !o->lines[first].para_start && !o->lines[first].item_start)
-        first--;
     size_t words = 0;
     int named = 0;
     unsigned long seen = 0;
-    for (size_t i = 0; i < first; i++) {
+    for (size_t i = from; i < to; i++) {
         int st = sx->starts[i];
         words += o->lines[i].words;
         if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
@@ -740,7 +713,28 @@ static size_t post_before(const outline *o, const sections *sx, size_t first)
             named++;
         }
     }
-    return named >= MIN_SECTIONS && words >= MIN_WORDS ? first : 0;
+    return named >= MIN_SECTIONS && words >= MIN_WORDS;
+}
+
+/* A student who pasted the assignment first and wrote the post below it:
+ * the first heading or section name after the task text, when what
+ * follows names two sections and is long enough to be a post; else
+ * o->nlines. */
+static size_t post_after(const outline *o, const sections *sx, size_t last)
+{
+    size_t start = last + 1;
+    while (start < o->nlines && sx->starts[start] < 0 && o->lines[start].kind != OL_HEADING)
+        start++;
+    return start < o->nlines && reads_as_post(o, sx, start, o->nlines) ? start : o->nlines;
+}
+
+/* Where the assignment's text pasted after a post begins (the paragraph of
+ * its first line), when what comes before it is a post; 0 otherwise. */
+static size_t post_before(const outline *o, const sections *sx, size_t first)
+{
+    while (first > 0 && !o->lines[first].para_start && !o->lines[first].item_start)
+        first--;
+    return reads_as_post(o, sx, 0, first) ? first : 0;
 }
 
 int score_post(const rubric *r, const char *file, const char *data, size_t len, score_result **out,
