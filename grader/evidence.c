@@ -39,7 +39,7 @@ static void close_sentence(ev_text *t)
 static void close_sentence_at(ev_text *t, bool last)
 {
     t->open = false;
-    if (t->labelled && t->buf.len == t->label_end && !last)
+    if (t->label_end && t->buf.len == t->label_end && !last)
         return; /* nothing after the label yet */
     size_t off = t->cur;
     if (sb_failed(&t->buf) || t->buf.len <= off)
@@ -57,19 +57,18 @@ static void close_sentence_at(ev_text *t, bool last)
     /* a label with a colon heads the sentence that follows it, as a reader
      * reads "Root Cause: a misconfigured upstream" (two labels in a row
      * head nothing) */
-    if (label && s[len - 1] == ':' && !last && !t->labelled) {
+    if (label && s[len - 1] == ':' && !last && !t->label_end) {
         sb_putc(&t->buf, ' ');
-        t->labelled = true;
         t->label_end = t->buf.len;
         return;
     }
     if (!w || label) {
         t->buf.len = off;
         s[0] = '\0';
-        t->labelled = false;
+        t->label_end = 0;
         return;
     }
-    t->labelled = false;
+    t->label_end = 0;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 16;
         ev_sentence *v = realloc(t->s, cap * sizeof *v);

@@ -34,9 +34,8 @@ typedef struct ev_text {
     int block;
     bool open;     /* the sentence being built may continue on the next line */
     int open_line; /* where the sentence being built started */
-    /* buf from cur holds a label ("Root Cause:") that heads the sentence
-     * to come */
-    bool labelled;
+    /* when not 0: buf from cur holds a label ("Root Cause:") that heads
+     * the sentence to come, and a space; it ends here */
     size_t label_end;
     bool oom;
 } ev_text;

@@ -374,8 +374,8 @@ static long story_end(const ev_text *t, const pattern *ending, const pattern *ex
             i--;
     for (size_t k = i; k < t->n; k++) {
         const char *txt = t->buf.s + t->s[k].off;
-        if ((ending->code && pattern_find(ending, txt, t->s[k].len, 0, NULL, NULL)) ||
-            (exclude->code && pattern_find(exclude, txt, t->s[k].len, 0, NULL, NULL)))
+        if (pattern_find(ending, txt, t->s[k].len, 0, NULL, NULL) ||
+            pattern_find(exclude, txt, t->s[k].len, 0, NULL, NULL))
             return -1;
     }
     return (long)i;
