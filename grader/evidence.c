@@ -84,8 +84,9 @@ static void close_sentence_at(ev_text *t, bool last)
     t->cur = t->buf.len;
 }
 
-/* A '.' ends a sentence unless it ends an abbreviation ("e.g.", "a.m.", a
- * single letter). */
+/* A '.' ends a sentence unless it ends an abbreviation: a single letter, or
+ * a word of short dotted pieces ("e.g.", "a.m.", "U.S."). A file or host
+ * name ends one like any word ("...failed to load wp-settings.php."). */
 static bool ends_sentence(const char *start, const char *p)
 {
     if (*p != '.')
@@ -95,7 +96,15 @@ static bool ends_sentence(const char *start, const char *p)
         w--;
     if (p - w <= 1)
         return false;
-    return memchr(w, '.', (size_t)(p - w)) == NULL;
+    if (!memchr(w, '.', (size_t)(p - w)))
+        return true;
+    size_t piece = 0;
+    for (const char *c = w; c < p; c++) {
+        piece = *c == '.' ? 0 : piece + 1;
+        if (piece > 2)
+            return true;
+    }
+    return false;
 }
 
 void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)

@@ -419,6 +419,12 @@ START_TEST(kind_match)
     const char *all = "  - id: m\n    points: 1\n    check: match\n    section: all\n"
                       "    pattern: 'disk'\n    description: d\n    hint: h\n";
     EXPECT1(all, "m", "# T\n\n## Fix\n\nthe disk\n", true, 5, "the post");
+    /* a match in an excluded sentence does not count; the next one does */
+    const char *ex = "  - id: m\n    points: 1\n    check: match\n    pattern: 'disk'\n"
+                     "    exclude: 'not the'\n    description: d\n    hint: h\n";
+    EXPECT1(ex, "m", "# T\n\nIt was not the disk. Nor the CPU!\n", false, 1, "not found");
+    EXPECT1(ex, "m", "# T\n\nIt was not the disk. It was a full\ndisk after all.\n", true, 4,
+            "found \"disk\"");
 }
 END_TEST
 
@@ -1217,6 +1223,15 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "The issue was escalated to the necessary teams."},
         {"timeline-escalation", false, 3, "The team kept investigating the logs."},
         {"timeline-escalation", false, 3, "A customer notified us that checkout failed."},
+        {"timeline-escalation", true, 3, "Pinged the on-call engineer on Slack."},
+        {"timeline-escalation", true, 3, "Woke up the on-call DBA."},
+        {"timeline-escalation", true, 3, "Messaged the team lead about the outage."},
+        {"timeline-escalation", true, 3, "Handed the ticket to the infrastructure team."},
+        {"timeline-escalation", true, 3, "Got help from a senior engineer."},
+        {"timeline-escalation", true, 3, "Our team lead took charge of the incident."},
+        /* a tool waking us, and "over an hour", hand nothing on */
+        {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
+        {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
          "We first assumed the database was overloaded, but it was fine."},
         {"timeline-misleading", true, 2,
@@ -1262,6 +1277,9 @@ START_TEST(element_wordings)
         {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
         {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
         {"summary-root-cause", false, 0, "Users could not pay."},
+        /* a cause not yet found, or told later, is not stated */
+        {"summary-root-cause", false, 0, "The root cause is still under investigation."},
+        {"summary-root-cause", false, 0, "The cause is explained in detail below."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
