@@ -1123,6 +1123,28 @@ START_TEST(sections_by_place)
     UNMET(res, "cause");
     MET(res, "summary-root-cause");
     score_result_free(res);
+    /* a date after the name is prose too; names that open the wrapped
+     * lines of one paragraph each open their section */
+    res = score_text(r, "# T\n\nIssue Summary On 4 May 2024 from 10:00 to 10:40 UTC the API "
+                        "was down for 10% of users. A full disk caused it.\n"
+                        "Timeline 10:00 UTC - the disk alert fired and we looked at the "
+                        "database. 10:40 UTC - logs were cleared and it was back.\n"
+                        "Root Cause and Resolution The database disk filled with logs because "
+                        "rotation was off, so writes failed. We cleared the logs and restarted "
+                        "the database.\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 4);
+    MET(res, "cause");
+    AT(res, "cause", 5);
+    MET(res, "summary-users");
+    score_result_free(res);
+    /* one name at a wrapped line's start is only a sentence */
+    res = score_text(r, "# T\n\nWe were down for an hour and it was no fun.\nTimeline "
+                        "Events are what we keep in the wiki for later review.\n");
+    UNMET(res, "timeline");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
