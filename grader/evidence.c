@@ -168,6 +168,19 @@ static bool cue_in(const ev_text *t, const ev_rule *r, const ev_sentence *s, siz
     return false;
 }
 
+/* How many cue matches the sentence holds, from offset so (at most 3). */
+static int steps(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_t so)
+{
+    int n = 0;
+    size_t from = s->off + so, end = s->off + s->len, e;
+    for (size_t k = 0; k < r->ncues; k++)
+        while (n < 3 && from < end && pattern_find(&r->cues[k], t->buf.s, end, from, NULL, &e)) {
+            n++;
+            from = e;
+        }
+    return n;
+}
+
 void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
 {
     *out = (ev_found){.first = -1};
@@ -197,9 +210,11 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         }
         out->count++;
         out->words += ev_words(t, i);
-        /* a detail matters only while the count falls short */
-        if (!out->detailed && out->count < r->need)
-            out->detailed = has(r->detail, txt, s->len);
+        /* a detail matters only while the count falls short; a sentence
+         * that names three steps ("rolled back, checked..., and fixed")
+         * is as detailed as one that names a file */
+        if (!out->detailed && out->count < r->need && r->detail && r->detail->code)
+            out->detailed = has(r->detail, txt, s->len) || (cue && steps(t, r, s, so) >= 3);
     }
 }
 

@@ -683,6 +683,14 @@ START_TEST(postmortem_evidence_criteria)
              "A full disk stopped the database. We deleted old log archives to free space. "
              "Then we restarted the database and raised the disk alert threshold.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* one sentence that names three steps is as detailed */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. We put the archives on another volume, "
+             "restarted the database and checked that writes went through.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. We restarted the database.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* the cause: one restating line is not detail; a sentence that gives the
      * cause and the fix still explains the cause */
     snprintf(buf, sizeof buf, "%s%s", cause, "The root cause was a full disk.\n");
@@ -1252,6 +1260,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "Got help from a senior engineer."},
         {"timeline-escalation", true, 3, "Our team lead took charge of the incident."},
         /* a tool waking us, and "over an hour", hand nothing on */
+        {"timeline-escalation", true, 3, "The issue went to the platform team."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
@@ -1299,6 +1308,10 @@ START_TEST(element_wordings)
         {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
         {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
         {"summary-root-cause", false, 0, "Users could not pay."},
+        {"summary-root-cause", true, 0, "A log file filled the disk of the API server."},
+        {"summary-users", true, 0, "The whole user base could not pay."},
+        {"summary-users", true, 0, "Thirty percent of shoppers could not pay."},
+        {"summary-users", true, 0, "About 1.2k customers could not pay."},
         /* a cause not yet found, or told later, is not stated */
         {"summary-root-cause", false, 0, "The root cause is still under investigation."},
         {"summary-root-cause", false, 0, "The cause is explained in detail below."},
