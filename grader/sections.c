@@ -504,8 +504,10 @@ static bool heads_block(const outline *o, const sections *d, const name_match *m
     if (l->kind == OL_HEADING)
         return d->starts[i] == -2;
     size_t n = strlen(l->text);
+    /* a label line need not stand alone: "THE CULPRIT:" with its text on
+     * the next line, no blank line between, reads as a heading */
     if (d->starts[i] != -1 || !l->words || l->words > 8 || !n || strchr(".,;", l->text[n - 1]) ||
-        l->list >= 0 || !stands_alone(o, i))
+        l->list >= 0 || !(stands_alone(o, i) || l->para_start))
         return false;
     return l->kind == OL_BOLD || (l->kind == OL_TEXT && (l->colon || all_caps(l->text)));
 }

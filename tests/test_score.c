@@ -1116,11 +1116,27 @@ START_TEST(sections_by_place)
         MET(res, "measures-tasks");
         score_result_free(res);
     }
+    /* a plain-text post: unnamed capitals with their text on the next line,
+     * no blank line between, a timeline of unbulleted times */
+    score_result *res = score_text(
+        r, "Postmortem\n\nTHE SHORT VERSION:\nFrom 09:10 to 10:05 UTC the login page failed "
+           "for 60% of users. The root cause was a small database pool.\n\nHOW IT WENT:\n"
+           "09:10 UTC - an alert fired.\n09:40 UTC - escalated to the database team.\n"
+           "10:05 UTC - the pool was raised and logins worked.\n\nTHE CULPRIT:\nA config "
+           "change set the pool to 10 connections, so requests waited and timed out. The "
+           "change had skipped review because it looked harmless. We fixed "
+           "it by raising the pool to 100 and redeploying.\n\n"
+           "CORRECTIVE AND PREVENTATIVE MEASURES:\nReview config changes.\n");
+    MET(res, "cause");
+    AT(res, "cause", 11);
+    MET(res, "cause-detail");
+    MET(res, "timeline-resolution");
+    score_result_free(res);
     /* an unnamed heading that says nothing of a cause is not the cause */
-    score_result *res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
-                                      "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
-                                      "## Thanks\n\nThanks to everyone on call that night.\n\n"
-                                      "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                        "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
+                        "## Thanks\n\nThanks to everyone on call that night.\n\n"
+                        "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
     UNMET(res, "cause");
     MET(res, "measures");
     score_result_free(res);
