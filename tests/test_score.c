@@ -1044,7 +1044,8 @@ START_TEST(summary_zone_and_cause_wording)
                            "from 10:00 to 11:00 East African Time",
                            "from 10:00 to 11:00 (Africa/Nairobi)",
                            "from 10:00 to 11:00 AST",
-                           "from 10:00 to 11:00 British Summer Time"};
+                           "from 10:00 to 11:00 British Summer Time",
+                           "from 10:00 AM to 11:00 AM Eastern"};
     char buf[256];
     for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down %s.\n", zoned[i]);
@@ -1059,6 +1060,19 @@ START_TEST(summary_zone_and_cause_wording)
     score_result_free(res);
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
     MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
+    const char *spans[] = {"began at noon UTC and ended at 2 PM", "ran from 10h00 to 11h30 GMT",
+                           "went down at 1000 UTC and came back at 1130 UTC",
+                           "started at 09:00 and lasted thirty minutes"};
+    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe outage %s.\n", spans[i]);
+        res = score_text(r, buf);
+        MET(res, "summary-duration");
+        score_result_free(res);
+    }
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down for 3 hours.\n");
+    UNMET(res, "summary-duration");
     score_result_free(res);
     rubric_free(r);
 }
@@ -1318,7 +1332,13 @@ START_TEST(element_wordings)
         {"summary-impact", true, 0, "The checkout page wasn't loading for anyone."},
         {"summary-impact", true, 0, "Nobody could reach the store."},
         {"summary-impact", true, 0, "Requests to the API returned HTTP 500."},
+        {"summary-impact", true, 0, "Payments were declined at the till."},
+        {"summary-impact", true, 0, "Order emails were not delivered."},
+        {"summary-impact", true, 0, "Pages loaded very slowly."},
+        {"summary-impact", true, 0, "The API stopped answering requests."},
+        {"summary-impact", true, 0, "Shoppers saw a maintenance page."},
         {"summary-impact", false, 0, "We wrote this report."},
+        {"summary-impact", false, 0, "The team met on Monday to talk it over."},
         {"summary-root-cause", true, 0, "The problem was a misconfigured database pool."},
         {"summary-root-cause", true, 0, "It was traced to a bad configuration change."},
         {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
