@@ -1301,6 +1301,9 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2,
          "Engineers suspected a memory leak, but memory use was normal."},
         {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-misleading", true, 2, "We went down a rabbit hole with DNS."},
+        {"timeline-misleading", true, 2, "Rolling back the front end changed nothing."},
+        {"timeline-misleading", true, 2, "We wasted an hour on the CDN."},
         {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
         /* "wrong" that names the bug is not a wrong lead */
         {"timeline-misleading", false, 2, "The config file had the wrong extension."},
@@ -1308,6 +1311,8 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
         {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
         {"timeline-resolution", false, 4, "We identified the cause."},
+        {"timeline-resolution", true, 4, "Errors dropped to zero."},
+        {"timeline-resolution", true, 4, "Checkout loads normally again."},
         /* the last entry of a story told in order is how it ended */
         {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
         {"timeline-resolution", false, 4, "The team began working on a fix."},
@@ -1320,6 +1325,9 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "A customer reported that checkout failed."},
         {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
         {"timeline-detection", true, 1, "Users began complaining on Twitter."},
+        {"timeline-detection", true, 1, "Datadog fired a latency alarm."},
+        {"timeline-detection", true, 1, "Support got a flood of emails."},
+        {"timeline-detection", true, 1, "We became aware of it through Slack."},
         {"summary-users", true, 0, "About a third of our users could not pay."},
         {"summary-users", true, 0, "Roughly 2,000 customers could not pay."},
         {"summary-users", true, 0, "Half of our users could not pay."},
