@@ -1304,6 +1304,9 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2, "We went down a rabbit hole with DNS."},
         {"timeline-misleading", true, 2, "Rolling back the front end changed nothing."},
         {"timeline-misleading", true, 2, "We wasted an hour on the CDN."},
+        /* a mistake that is the cause, a chase that found it: no false lead */
+        {"timeline-misleading", false, 2, "A developer's mistake deleted the index."},
+        {"timeline-misleading", false, 2, "We chased the error down to a typo."},
         {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
         /* "wrong" that names the bug is not a wrong lead */
         {"timeline-misleading", false, 2, "The config file had the wrong extension."},
