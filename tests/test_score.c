@@ -841,6 +841,25 @@ START_TEST(pasted_task_then_post)
     UNMET(res, "timeline");
     SAYS(res, "timeline", "assignment's own text");
     score_result_free(res);
+    /* a post that kept the assignment's wording in its section names only
+     * is graded as the post it is, with a note */
+    res = score_fixture(r, "task-in-names.md");
+    MET(res, "summary");
+    MET(res, "timeline-format");
+    MET(res, "cause-detail");
+    MET(res, "measures-tasks");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "section names carry"), "%s", res->notes[0]);
+    score_result_free(res);
+    /* the assignment's headings over its own untimed requirements are not */
+    res = score_text(r, "# Postmortem\n\n## Issue Summary (that is often what executives will "
+                        "read) must contain:\n\n- duration of the outage with start and end "
+                        "times\n- what was the root cause\n\n## Timeline (format bullet point, "
+                        "1 or 2 sentences) must contain:\n\n- when was the issue detected\n"
+                        "- how the incident was resolved\n\n## Root cause and resolution must "
+                        "contain:\n\n- explain in detail what was causing the issue\n");
+    SAYS(res, "timeline", "assignment's own text");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
