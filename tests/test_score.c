@@ -1149,6 +1149,22 @@ START_TEST(sections_by_place)
         MET(res, "measures-tasks");
         score_result_free(res);
     }
+    /* the times right under the summary's unnamed heading: the heading
+     * and its paragraph are the summary, the times the timeline */
+    {
+        char buf[2048];
+        snprintf(buf, sizeof buf, whimsy_post, "## ", "", "## ", "", "## ", "", "## ", "");
+        char *tl = strstr(buf, "## How the Night Went\n\n");
+        ck_assert_ptr_nonnull(tl);
+        memmove(tl, tl + 23, strlen(tl + 23) + 1);
+        score_result *res = score_text(r, buf);
+        MET(res, "summary");
+        AT(res, "summary", 3);
+        MET(res, "summary-users");
+        MET(res, "timeline");
+        MET(res, "timeline-format");
+        score_result_free(res);
+    }
     /* a plain-text post: unnamed capitals with their text on the next line,
      * no blank line between, a timeline of unbulleted times */
     score_result *res = score_text(
