@@ -327,7 +327,10 @@ static const ev_text *section_sentences(const doc *d, int s)
         if (l->kind == OL_CODE)
             continue;
         bool block = l->para_start || l->item_start || l->kind != OL_TEXT || idx != prev + 1;
-        ev_text_add_line(t, l->text, l->line, block);
+        ev_text_add_line(t, l->text, l->line,
+                         l->item_start ? EV_NEW_ITEM
+                         : block       ? EV_NEW_BLOCK
+                                       : EV_SAME_BLOCK);
         prev = idx;
     }
     if (!ev_text_finish(t))

@@ -707,6 +707,11 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\nWill fill this part in later.\n");
     ck_assert(!met_on(r, buf, "measures-improvements"));
+    /* a list of short tasks says what to improve too */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\n- Patch Nginx\n- Add "
+             "monitoring\n");
+    ck_assert(met_on(r, buf, "measures-improvements"));
     rubric_free(r);
 }
 END_TEST
