@@ -1053,6 +1053,15 @@ START_TEST(reworded_plain_names)
     MET(res, "measures");
     AT(res, "measures", 15);
     score_result_free(res);
+    /* "X of Y" names an X: a summary of events, a timeline of the fix */
+    res = score_text(r, "Postmortem\n\n## Summary of Events\n\nThe shop was down.\n\n"
+                        "## Timeline of the Fix\n\n- 10:00 - alert\n- 10:30 - restart\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    UNMET(res, "cause");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
