@@ -699,6 +699,11 @@ START_TEST(postmortem_evidence_criteria)
              "Log rotation had been switched off during a migration. The disk filled because "
              "of it, and we fixed it by turning rotation back on.\n");
     ck_assert(met_on(r, buf, "cause-detail"));
+    /* a lesson and an apology after it explain nothing */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The root cause was a full disk. We learned a lot from this and lessons learned "
+             "will be shared. We apologize to all our users for the trouble.\n");
+    ck_assert(!met_on(r, buf, "cause-detail"));
     /* improvements: any real sentence, not a placeholder */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\nBe more careful with disk space "
