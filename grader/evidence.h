@@ -69,7 +69,7 @@ typedef struct ev_rule {
     size_t ncues;
     const pattern *with;    /* ...and, when given, this too */
     const pattern *without; /* ...and not this */
-    const pattern *keep;    /* ...unless this matches */
+    const pattern *keep;    /* ...unless this matches (it stands in for with too) */
     /* an evidence sentence that also gives a concrete detail (a file, a
      * command, a value) is enough on its own */
     const pattern *detail;
