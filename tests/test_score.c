@@ -1421,6 +1421,8 @@ START_TEST(element_wordings)
         /* a cause not yet found, or told later, is not stated */
         {"summary-root-cause", false, 0, "The root cause is still under investigation."},
         {"summary-root-cause", false, 0, "The cause is explained in detail below."},
+        {"summary-root-cause", false, 0, "The outage caused long queues at the tills."},
+        {"summary-root-cause", true, 0, "The outage was caused by a full disk."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
