@@ -1350,6 +1350,8 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "Our team lead took charge of the incident."},
         /* a tool waking us, and "over an hour", hand nothing on */
         {"timeline-escalation", true, 3, "The issue went to the platform team."},
+        {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
+        {"timeline-escalation", false, 3, "The issue was escalated."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
