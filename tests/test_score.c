@@ -1397,6 +1397,11 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Half of our users could not pay."},
         {"summary-users", true, 0, "Every visitor saw an error."},
         {"summary-users", false, 0, "Some users could not pay."},
+        /* a status code is not a count of users */
+        {"summary-users", false, 0, "Checkout returned a 504 error for users."},
+        {"summary-users", true, 0, "About 500 concurrent users could not pay."},
+        {"summary-users", true, 0, "Approximately 30% were affected."},
+        {"summary-users", true, 0, "About 12% of orders failed."},
         {"summary-impact", true, 0, "Users could not log in."},
         {"summary-impact", true, 0, "Pages took 30 seconds to load."},
         {"summary-impact", true, 0, "The checkout page returned a blank screen."},
