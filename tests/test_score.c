@@ -1352,6 +1352,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "The issue went to the platform team."},
         {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
         {"timeline-escalation", false, 3, "The issue was escalated."},
+        {"timeline-escalation", false, 3, "I opened a file called settings.php as admin."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
