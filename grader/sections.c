@@ -131,11 +131,10 @@ static int words_contain(const words *h, const words *alias)
 /* Do words [from, to) of h read "of" (with an article or "our")? */
 static bool of_between(const words *h, int from, int to)
 {
-    if (from >= to || h->len[from] != 2 || memcmp(h->w[from], "of", 2))
+    if (from >= to || strcmp(h->w[from], "of"))
         return false;
     for (int i = from + 1; i < to; i++)
-        if (strncmp(h->w[i], "the", h->len[i]) && strncmp(h->w[i], "our", h->len[i]) &&
-            strncmp(h->w[i], "a", h->len[i]))
+        if (strcmp(h->w[i], "the") && strcmp(h->w[i], "our") && strcmp(h->w[i], "a"))
             return false;
     return true;
 }
@@ -395,10 +394,6 @@ static bool is_label(const ol_line *l)
            l->text[n - 1] != '.' && has_alnum(l->text);
 }
 
-/* A section that has no name but whose role shows in its form: a run of
- * lines that begin with times is a timeline wherever it stands. The line
- * just above the run, when it is a heading or a short label, is its name;
- * the run is taken out of the section it stood in. */
 static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to);
 
 /* A block that says what a section says this many times is that section's
@@ -423,6 +418,10 @@ static bool says_other(const rubric *r, const outline *o, size_t s, size_t from,
     return false;
 }
 
+/* A section that has no name but whose role shows in its form: a run of
+ * lines that begin with times is a timeline wherever it stands. The line
+ * just above the run, when it is a heading or a short label, is its name;
+ * the run is taken out of the section it stood in. */
 static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
 {
     for (size_t s = 0; s < r->nsections; s++) {
