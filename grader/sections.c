@@ -735,6 +735,52 @@ static const names *rubric_names(const rubric *r)
     return nm;
 }
 
+/* Does the item that line i opens hold more than that line (its text
+ * below it, or a list nested in it)? */
+static bool item_holds_more(const outline *o, size_t i)
+{
+    if (i + 1 >= o->nlines)
+        return false;
+    const ol_line *l = &o->lines[i], *n = &o->lines[i + 1];
+    if (n->list == l->list)
+        return n->item == l->item;
+    return n->list >= 0 && o->lists[n->list].depth > o->lists[l->list].depth;
+}
+
+/* A post written as one top-level list whose items open with section
+ * names ("1. **Issue Summary**", its text in a list under it): those items
+ * are the sections' headings, when two or more sections are named so and
+ * each holds its text (a list of short tasks that mention a timeline is
+ * not an outline). */
+static void outline_list_names(const rubric *r, const names *nm, const outline *o, size_t from,
+                               name_match *m)
+{
+    for (size_t li = 0; li < o->nlists; li++) {
+        if (o->lists[li].depth != 0 || o->lists[li].nitems < 2)
+            continue;
+        unsigned long seen = 0;
+        int distinct = 0;
+        for (size_t i = from; i < o->nlines; i++) {
+            const ol_line *l = &o->lines[i];
+            if (l->list != (int)li || !l->item_start || m[i].section >= 0 || !item_holds_more(o, i))
+                continue;
+            name_match x = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
+            if (x.section >= 0 && !x.part && x.section < (int)(8 * sizeof seen) &&
+                !(seen & (1UL << x.section))) {
+                seen |= 1UL << x.section;
+                distinct++;
+            }
+        }
+        if (distinct < 2)
+            continue;
+        for (size_t i = from; i < o->nlines; i++) {
+            const ol_line *l = &o->lines[i];
+            if (l->list == (int)li && l->item_start && m[i].section < 0 && item_holds_more(o, i))
+                m[i] = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
+        }
+    }
+}
+
 int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d)
 {
     memset(d, 0, sizeof *d);
@@ -760,6 +806,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         m[i] = i < from ? (name_match){-1, -1, 0, 0, 0, false}
                         : match_line(r, aliases, alias_base, max_content, &o->lines[i],
                                      stands_alone(o, i));
+    outline_list_names(r, nm, o, from, m);
     for (size_t i = from; i < o->nlines; i++)
         if (o->lines[i].runin) {
             m[i].runin = m[i].part ? -1 : m[i].section;

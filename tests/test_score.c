@@ -1434,7 +1434,7 @@ START_TEST(element_wordings)
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
-                          "We suspected the front end and rolled it back; errors continued.",
+                          "Our first guess, the front end, proved wrong; errors continued.",
                           "Escalated to the payments team.",
                           "Checkout restored.",
                           "We checked the logs."};
@@ -1484,6 +1484,39 @@ START_TEST(preamble_is_the_opening_block)
     UNMET(res, "summary-root-cause"); /* said only at the end */
     score_result_free(res);
     sb_free(&sb);
+    rubric_free(r);
+}
+END_TEST
+
+/* A post written as one numbered list, each item a section's name with
+ * its text in a list under it. */
+START_TEST(sections_as_list_items)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# Postmortem\n\n1. **Issue Summary**\n   - From 10:00 to 11:15 UTC checkout was "
+           "slow for 35% of users; the root cause was a missing index.\n2. **Timeline**\n"
+           "   - 10:00 UTC - The latency alert fired.\n   - 10:10 UTC - We suspected the payment "
+           "provider, but it was fine.\n   - 11:15 UTC - The index was rebuilt and checkout was "
+           "fast again.\n3. **Root Cause and Resolution**\n   - A migration dropped the index, so "
+           "every checkout scanned the orders table.\n4. **Corrective and Preventative "
+           "Measures**\n   - Check query plans in CI.\n   - Alert on slow queries.\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    MET(res, "timeline");
+    AT(res, "timeline", 5);
+    MET(res, "timeline-format");
+    MET(res, "timeline-actions"); /* an assumption about the cause */
+    MET(res, "cause");
+    AT(res, "cause", 9);
+    MET(res, "measures");
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    /* one item that says "Timeline" in a list of steps names nothing */
+    res = score_text(r, "# T\n\n1. Timeline\n2. Check the logs\n3. Restart\n");
+    UNMET(res, "timeline");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
@@ -1860,6 +1893,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, subsection_same_section);
+    tcase_add_test(rules, sections_as_list_items);
     tcase_add_test(rules, names_in_every_form);
     tcase_add_test(rules, lost_line_breaks);
     tcase_add_test(rules, diagnostic_lines);
