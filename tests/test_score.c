@@ -699,6 +699,11 @@ START_TEST(postmortem_evidence_criteria)
              "Log rotation had been switched off during a migration. The disk filled because "
              "of it, and we fixed it by turning rotation back on.\n");
     ck_assert(met_on(r, buf, "cause-detail"));
+    /* a change and its rules are things of the system */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The root cause was a bad change. An engineer pushed a commit that rewrote the "
+             "routing rules.\n");
+    ck_assert(met_on(r, buf, "cause-detail"));
     /* nor do sentences that name nothing of the system */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "The root cause was a full disk. Chaos reigned supreme that night, and nobody "
