@@ -838,8 +838,9 @@ static void pseudo_lists(builder *b)
         size_t bl =
             l->list < 0 && (l->kind == OL_TEXT || l->kind == OL_BOLD) ? bullet_prefix(l->text) : 0;
         if (!bl) {
-            /* a wrapped line of the item before belongs to it */
-            if (cur >= 0 && l->list < 0 && l->kind == OL_TEXT && !l->para_start) {
+            /* a wrapped line of the item before belongs to it, but not a
+             * label that opens what follows ("Timeline:") */
+            if (cur >= 0 && l->list < 0 && l->kind == OL_TEXT && !l->para_start && !l->colon) {
                 l->list = cur;
                 l->item = (int)o->lists[cur].nitems - 1;
                 continue;

@@ -199,6 +199,13 @@ START_TEST(pseudo_lists)
     ck_assert_int_eq(find(o, "Timeline")->list, -1);
     ck_assert_uint_eq(o->words, 1 + 3 + 2 + 3 + 2 + 3);
     outline_free(o);
+    /* a label right under the last item opens what follows, it does not
+     * carry that item on */
+    o = parse("Summary:\n\xe2\x80\xa2 Down for an hour\nTimeline:\n\xe2\x80\xa2 10:00 alert\n");
+    ck_assert_int_eq(find(o, "Down for an hour")->list, 0);
+    ck_assert_int_eq(find(o, "Timeline:")->list, -1);
+    ck_assert_int_eq(find(o, "10:00 alert")->list, 1);
+    outline_free(o);
 }
 END_TEST
 
