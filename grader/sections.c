@@ -151,9 +151,10 @@ typedef struct name_match {
     bool part; /* a part's heading ("Impact" under the summary), not the section's name */
 } name_match;
 
-/* The section a line names, if its form allows: headings may add up to four
- * words to a name, bold lines three, plain lines none (or two when the line
- * ends with a colon). */
+/* The section a line names, if its form allows: headings and bold lines
+ * standing alone may add up to four words to a name, other bold lines
+ * three, plain lines none (two when alone, three when the line ends with
+ * a colon). */
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
                              int max_content, const ol_line *l, bool alone)
 {
@@ -169,7 +170,7 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
     size_t tl = strlen(l->text);
     bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
     int slack = l->kind == OL_HEADING ? 4
-                : l->kind == OL_BOLD  ? 3
+                : l->kind == OL_BOLD  ? (alone ? 4 : 3)
                 : l->colon            ? 3
                 : standalone          ? 2
                                       : 0;

@@ -1068,6 +1068,11 @@ START_TEST(reworded_plain_names)
     MET(res, "measures");
     AT(res, "measures", 15);
     score_result_free(res);
+    /* a bold line standing alone adds as many words to a name as a heading */
+    res = score_text(r, "Postmortem\n\n**Measures against such problems in future**\n\n"
+                        "- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
     /* "X of Y" names an X: a summary of events, a timeline of the fix */
     res = score_text(r, "Postmortem\n\n## Summary of Events\n\nThe shop was down.\n\n"
                         "## Timeline of the Fix\n\n- 10:00 - alert\n- 10:30 - restart\n");
