@@ -26,7 +26,8 @@ typedef struct words {
 } words;
 
 /* Lower-case words of a heading: parentheses dropped, '&' read as "and",
- * leading numbering ("1.", "2)") dropped. */
+ * leading numbering ("1.", "2)") and emoji (a "word" with no ASCII letter
+ * or digit) dropped. */
 static void name_words(const char *s, words *out)
 {
     out->n = 0;
@@ -46,10 +47,12 @@ static void name_words(const char *s, words *out)
             cur[cl++] = (char)(upper ? ch + ('a' - 'A') : ch);
         if ((!word_char || ch == '&') && cl) {
             cur[cl] = '\0';
-            bool numbering = out->n == 0;
+            bool numbering = out->n == 0, ascii = false;
             for (size_t i = 0; i < cl && numbering; i++)
                 numbering = isdigit((unsigned char)cur[i]);
-            if (!numbering && out->n < MAX_WORDS) {
+            for (size_t i = 0; i < cl && !ascii; i++)
+                ascii = (unsigned char)cur[i] < 0x80;
+            if (!numbering && ascii && out->n < MAX_WORDS) {
                 memcpy(out->w[out->n], cur, cl + 1);
                 out->len[out->n++] = (unsigned char)cl;
             }

@@ -1073,6 +1073,11 @@ START_TEST(reworded_plain_names)
                         "- Monitor it\n- Test it\n");
     MET(res, "measures");
     score_result_free(res);
+    /* an emoji in a name is not one of its words */
+    res = score_text(r, "Postmortem\n\n## \xf0\x9f\x93\x9d Measures against such problems in "
+                        "future\n\n- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
     /* "X of Y" names an X: a summary of events, a timeline of the fix */
     res = score_text(r, "Postmortem\n\n## Summary of Events\n\nThe shop was down.\n\n"
                         "## Timeline of the Fix\n\n- 10:00 - alert\n- 10:30 - restart\n");
