@@ -154,10 +154,22 @@ typedef struct name_match {
     bool part; /* a part's heading ("Impact" under the summary), not the section's name */
 } name_match;
 
-/* The section a line names, if its form allows: headings and bold lines
- * standing alone may add up to four words to a name, other bold lines
- * three, plain lines none (two when alone, three when the line ends with
- * a colon). */
+/* Letters, all of them capitals ("THE LONG NIGHT"). */
+static bool all_caps(const char *t)
+{
+    bool any = false;
+    for (; *t; t++) {
+        if (*t >= 'a' && *t <= 'z')
+            return false;
+        any |= *t >= 'A' && *t <= 'Z';
+    }
+    return any;
+}
+
+/* The section a line names, if its form allows: headings, and bold or
+ * capital lines standing alone, may add up to four words to a name, other
+ * bold lines three, plain lines none (two when alone, three when the line
+ * ends with a colon). */
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
                              int max_content, const ol_line *l, bool alone)
 {
@@ -172,11 +184,12 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
      * sentence, reads as a heading in a post without Markdown */
     size_t tl = strlen(l->text);
     bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
-    int slack = l->kind == OL_HEADING ? 4
-                : l->kind == OL_BOLD  ? (alone ? 4 : 3)
-                : l->colon            ? 3
-                : standalone          ? 2
-                                      : 0;
+    int slack = l->kind == OL_HEADING             ? 4
+                : l->kind == OL_BOLD              ? (alone ? 4 : 3)
+                : standalone && all_caps(l->text) ? 4
+                : l->colon                        ? 3
+                : standalone                      ? 2
+                                                  : 0;
     int hc = content_words(&h);
     if (hc - max_content > slack)
         return best; /* prose: more words than any name allows */
@@ -524,18 +537,6 @@ static int anchor_of(const sec_state *st)
     if (st->heading >= 0)
         return st->heading;
     return st->fallback && st->nspans ? (int)st->spans[0].from : -1;
-}
-
-/* Letters, all of them capitals ("THE LONG NIGHT"). */
-static bool all_caps(const char *t)
-{
-    bool any = false;
-    for (; *t; t++) {
-        if (*t >= 'a' && *t <= 'z')
-            return false;
-        any |= *t >= 'A' && *t <= 'Z';
-    }
-    return any;
 }
 
 /* An unnamed line that may head a section: a heading, or a line of a few

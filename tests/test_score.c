@@ -1073,6 +1073,11 @@ START_TEST(reworded_plain_names)
                         "- Monitor it\n- Test it\n");
     MET(res, "measures");
     score_result_free(res);
+    /* so does a line of capitals */
+    res = score_text(r, "Postmortem\n\nMEASURES AGAINST SUCH PROBLEMS IN FUTURE:\n\n"
+                        "- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
     /* an emoji in a name is not one of its words */
     res = score_text(r, "Postmortem\n\n## \xf0\x9f\x93\x9d Measures against such problems in "
                         "future\n\n- Monitor it\n- Test it\n");
