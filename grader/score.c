@@ -633,17 +633,16 @@ static size_t line_at(const size_t *offs, size_t n, size_t off)
     return lo;
 }
 
-/* The first line index where pattern p matches inside one line of the
- * joined text, or n. */
+/* The first line index where pattern p matches inside one line, or one
+ * hard-wrapped paragraph, of the joined text; or n. */
 static size_t first_line_match(const pattern *p, const char *all, size_t len, const size_t *offs,
                                size_t n)
 {
     size_t from = 0, so, eo;
     while (from < len && pattern_find(p, all, len, from, &so, &eo)) {
-        size_t i = line_at(offs, n, so);
-        if (eo <= offs[i + 1])
-            return i;
-        from = so + 1; /* it ran across a line end: not a match of a line */
+        if (!memchr(all + so, '\n', eo - so))
+            return line_at(offs, n, so);
+        from = so + 1; /* it ran across a block's end: not a match of a line */
     }
     return n;
 }
@@ -674,10 +673,16 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
     size_t *offs = malloc((o->nlines + 1) * sizeof *offs);
     strbuf all;
     sb_init(&all);
+    /* the lines of a paragraph are joined by a space: "must" at a line's
+     * end and "contain" on the next is the phrase */
     for (size_t i = 0; offs && i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i], *nx = i + 1 < o->nlines ? &o->lines[i + 1] : NULL;
         offs[i] = all.len;
-        sb_puts(&all, o->lines[i].text);
-        sb_putc(&all, '\n');
+        sb_puts(&all, l->text);
+        sb_putc(&all, nx && l->kind == OL_TEXT && nx->kind == OL_TEXT && !nx->para_start &&
+                              !nx->item_start && nx->list == l->list
+                          ? ' '
+                          : '\n');
     }
     if (!offs || sb_failed(&all)) {
         rc = GR_ENOMEM;
