@@ -442,6 +442,25 @@ static int eval_evidence(const doc *d, crit_result *res)
     }
     bool met = f.count >= c->min_count || f.detailed ||
                (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    if (!met && c->also_in >= 0 && c->also_in != c->section && section_present(d, c->also_in)) {
+        /* told elsewhere too (the fix in the timeline): sentences that say
+         * so there, without the steps that follow them */
+        const ev_text *t2 = section_sentences(d, c->also_in);
+        if (!t2)
+            return GR_ENOMEM;
+        ev_rule r2 = rule;
+        r2.follow = false;
+        r2.detail = NULL;
+        r2.need = c->also_count - f.count;
+        ev_found f2;
+        ev_weigh(t2, &r2, &f2);
+        if (f.count + f2.count >= c->also_count) {
+            const char *sec2 = section_label(d, c->also_in);
+            int line = f.count ? first : t2->s[f2.first].line;
+            return result(res, true, line, "%d sentence%s in %s and %d in %s", f.count,
+                          f.count == 1 ? "" : "s", sec, f2.count, sec2);
+        }
+    }
     long last = f.count || !c->nending ? -1 : story_end(t, &c->ev_ending, &c->ev_exclude);
     if (last >= 0) {
         quote(q, sizeof q, t->buf.s + t->s[last].off, t->s[last].len);
