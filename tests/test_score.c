@@ -298,6 +298,17 @@ START_TEST(reworded_names)
     AT(res, "measures", 16);
     MET(res, "measures-tasks");
     score_result_free(res);
+    /* a name with a subtitle, on a line of its own, is a heading, not a
+     * label run into its text; a later sub-heading that says "Debugging"
+     * does not start the timeline again */
+    res = score_text(r, "# T\n\nIssue Summary\n\nThe site was down for an hour.\n\n"
+                        "Debugging Process: A Detective Story\n\n- 10:00 - the alert fired\n"
+                        "- 10:10 - we checked the logs\n\nFlowchart: Debugging Journey\n\n"
+                        "- 10:30 - restarted nginx and it was back\n");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "timeline-detection");
+    score_result_free(res);
     /* a dropped letter elsewhere makes another word: "the case." closing a
      * wrapped line is no "Cause" section */
     res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 - alert\n\nWe got into detective mode "
