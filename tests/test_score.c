@@ -1257,6 +1257,17 @@ START_TEST(sections_by_place)
     MET(res, "cause-detail");
     MET(res, "timeline-resolution");
     score_result_free(res);
+    /* a cause told without "because": what expired, failed, was restarted */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFrom 19:05 to 20:20 CET logins failed for "
+                        "70% of users.\n\n## Timeline\n\n- 19:05 CET - alert\n- 20:20 CET - "
+                        "back\n\n## The Road to Redemption\n\nThe signing key expired at 19:00, "
+                        "so every token failed its check. We issued a new key and restarted the "
+                        "nodes.\n\n## Never Again\n\n- Alert before keys expire\n- Test the "
+                        "rotation job\n");
+    MET(res, "cause");
+    AT(res, "cause", 12);
+    MET(res, "measures");
+    score_result_free(res);
     /* an unnamed heading that says nothing of a cause is not the cause */
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
                         "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
