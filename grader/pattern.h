@@ -7,9 +7,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct prefilter;
+
 typedef struct pattern {
     void *code; /* pcre2_code *, NULL when not compiled */
     bool jit;   /* compiled to machine code */
+    /* where a match can start (prefilter.h), and the pattern compiled
+     * anchored to try there; both NULL when every position must be tried */
+    struct prefilter *filter;
+    void *anchored;
 } pattern;
 
 /* Compile ere; on failure fill msg (size n) and return -1. Patterns are
