@@ -84,8 +84,9 @@ static void close_sentence_at(ev_text *t, bool last)
     t->cur = t->buf.len;
 }
 
-/* A '.' ends a sentence unless it ends an abbreviation ("e.g.", "a.m.", a
- * single letter). */
+/* A '.' ends a sentence unless it ends an abbreviation: a single letter, or
+ * a word of short dotted pieces ("e.g.", "a.m.", "U.S."). A file or host
+ * name ends one like any word ("...failed to load wp-settings.php."). */
 static bool ends_sentence(const char *start, const char *p)
 {
     if (*p != '.')
@@ -95,7 +96,15 @@ static bool ends_sentence(const char *start, const char *p)
         w--;
     if (p - w <= 1)
         return false;
-    return memchr(w, '.', (size_t)(p - w)) == NULL;
+    if (!memchr(w, '.', (size_t)(p - w)))
+        return true;
+    size_t piece = 0;
+    for (const char *c = w; c < p; c++) {
+        piece = *c == '.' ? 0 : piece + 1;
+        if (piece > 2)
+            return true;
+    }
+    return false;
 }
 
 void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
@@ -159,6 +168,19 @@ static bool cue_in(const ev_text *t, const ev_rule *r, const ev_sentence *s, siz
     return false;
 }
 
+/* How many cue matches the sentence holds, from offset so (at most 3). */
+static int steps(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_t so)
+{
+    int n = 0;
+    size_t from = s->off + so, end = s->off + s->len, e;
+    for (size_t k = 0; k < r->ncues; k++)
+        while (n < 3 && from < end && pattern_find(&r->cues[k], t->buf.s, end, from, NULL, &e)) {
+            n++;
+            from = e;
+        }
+    return n;
+}
+
 void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
 {
     *out = (ev_found){.first = -1};
@@ -188,9 +210,11 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         }
         out->count++;
         out->words += ev_words(t, i);
-        /* a detail matters only while the count falls short */
-        if (!out->detailed && out->count < r->need)
-            out->detailed = has(r->detail, txt, s->len);
+        /* a detail matters only while the count falls short; a sentence
+         * that names three steps ("rolled back, checked..., and fixed")
+         * is as detailed as one that names a file */
+        if (!out->detailed && out->count < r->need && r->detail && r->detail->code)
+            out->detailed = has(r->detail, txt, s->len) || (cue && steps(t, r, s, so) >= 3);
     }
 }
 

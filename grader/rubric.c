@@ -350,7 +350,7 @@ static const struct {
 } kinds[] = {
     {"title", CHECK_TITLE, ""},
     {"section", CHECK_SECTION, "section"},
-    {"match", CHECK_MATCH, "section pattern patterns ignore-case min-count"},
+    {"match", CHECK_MATCH, "section pattern patterns exclude ignore-case min-count"},
     {"absent", CHECK_ABSENT, "section pattern patterns ignore-case"},
     {"list", CHECK_LIST, "section min-items item-pattern ignore-case share"},
     {"words", CHECK_WORDS, "section min max"},

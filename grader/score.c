@@ -65,23 +65,47 @@ static const char *section_label(const doc *d, int s)
     return s < 0 ? "the post" : d->r->sections[s].names[0];
 }
 
+/* The sentence of text around [so, eo): from the end of the sentence
+ * before to the end of its own (a '.', '!' or '?' and a space). */
+static void sentence_around(const char *text, size_t len, size_t so, size_t eo, size_t *from,
+                            size_t *to)
+{
+    size_t a = so, b = eo;
+    while (a > 1 && !(text[a - 1] == ' ' && strchr(".!?", text[a - 2])))
+        a--;
+    while (b < len && !(strchr(".!?", text[b]) && (b + 1 == len || text[b + 1] == ' ')))
+        b++;
+    *from = a > 1 ? a : 0;
+    *to = b < len ? b + 1 : len;
+}
+
 /* Count matches of any of res in text (non-overlapping, per pattern), up
- * to limit: a criterion needs no more than its min-count. so and eo get the
- * first match. */
-static int count_matches(const pattern *res, size_t n, const char *text, size_t *so, size_t *eo,
-                         int limit)
+ * to limit: a criterion needs no more than its min-count. A match whose
+ * sentence matches one of the nex excludes does not count ("the root cause
+ * is still under investigation"). so and eo get the first match. */
+static int count_matches(const pattern *res, size_t n, const pattern *ex, size_t nex,
+                         const char *text, size_t *so, size_t *eo, int limit)
 {
     int count = 0;
     size_t len = strlen(text);
     for (size_t k = 0; k < n && count < limit; k++) {
         size_t from = 0, s, e;
         while (count < limit && from < len && pattern_find(&res[k], text, len, from, &s, &e)) {
+            from = e > s ? e : s + 1;
+            if (nex) {
+                size_t a, b;
+                sentence_around(text, len, s, e, &a, &b);
+                bool out = false;
+                for (size_t x = 0; x < nex && !out; x++)
+                    out = pattern_find(&ex[x], text, b, a, NULL, NULL);
+                if (out)
+                    continue;
+            }
             if (!count) {
                 *so = s;
                 *eo = e;
             }
             count++;
-            from = e > s ? e : s + 1;
         }
     }
     return count;
@@ -191,7 +215,8 @@ static int eval_match(const doc *d, crit_result *res)
             return GR_ENOMEM;
         }
         size_t so = 0, eo = 0;
-        int found = count_matches(c->res, c->npatterns, sb_str(&para), &so, &eo, need - count);
+        int found = count_matches(c->res, c->npatterns, c->exclude_res, c->nexcludes, sb_str(&para),
+                                  &so, &eo, need - count);
         if (found && !count) {
             int k = n;
             while (k > 0 && offs[k] > so)

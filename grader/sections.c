@@ -504,8 +504,10 @@ static bool heads_block(const outline *o, const sections *d, const name_match *m
     if (l->kind == OL_HEADING)
         return d->starts[i] == -2;
     size_t n = strlen(l->text);
+    /* a label line need not stand alone: "THE CULPRIT:" with its text on
+     * the next line, no blank line between, reads as a heading */
     if (d->starts[i] != -1 || !l->words || l->words > 8 || !n || strchr(".,;", l->text[n - 1]) ||
-        l->list >= 0 || !stands_alone(o, i))
+        l->list >= 0 || !(stands_alone(o, i) || l->para_start))
         return false;
     return l->kind == OL_BOLD || (l->kind == OL_TEXT && (l->colon || all_caps(l->text)));
 }
@@ -843,15 +845,16 @@ static bool is_word_byte(unsigned char c)
 }
 
 /* A lower-case word among the first four words of s: prose follows, not
- * the rest of a heading in Title Case. */
+ * the rest of a heading in Title Case. Numbers are not counted: "On 2 July
+ * 2024 from..." is prose. */
 static bool prose_follows(const char *s)
 {
     int w = 0;
     for (const char *p = s; *p && w < 4; p++)
         if (is_word_byte((unsigned char)*p) && (p == s || !is_word_byte((unsigned char)p[-1]))) {
-            w++;
             if (*p >= 'a' && *p <= 'z')
                 return true;
+            w += !isdigit((unsigned char)*p);
         }
     return false;
 }
@@ -1019,6 +1022,30 @@ static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t
     return 0;
 }
 
+/* Does line i open a section inside a paragraph whose lines were only
+ * wrapped ("Issue Summary On...", then "Timeline 10:00 - ..." on the next
+ * source line, no blank line between)? Only when the line before ended a
+ * sentence and another line of the paragraph opens another section. */
+static bool names_open_lines(const outline *o, size_t i, const rubric *r, const names *nm)
+{
+    const ol_line *l = &o->lines[i], *prev = i ? &o->lines[i - 1] : NULL;
+    if (!prev || prev->kind != OL_TEXT || prev->list != l->list || !*prev->text ||
+        !strchr(".!?", prev->text[strlen(prev->text) - 1]))
+        return false;
+    int sec = -1, other = -1;
+    if (!label_at(l->text, r, nm, &sec))
+        return false;
+    size_t a = i;
+    while (a > 0 && !o->lines[a].para_start && o->lines[a - 1].kind == OL_TEXT)
+        a--;
+    for (size_t k = a; k < o->nlines && o->lines[k].kind == OL_TEXT && o->lines[k].list < 0 &&
+                       (k == a || !o->lines[k].para_start);
+         k++)
+        if (k != i && label_at(o->lines[k].text, r, nm, &other) && other != sec)
+            return true;
+    return false;
+}
+
 int sections_split_runins(const rubric *r, outline *o)
 {
     const names *nm = rubric_names(r);
@@ -1053,7 +1080,8 @@ int sections_split_runins(const rubric *r, outline *o)
             }
             if (distinct < 2)
                 ncut = 0;
-        } else if (l->kind == OL_TEXT && l->list < 0 && l->para_start) {
+        } else if (l->kind == OL_TEXT && l->list < 0 &&
+                   (l->para_start || names_open_lines(o, i, r, nm))) {
             int sec = -1;
             size_t len = label_at(t, r, nm, &sec);
             if (len) {

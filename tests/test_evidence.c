@@ -73,6 +73,15 @@ START_TEST(sentences_end_and_carry_on)
     ck_assert_uint_eq(t.n, 1);
     SENTENCE_IS(&t, 0, "A bad deploy.");
     ev_text_free(&t);
+    /* a file name ends a sentence; short dotted pieces are abbreviations */
+    split(&t, (line[]){{"PHP could not load settings.phpp. The fix? At 9 a.m. the U.S. "
+                        "team renamed it.",
+                        true},
+                       {NULL, false}});
+    ck_assert_uint_eq(t.n, 3);
+    SENTENCE_IS(&t, 0, "PHP could not load settings.phpp.");
+    SENTENCE_IS(&t, 2, "At 9 a.m. the U.S. team renamed it.");
+    ev_text_free(&t);
 }
 END_TEST
 

@@ -419,6 +419,12 @@ START_TEST(kind_match)
     const char *all = "  - id: m\n    points: 1\n    check: match\n    section: all\n"
                       "    pattern: 'disk'\n    description: d\n    hint: h\n";
     EXPECT1(all, "m", "# T\n\n## Fix\n\nthe disk\n", true, 5, "the post");
+    /* a match in an excluded sentence does not count; the next one does */
+    const char *ex = "  - id: m\n    points: 1\n    check: match\n    pattern: 'disk'\n"
+                     "    exclude: 'not the'\n    description: d\n    hint: h\n";
+    EXPECT1(ex, "m", "# T\n\nIt was not the disk. Nor the CPU!\n", false, 1, "not found");
+    EXPECT1(ex, "m", "# T\n\nIt was not the disk. It was a full\ndisk after all.\n", true, 4,
+            "found \"disk\"");
 }
 END_TEST
 
@@ -677,6 +683,14 @@ START_TEST(postmortem_evidence_criteria)
              "A full disk stopped the database. We deleted old log archives to free space. "
              "Then we restarted the database and raised the disk alert threshold.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* one sentence that names three steps is as detailed */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. We put the archives on another volume, "
+             "restarted the database and checked that writes went through.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A full disk stopped the database. We restarted the database.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* the cause: one restating line is not detail; a sentence that gives the
      * cause and the fix still explains the cause */
     snprintf(buf, sizeof buf, "%s%s", cause, "The root cause was a full disk.\n");
@@ -1030,7 +1044,8 @@ START_TEST(summary_zone_and_cause_wording)
                            "from 10:00 to 11:00 East African Time",
                            "from 10:00 to 11:00 (Africa/Nairobi)",
                            "from 10:00 to 11:00 AST",
-                           "from 10:00 to 11:00 British Summer Time"};
+                           "from 10:00 to 11:00 British Summer Time",
+                           "from 10:00 AM to 11:00 AM Eastern"};
     char buf[256];
     for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down %s.\n", zoned[i]);
@@ -1045,6 +1060,19 @@ START_TEST(summary_zone_and_cause_wording)
     score_result_free(res);
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
     MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
+    const char *spans[] = {"began at noon UTC and ended at 2 PM", "ran from 10h00 to 11h30 GMT",
+                           "went down at 1000 UTC and came back at 1130 UTC",
+                           "started at 09:00 and lasted thirty minutes"};
+    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe outage %s.\n", spans[i]);
+        res = score_text(r, buf);
+        MET(res, "summary-duration");
+        score_result_free(res);
+    }
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down for 3 hours.\n");
+    UNMET(res, "summary-duration");
     score_result_free(res);
     rubric_free(r);
 }
@@ -1102,11 +1130,27 @@ START_TEST(sections_by_place)
         MET(res, "measures-tasks");
         score_result_free(res);
     }
+    /* a plain-text post: unnamed capitals with their text on the next line,
+     * no blank line between, a timeline of unbulleted times */
+    score_result *res = score_text(
+        r, "Postmortem\n\nTHE SHORT VERSION:\nFrom 09:10 to 10:05 UTC the login page failed "
+           "for 60% of users. The root cause was a small database pool.\n\nHOW IT WENT:\n"
+           "09:10 UTC - an alert fired.\n09:40 UTC - escalated to the database team.\n"
+           "10:05 UTC - the pool was raised and logins worked.\n\nTHE CULPRIT:\nA config "
+           "change set the pool to 10 connections, so requests waited and timed out. The "
+           "change had skipped review because it looked harmless. We fixed "
+           "it by raising the pool to 100 and redeploying.\n\n"
+           "CORRECTIVE AND PREVENTATIVE MEASURES:\nReview config changes.\n");
+    MET(res, "cause");
+    AT(res, "cause", 11);
+    MET(res, "cause-detail");
+    MET(res, "timeline-resolution");
+    score_result_free(res);
     /* an unnamed heading that says nothing of a cause is not the cause */
-    score_result *res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
-                                      "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
-                                      "## Thanks\n\nThanks to everyone on call that night.\n\n"
-                                      "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
+                        "## Timeline\n\n- 10:00 - alert\n- 10:10 - fix\n\n"
+                        "## Thanks\n\nThanks to everyone on call that night.\n\n"
+                        "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
     UNMET(res, "cause");
     MET(res, "measures");
     score_result_free(res);
@@ -1116,6 +1160,28 @@ START_TEST(sections_by_place)
                         "## Corrective Measures\n\n- Add a monitor\n- Add a test\n");
     UNMET(res, "cause");
     MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* a date after the name is prose too; names that open the wrapped
+     * lines of one paragraph each open their section */
+    res = score_text(r, "# T\n\nIssue Summary On 4 May 2024 from 10:00 to 10:40 UTC the API "
+                        "was down for 10% of users. A full disk caused it.\n"
+                        "Timeline 10:00 UTC - the disk alert fired and we looked at the "
+                        "database. 10:40 UTC - logs were cleared and it was back.\n"
+                        "Root Cause and Resolution The database disk filled with logs because "
+                        "rotation was off, so writes failed. We cleared the logs and restarted "
+                        "the database.\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 4);
+    MET(res, "cause");
+    AT(res, "cause", 5);
+    MET(res, "summary-users");
+    score_result_free(res);
+    /* one name at a wrapped line's start is only a sentence */
+    res = score_text(r, "# T\n\nWe were down for an hour and it was no fun.\nTimeline "
+                        "Events are what we keep in the wiki for later review.\n");
+    UNMET(res, "timeline");
     score_result_free(res);
     rubric_free(r);
 }
@@ -1217,6 +1283,16 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "The issue was escalated to the necessary teams."},
         {"timeline-escalation", false, 3, "The team kept investigating the logs."},
         {"timeline-escalation", false, 3, "A customer notified us that checkout failed."},
+        {"timeline-escalation", true, 3, "Pinged the on-call engineer on Slack."},
+        {"timeline-escalation", true, 3, "Woke up the on-call DBA."},
+        {"timeline-escalation", true, 3, "Messaged the team lead about the outage."},
+        {"timeline-escalation", true, 3, "Handed the ticket to the infrastructure team."},
+        {"timeline-escalation", true, 3, "Got help from a senior engineer."},
+        {"timeline-escalation", true, 3, "Our team lead took charge of the incident."},
+        /* a tool waking us, and "over an hour", hand nothing on */
+        {"timeline-escalation", true, 3, "The issue went to the platform team."},
+        {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
+        {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
          "We first assumed the database was overloaded, but it was fine."},
         {"timeline-misleading", true, 2,
@@ -1256,12 +1332,25 @@ START_TEST(element_wordings)
         {"summary-impact", true, 0, "The checkout page wasn't loading for anyone."},
         {"summary-impact", true, 0, "Nobody could reach the store."},
         {"summary-impact", true, 0, "Requests to the API returned HTTP 500."},
+        {"summary-impact", true, 0, "Payments were declined at the till."},
+        {"summary-impact", true, 0, "Order emails were not delivered."},
+        {"summary-impact", true, 0, "Pages loaded very slowly."},
+        {"summary-impact", true, 0, "The API stopped answering requests."},
+        {"summary-impact", true, 0, "Shoppers saw a maintenance page."},
         {"summary-impact", false, 0, "We wrote this report."},
+        {"summary-impact", false, 0, "The team met on Monday to talk it over."},
         {"summary-root-cause", true, 0, "The problem was a misconfigured database pool."},
         {"summary-root-cause", true, 0, "It was traced to a bad configuration change."},
         {"summary-root-cause", true, 0, "A misconfigured load balancer was to blame."},
         {"summary-root-cause", true, 0, "An expired SSL certificate was behind the outage."},
         {"summary-root-cause", false, 0, "Users could not pay."},
+        {"summary-root-cause", true, 0, "A log file filled the disk of the API server."},
+        {"summary-users", true, 0, "The whole user base could not pay."},
+        {"summary-users", true, 0, "Thirty percent of shoppers could not pay."},
+        {"summary-users", true, 0, "About 1.2k customers could not pay."},
+        /* a cause not yet found, or told later, is not stated */
+        {"summary-root-cause", false, 0, "The root cause is still under investigation."},
+        {"summary-root-cause", false, 0, "The cause is explained in detail below."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
