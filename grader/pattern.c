@@ -149,7 +149,9 @@ static char *translate(const char *ere)
  * PCRE2 starts a match attempt at nearly every letter of a text; the
  * prefilter knows the few bytes a match can begin with, and the pattern
  * compiled anchored is tried only there. Without a filter, or when the
- * anchored one does not compile, every position is tried as before. */
+ * anchored one does not compile, every position is tried as before. Only
+ * the code that runs is compiled to machine code: the JIT is most of the
+ * time a rubric takes to load. */
 static void add_filter(pattern *p, const char *ere, const char *pcre, uint32_t opts)
 {
     p->filter = prefilter_new(ere);
@@ -157,17 +159,14 @@ static void add_filter(pattern *p, const char *ere, const char *pcre, uint32_t o
         return;
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED,
-                                     opts | PCRE2_ANCHORED, &errcode, &erroff, NULL);
-    if (code && p->jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {
-        pcre2_code_free(code);
-        code = NULL;
-    }
-    if (!code) {
+    p->anchored = pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED,
+                                &errcode, &erroff, NULL);
+    if (!p->anchored) {
         prefilter_free(p->filter);
         p->filter = NULL;
+        return;
     }
-    p->anchored = code;
+    p->anchored_jit = !UNDER_VALGRIND() && pcre2_jit_compile(p->anchored, PCRE2_JIT_COMPLETE) == 0;
 }
 
 int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n)
@@ -190,11 +189,11 @@ int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n
         snprintf(msg, n, "%s", (const char *)buf);
         return -1;
     }
-    /* without JIT (an unusual CPU) the interpreter still gives the answer */
-    p->jit = !UNDER_VALGRIND() && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     p->code = code;
     add_filter(p, ere, pcre, opts);
     free(pcre);
+    /* without JIT (an unusual CPU) the interpreter still gives the answer */
+    p->jit = !p->filter && !UNDER_VALGRIND() && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     return 0;
 }
 
@@ -218,10 +217,10 @@ void pattern_thread_end(void)
     scratch = NULL;
 }
 
-static int run(const pattern *p, void *code, const char *s, size_t len, size_t from)
+static int run(void *code, bool jit, const char *s, size_t len, size_t from)
 {
-    return p->jit ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
-                  : pcre2_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
+    return jit ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
+               : pcre2_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
 }
 
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo)
@@ -232,13 +231,13 @@ bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size
         return false;
     int rc = PCRE2_ERROR_NOMATCH;
     if (!p->filter) {
-        rc = run(p, p->code, s, len, from);
+        rc = run(p->code, p->jit, s, len, from);
     } else {
         /* the first candidate that matches anchored is the first match */
         for (size_t at = from; rc == PCRE2_ERROR_NOMATCH; at++) {
             if ((at = prefilter_next(p->filter, s, len, at)) >= len)
                 break;
-            rc = run(p, p->anchored, s, len, at);
+            rc = run(p->anchored, p->anchored_jit, s, len, at);
         }
     }
     if (rc < 0)

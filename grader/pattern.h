@@ -11,11 +11,13 @@ struct prefilter;
 
 typedef struct pattern {
     void *code; /* pcre2_code *, NULL when not compiled */
-    bool jit;   /* compiled to machine code */
+    bool jit;   /* code compiled to machine code */
     /* where a match can start (prefilter.h), and the pattern compiled
-     * anchored to try there; both NULL when every position must be tried */
+     * anchored to try there; both NULL when every position must be tried
+     * (then code is what runs, else anchored) */
     struct prefilter *filter;
     void *anchored;
+    bool anchored_jit;
 } pattern;
 
 /* Compile ere; on failure fill msg (size n) and return -1. Patterns are

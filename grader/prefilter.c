@@ -20,7 +20,7 @@ enum {
     MAX_SET = 64,       /* open prefixes kept; past it they are closed where they stand */
     MAX_DONE = 1 << 16, /* closed prefixes; past it, no filter */
     MAX_CLASS = 40,     /* a bracket of more (folded) bytes reads as any byte */
-    HASH_BITS = 15,     /* of the table of prefixes of 2 bytes or more */
+    HASH_BITS = 12,     /* of the table of prefixes of 2 bytes or more */
 };
 
 typedef struct pfx {
@@ -45,7 +45,8 @@ struct prefilter {
     /* per byte as it stands in the text (both cases): FIRST when a prefix
      * begins with it, ONE when it is a whole prefix */
     uint8_t start[256];
-    uint8_t pair[65536 / 8];             /* the first two bytes (folded) of longer prefixes */
+    /* the first two bytes of longer prefixes, each as its kind (kind()) */
+    uint8_t pair[64 * 64 / 8];
     uint8_t more[(1u << HASH_BITS) / 8]; /* prefixes of 2 bytes or more, hashed */
 };
 
@@ -73,6 +74,35 @@ static const bool word_byte[256] = {
     ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
     ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
 };
+
+/* A byte, folded, as one of 64 kinds: each letter and digit its own, the
+ * rest shared. The tables stay small enough to stay in the cache (every
+ * criterion's patterns scan the same sentences in turn). */
+static const uint8_t kinds[256] = {
+#define K4(c) c, c, c, c
+#define K16(c) K4(c), K4(c), K4(c), K4(c)
+    K16(37), K16(37), /* control bytes */
+    38,      39,      40,      41,      42,      43,      44,      45,
+    46,      47,      48,      49,      50,      51,      52,      53, /* ' ' to '/' */
+    27,      28,      29,      30,      31,      32,      33,      34,
+    35,      36,      54,      55,      56,      57,      58,      59, /* '0' to '?' */
+    60,      1,       2,       3,       4,       5,       6,       7,
+    8,       9,       10,      11,      12,      13,      14,      15, /* '@' to 'O' */
+    16,      17,      18,      19,      20,      21,      22,      23,
+    24,      25,      26,      61,      62,      63,      0,       0, /* 'P' to '_' */
+    60,      1,       2,       3,       4,       5,       6,       7,
+    8,       9,       10,      11,      12,      13,      14,      15, /* '`' to 'o' */
+    16,      17,      18,      19,      20,      21,      22,      23,
+    24,      25,      26,      61,      62,      63,      0,       37, /* 'p' to DEL */
+    K16(36), K16(36), K16(36), K16(36), K16(36), K16(36), K16(36), K16(36),
+#undef K16
+#undef K4
+};
+
+static size_t pair_of(unsigned char a, unsigned char b)
+{
+    return (size_t)kinds[a] << 6 | kinds[b];
+}
 
 static bool bit(const uint8_t *map, size_t i)
 {
@@ -475,7 +505,7 @@ prefilter *prefilter_new(const char *ere)
             f->start[x->c[0] - ('a' - 'A')] |= flags;
         if (x->n == 1)
             continue;
-        set_bit(f->pair, (size_t)x->c[0] << 8 | x->c[1]);
+        set_bit(f->pair, pair_of(x->c[0], x->c[1]));
         uint32_t h = x->c[0];
         for (size_t k = 1; k < x->n; k++)
             h = h * 131 + x->c[k];
@@ -498,7 +528,7 @@ static bool prefix_at(const prefilter *f, const unsigned char *u, size_t len, si
 {
     if (f->start[u[p]] & ONE)
         return true;
-    if (p + 2 > len || !bit(f->pair, (size_t)fold(u[p]) << 8 | fold(u[p + 1])))
+    if (p + 2 > len || !bit(f->pair, pair_of(u[p], u[p + 1])))
         return false;
     uint32_t h = fold(u[p]) * 131u + fold(u[p + 1]);
     for (size_t n = 2; n <= K && p + n <= len; n++) {
