@@ -9,17 +9,27 @@
 #include "pattern.h"
 #include "util.h"
 
-/* Posts scored before the first is reported, per thread: enough that the
- * threads rarely wait on each other at a window's end, few enough that a
- * window of results stays small. */
+/* Posts scored ahead of the one to report next, per thread: enough that a
+ * slow post rarely holds the threads up, few enough that the results held
+ * stay small. */
 enum { WINDOW_PER_THREAD = 16 };
 
+/* The threads start once for the batch (a start per window cost 2-3% of
+ * the CPU) and take posts one at a time within a window that slides as the
+ * calling thread reports them in order; the calling thread scores too
+ * while the post it must report next is not done. */
 typedef struct pool {
     const rubric *r;
-    score_item *items; /* the window: items[k] is file base + k */
-    size_t base, count;
-    size_t next; /* the next item to take, under lock */
+    char *const *files;
+    size_t n;
+    score_item *slot; /* post k in slot[k % window] */
+    bool *done;       /* per slot: scored, not yet reported */
+    size_t window;
+    size_t next;     /* the next post to take */
+    size_t reported; /* posts reported; their slots are free */
+    bool stop;       /* the report failed: take no more */
     pthread_mutex_t lock;
+    pthread_cond_t moved; /* a post was scored or reported, or the batch stopped */
 } pool;
 
 static void score_one(const rubric *r, score_item *it)
@@ -32,42 +42,71 @@ static void score_one(const rubric *r, score_item *it)
     free(data);
 }
 
-static void *worker(void *arg)
+/* Under the lock: take the next post when its slot is free. */
+static bool take(pool *p, size_t *k)
 {
-    pool *p = arg;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        size_t k = p->next < p->count ? p->next++ : p->count;
-        pthread_mutex_unlock(&p->lock);
-        if (k == p->count)
-            return NULL;
-        score_one(p->r, &p->items[k]);
-    }
+    if (p->stop || p->next >= p->n || p->next >= p->reported + p->window)
+        return false;
+    *k = p->next++;
+    score_item *it = &p->slot[*k % p->window];
+    memset(it, 0, sizeof *it);
+    it->file = p->files[*k];
+    return true;
 }
 
-/* A started thread's life: its share, then its match block freed. */
+/* Score post k outside the lock, then mark it done; the lock is held on
+ * entry and on return. */
+static void score_taken(pool *p, size_t k)
+{
+    pthread_mutex_unlock(&p->lock);
+    score_one(p->r, &p->slot[k % p->window]);
+    pthread_mutex_lock(&p->lock);
+    p->done[k % p->window] = true;
+    pthread_cond_broadcast(&p->moved);
+}
+
 static void *thread_main(void *arg)
 {
-    worker(arg);
+    pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop && p->next < p->n) {
+        size_t k;
+        if (take(p, &k))
+            score_taken(p, k);
+        else
+            pthread_cond_wait(&p->moved, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
     pattern_thread_end();
     return NULL;
 }
 
-/* Score the window [base, base + count) on up to `threads` threads (the
- * calling one among them). */
-static void score_window(pool *p, int threads)
+/* The calling thread: report in order, scoring while it waits. */
+static int report_all(pool *p, score_pool_fn fn, void *ctx)
 {
-    pthread_t tid[SCORE_POOL_MAX];
-    int started = 0;
-    p->next = 0;
-    for (int t = 1; t < threads && started < SCORE_POOL_MAX; t++) {
-        if (pthread_create(&tid[started], NULL, thread_main, p) != 0)
-            break; /* the others take its share */
-        started++;
+    int rc = 0;
+    pthread_mutex_lock(&p->lock);
+    while (p->reported < p->n && !rc) {
+        size_t at = p->reported % p->window, k;
+        if (p->done[at]) {
+            pthread_mutex_unlock(&p->lock);
+            rc = fn(ctx, p->reported, &p->slot[at]);
+            score_result_free(p->slot[at].res);
+            p->slot[at].res = NULL;
+            pthread_mutex_lock(&p->lock);
+            p->done[at] = false;
+            p->reported++;
+            pthread_cond_broadcast(&p->moved);
+        } else if (take(p, &k)) {
+            score_taken(p, k);
+        } else {
+            pthread_cond_wait(&p->moved, &p->lock);
+        }
     }
-    worker(p);
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    p->stop = true;
+    pthread_cond_broadcast(&p->moved);
+    pthread_mutex_unlock(&p->lock);
+    return rc;
 }
 
 int score_pool_run(const rubric *r, char *const *files, size_t n, int jobs, score_pool_fn fn,
@@ -80,28 +119,39 @@ int score_pool_run(const rubric *r, char *const *files, size_t n, int jobs, scor
     if ((size_t)jobs > n)
         jobs = n ? (int)n : 1;
     size_t window = (size_t)jobs * WINDOW_PER_THREAD;
-    pool p = {.r = r, .items = calloc(window, sizeof *p.items)};
-    if (!p.items)
-        return GR_ENOMEM;
-    if (pthread_mutex_init(&p.lock, NULL) != 0) {
-        free(p.items);
-        return GR_ENOMEM;
+    pool p = {.r = r,
+              .files = files,
+              .n = n,
+              .slot = calloc(window, sizeof *p.slot),
+              .done = calloc(window, sizeof *p.done),
+              .window = window};
+    int rc = GR_ENOMEM;
+    if (!p.slot || !p.done)
+        goto out;
+    if (pthread_mutex_init(&p.lock, NULL) != 0)
+        goto out;
+    if (pthread_cond_init(&p.moved, NULL) != 0) {
+        pthread_mutex_destroy(&p.lock);
+        goto out;
     }
-    int rc = 0;
-    for (p.base = 0; p.base < n && !rc; p.base += p.count) {
-        p.count = n - p.base < window ? n - p.base : window;
-        memset(p.items, 0, p.count * sizeof *p.items);
-        for (size_t k = 0; k < p.count; k++)
-            p.items[k].file = files[p.base + k];
-        score_window(&p, jobs);
-        for (size_t k = 0; k < p.count; k++) {
-            if (!rc)
-                rc = fn(ctx, p.base + k, &p.items[k]);
-            score_result_free(p.items[k].res);
-        }
+    pthread_t tid[SCORE_POOL_MAX];
+    int started = 0;
+    for (int t = 1; t < jobs; t++) {
+        if (pthread_create(&tid[started], NULL, thread_main, &p) != 0)
+            break; /* the others take its share */
+        started++;
     }
+    rc = report_all(&p, fn, ctx);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    /* after a stop: what was scored but not reported */
+    for (size_t k = 0; k < window; k++)
+        score_result_free(p.slot[k].res);
+    pthread_cond_destroy(&p.moved);
     pthread_mutex_destroy(&p.lock);
-    free(p.items);
+out:
+    free(p.slot);
+    free(p.done);
     return rc < 0 ? rc : 0;
 }
 
