@@ -522,13 +522,19 @@ void prefilter_free(prefilter *f)
     free(f);
 }
 
-/* Does a prefix begin at u[p]? Mostly answered by the first two bytes,
- * and the answer is mostly no. */
+/* Can a prefix of two bytes or more begin at u[p]? Mostly no, and told
+ * by a table lookup that callers inline. */
+static inline bool pair_at(const prefilter *f, const unsigned char *u, size_t len, size_t p)
+{
+    return p + 2 <= len && bit(f->pair, pair_of(u[p], u[p + 1]));
+}
+
+/* Does a prefix begin at u[p]? */
 static bool prefix_at(const prefilter *f, const unsigned char *u, size_t len, size_t p)
 {
     if (f->start[u[p]] & ONE)
         return true;
-    if (p + 2 > len || !bit(f->pair, pair_of(u[p], u[p + 1])))
+    if (!pair_at(f, u, len, p))
         return false;
     uint32_t h = fold(u[p]) * 131u + fold(u[p + 1]);
     for (size_t n = 2; n <= K && p + n <= len; n++) {
@@ -571,7 +577,8 @@ static size_t next_word_start(const prefilter *f, const unsigned char *u, size_t
         while (starts) {
             unsigned i = (unsigned)__builtin_ctz(starts);
             starts &= starts - 1;
-            if (prefix_at(f, u, len, p + i))
+            if ((pair_at(f, u, len, p + i) || (f->start[u[p + i]] & ONE)) &&
+                prefix_at(f, u, len, p + i))
                 return p + i;
         }
     }
