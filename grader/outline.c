@@ -195,8 +195,11 @@ static char *trim_dup(const char *s, size_t n)
  * must not read as "outage". Rewritten in place as "[link]". */
 static void mask_urls(char *t)
 {
-    char *w = t;
-    for (char *p = t; *p;) {
+    /* nothing changes before the first 'h' or 'w' */
+    char *w = strpbrk(t, "hw");
+    if (!w)
+        return;
+    for (char *p = w; *p;) {
         size_t n = 0;
         bool start = (*p == 'h' || *p == 'w') &&
                      (p == t || is_space((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '<');

@@ -107,7 +107,7 @@ static int content_words(const words *w)
     for (int i = 0; i < w->n; i++) {
         bool is_stop = false;
         for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
-            is_stop = !strcmp(w->w[i], *s);
+            is_stop = w->w[i][0] == (*s)[0] && !strcmp(w->w[i], *s);
         n += !is_stop;
     }
     return n;
