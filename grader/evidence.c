@@ -17,6 +17,7 @@ void ev_text_reset(ev_text *t)
     t->cur = 0;
     t->block = 0;
     t->open = false;
+    t->item = false;
     t->oom = false;
 }
 
@@ -53,7 +54,7 @@ static void close_sentence_at(ev_text *t, bool last)
     bool ended = strchr(".!?", s[len - 1]) != NULL;
     /* "Root Cause:" and "Timeline" label what follows; "Server restarted"
      * in a timeline is an event */
-    bool label = s[len - 1] == ':' ? w < 6 : w < 3 && !ended;
+    bool label = s[len - 1] == ':' ? w < 6 : w < 3 && !ended && !t->item;
     /* a label with a colon heads the sentence that follows it, as a reader
      * reads "Root Cause: a misconfigured upstream" (two labels in a row
      * head nothing) */
@@ -107,8 +108,9 @@ static bool ends_sentence(const char *start, const char *p)
     return false;
 }
 
-void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
+void ev_text_add_line(ev_text *t, const char *text, int line, int starts)
 {
+    bool new_block = starts & EV_NEW_BLOCK;
     while (*text == ' ')
         text++;
     bool carry = !new_block && t->open && *text >= 'a' && *text <= 'z';
@@ -118,6 +120,8 @@ void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block)
         close_sentence(t);
         if (new_block && t->n)
             t->block++;
+        if (new_block)
+            t->item = starts == EV_NEW_ITEM;
         t->open_line = line;
     }
     const char *seg = text, *p = text;

@@ -37,6 +37,7 @@ typedef struct ev_text {
     /* when not 0: buf from cur holds a label ("Root Cause:") that heads
      * the sentence to come, and a space; it ends here */
     size_t label_end;
+    bool item; /* the block being read is a list item */
     bool oom;
 } ev_text;
 
@@ -44,13 +45,19 @@ void ev_text_init(ev_text *t);
 void ev_text_reset(ev_text *t);
 void ev_text_free(ev_text *t);
 
-/* Add one rendered line. new_block: it starts a paragraph or list item.
- * Within a block, a line that starts in lower case carries on the sentence
- * the previous line left open (a hard-wrapped sentence); any other line
- * starts a sentence (timeline lines that begin with a time). Sentences end
- * at '.', '!' or '?' before a space. Fragments of under five words that do
- * not end like a sentence ("Root Cause:") are labels, not sentences. */
-void ev_text_add_line(ev_text *t, const char *text, int line, bool new_block);
+/* How a line starts: within the block before, or a new paragraph, or a
+ * new list item. */
+enum { EV_SAME_BLOCK = 0, EV_NEW_BLOCK = 1, EV_NEW_ITEM = 3 };
+
+/* Add one rendered line. Within a block, a line that starts in lower case
+ * carries on the sentence the previous line left open (a hard-wrapped
+ * sentence); any other line starts a sentence (timeline lines that begin
+ * with a time). Sentences end at '.', '!' or '?' before a space. Fragments
+ * that do not end like a sentence and have a colon and under six words, or
+ * under three words ("Root Cause:", "Timeline"), are labels, not
+ * sentences; in a list item only the first kind is ("- Patch Nginx" is an
+ * entry). */
+void ev_text_add_line(ev_text *t, const char *text, int line, int starts);
 /* Close the last sentence; false when memory ran out at any point. */
 bool ev_text_finish(ev_text *t);
 /* Words of sentence i (ev_sentence.words stops counting at EV_FEW_WORDS). */

@@ -15,6 +15,7 @@
 #include "evidence.h"
 #include "outline.h"
 #include "sections.h"
+#include "times.h"
 #include "util.h"
 
 typedef struct doc {
@@ -326,7 +327,10 @@ static const ev_text *section_sentences(const doc *d, int s)
         if (l->kind == OL_CODE)
             continue;
         bool block = l->para_start || l->item_start || l->kind != OL_TEXT || idx != prev + 1;
-        ev_text_add_line(t, l->text, l->line, block);
+        ev_text_add_line(t, l->text, l->line,
+                         l->item_start ? EV_NEW_ITEM
+                         : block       ? EV_NEW_BLOCK
+                                       : EV_SAME_BLOCK);
         prev = idx;
     }
     if (!ev_text_finish(t))
@@ -748,6 +752,24 @@ static bool reads_as_post(const outline *o, const sections *sx, size_t from, siz
     return named >= MIN_SECTIONS && words >= MIN_WORDS;
 }
 
+/* A post that left the assignment's wording in its section names only
+ * ("## Timeline (format bullet point...) must contain:"): every line the
+ * reject patterns match names a section, and the post reads as one, with
+ * timed entries that the assignment's own text never has. */
+static bool task_in_names_only(const rubric *r, const outline *o, const sections *sx)
+{
+    enum { MIN_TIMED = 3 };
+    int timed = 0;
+    for (size_t i = 0; i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i];
+        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
+        if (!names && any_match(r->reject.res, r->reject.npatterns, l->text))
+            return false;
+        timed += !names && times_line_starts(l->text);
+    }
+    return timed >= MIN_TIMED && reads_as_post(o, sx, 0, o->nlines);
+}
+
 /* A student who pasted the assignment first and wrote the post below it:
  * the first heading or section name after the task text, when what
  * follows names two sections and is long enough to be a post; else
@@ -823,6 +845,11 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
                               "lines %d-%d read as the assignment's own text, pasted in after "
                               "the post: graded up to line %d (delete the assignment's text)",
                               cut, last, cut - 1);
+        } else if (task_in_names_only(r, o, &sx)) {
+            rc = add_note(res,
+                          "line %d: the section names carry the assignment's wording (\"must "
+                          "contain\"...); name the sections plainly",
+                          o->lines[task_first].line);
         } else {
             reject_line = o->lines[task_first].line;
         }

@@ -383,6 +383,30 @@ static bool is_label(const ol_line *l)
  * lines that begin with times is a timeline wherever it stands. The line
  * just above the run, when it is a heading or a short label, is its name;
  * the run is taken out of the section it stood in. */
+static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to);
+
+/* A block that says what a section says this many times is that section's
+ * text even without its name. */
+enum { ROLE_HITS = 4 };
+
+/* Are lines [from, to) more than an introduction to section s ("Here is
+ * how the night went, hour by hour.")? More than a sentence or two, or
+ * what another section says: that section's text. */
+static bool says_other(const rubric *r, const outline *o, size_t s, size_t from, size_t to)
+{
+    enum { INTRO_WORDS = 30 };
+    size_t nwords = 0;
+    for (size_t i = from; i < to; i++)
+        nwords += o->lines[i].words;
+    if (nwords > INTRO_WORDS)
+        return true;
+    for (size_t t = 0; t < r->nsections; t++)
+        if (t != s && r->sections[t].ncues &&
+            cue_hits(&r->sections[t].cue, o, from, to) >= ROLE_HITS)
+            return true;
+    return false;
+}
+
 static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
 {
     for (size_t s = 0; s < r->nsections; s++) {
@@ -395,12 +419,14 @@ static int times_fallback(const rubric *r, const outline *o, sections *d, size_t
             (d->starts[rf - 1] == -2 || is_label(&o->lines[rf - 1])))
             head = (int)rf - 1;
         /* or an unnamed heading a sentence or two above it ("## The Long
-         * Night", "Here is how the night went, hour by hour.") */
+         * Night", "Here is how the night went, hour by hour."), unless
+         * those sentences are another section's (a summary, then the
+         * times, under one heading) */
         for (size_t k = 2; head < 0 && k <= 3 && rf >= d->from + k; k++) {
             size_t h = rf - k;
             if (d->starts[h + 1] != -1 || (int)h == d->title)
                 break;
-            if (d->starts[h] == -2)
+            if (d->starts[h] == -2 && !says_other(r, o, s, h + 1, rf))
                 head = (int)h;
         }
         size_t block = head >= 0 ? (size_t)head : rf;
@@ -547,8 +573,6 @@ static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to
     }
     return n;
 }
-
-enum { ROLE_HITS = 4 };
 
 /* Sections with a heading of their own. */
 static int named_sections(const sections *d)

@@ -10,14 +10,14 @@
 
 typedef struct line {
     const char *text;
-    bool block;
+    int starts; /* true (a new block), false, or EV_NEW_ITEM */
 } line;
 
 static void split(ev_text *t, const line *lines)
 {
     ev_text_init(t);
     for (int i = 0; lines[i].text; i++)
-        ev_text_add_line(t, lines[i].text, i + 1, lines[i].block);
+        ev_text_add_line(t, lines[i].text, i + 1, lines[i].starts);
     ck_assert(ev_text_finish(t));
 }
 
@@ -72,6 +72,16 @@ START_TEST(sentences_end_and_carry_on)
                        {NULL, false}});
     ck_assert_uint_eq(t.n, 1);
     SENTENCE_IS(&t, 0, "A bad deploy.");
+    ev_text_free(&t);
+    /* a short list item is an entry, unless it ends with a colon */
+    split(&t, (line[]){{"Tasks:", EV_NEW_ITEM},
+                       {"Patch Nginx", EV_NEW_ITEM},
+                       {"Add monitoring", EV_NEW_ITEM},
+                       {"Monitoring", true},
+                       {NULL, false}});
+    ck_assert_uint_eq(t.n, 2);
+    SENTENCE_IS(&t, 0, "Tasks: Patch Nginx");
+    SENTENCE_IS(&t, 1, "Add monitoring");
     ev_text_free(&t);
     /* a file name ends a sentence; short dotted pieces are abbreviations */
     split(&t, (line[]){{"PHP could not load settings.phpp. The fix? At 9 a.m. the U.S. "

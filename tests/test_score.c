@@ -707,6 +707,11 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\nWill fill this part in later.\n");
     ck_assert(!met_on(r, buf, "measures-improvements"));
+    /* a list of short tasks says what to improve too */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\n- Patch Nginx\n- Add "
+             "monitoring\n");
+    ck_assert(met_on(r, buf, "measures-improvements"));
     rubric_free(r);
 }
 END_TEST
@@ -839,6 +844,25 @@ START_TEST(pasted_task_then_post)
                         "contain:\n\nKeep it between 400 to 600 words.\n\n## Timeline\n\n"
                         "- 10:00 - to do\n");
     UNMET(res, "timeline");
+    SAYS(res, "timeline", "assignment's own text");
+    score_result_free(res);
+    /* a post that kept the assignment's wording in its section names only
+     * is graded as the post it is, with a note */
+    res = score_fixture(r, "task-in-names.md");
+    MET(res, "summary");
+    MET(res, "timeline-format");
+    MET(res, "cause-detail");
+    MET(res, "measures-tasks");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "section names carry"), "%s", res->notes[0]);
+    score_result_free(res);
+    /* the assignment's headings over its own untimed requirements are not */
+    res = score_text(r, "# Postmortem\n\n## Issue Summary (that is often what executives will "
+                        "read) must contain:\n\n- duration of the outage with start and end "
+                        "times\n- what was the root cause\n\n## Timeline (format bullet point, "
+                        "1 or 2 sentences) must contain:\n\n- when was the issue detected\n"
+                        "- how the incident was resolved\n\n## Root cause and resolution must "
+                        "contain:\n\n- explain in detail what was causing the issue\n");
     SAYS(res, "timeline", "assignment's own text");
     score_result_free(res);
     rubric_free(r);
@@ -1130,6 +1154,22 @@ START_TEST(sections_by_place)
         MET(res, "measures-tasks");
         score_result_free(res);
     }
+    /* the times right under the summary's unnamed heading: the heading
+     * and its paragraph are the summary, the times the timeline */
+    {
+        char buf[2048];
+        snprintf(buf, sizeof buf, whimsy_post, "## ", "", "## ", "", "## ", "", "## ", "");
+        char *tl = strstr(buf, "## How the Night Went\n\n");
+        ck_assert_ptr_nonnull(tl);
+        memmove(tl, tl + 23, strlen(tl + 23) + 1);
+        score_result *res = score_text(r, buf);
+        MET(res, "summary");
+        AT(res, "summary", 3);
+        MET(res, "summary-users");
+        MET(res, "timeline");
+        MET(res, "timeline-format");
+        score_result_free(res);
+    }
     /* a plain-text post: unnamed capitals with their text on the next line,
      * no blank line between, a timeline of unbulleted times */
     score_result *res = score_text(
@@ -1301,6 +1341,12 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2,
          "Engineers suspected a memory leak, but memory use was normal."},
         {"timeline-misleading", false, 2, "We found the cause in the database logs."},
+        {"timeline-misleading", true, 2, "We went down a rabbit hole with DNS."},
+        {"timeline-misleading", true, 2, "Rolling back the front end changed nothing."},
+        {"timeline-misleading", true, 2, "We wasted an hour on the CDN."},
+        /* a mistake that is the cause, a chase that found it: no false lead */
+        {"timeline-misleading", false, 2, "A developer's mistake deleted the index."},
+        {"timeline-misleading", false, 2, "We chased the error down to a typo."},
         {"timeline-misleading", true, 2, "We were barking up the wrong tree with the database."},
         /* "wrong" that names the bug is not a wrong lead */
         {"timeline-misleading", false, 2, "The config file had the wrong extension."},
@@ -1308,6 +1354,8 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "Issue resolved; normal operation resumed."},
         {"timeline-resolution", true, 4, "Checkout is up again and orders go through."},
         {"timeline-resolution", false, 4, "We identified the cause."},
+        {"timeline-resolution", true, 4, "Errors dropped to zero."},
+        {"timeline-resolution", true, 4, "Checkout loads normally again."},
         /* the last entry of a story told in order is how it ended */
         {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
         {"timeline-resolution", false, 4, "The team began working on a fix."},
@@ -1320,6 +1368,9 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "A customer reported that checkout failed."},
         {"timeline-detection", true, 1, "An engineer noticed the error rate climbing."},
         {"timeline-detection", true, 1, "Users began complaining on Twitter."},
+        {"timeline-detection", true, 1, "Datadog fired a latency alarm."},
+        {"timeline-detection", true, 1, "Support got a flood of emails."},
+        {"timeline-detection", true, 1, "We became aware of it through Slack."},
         {"summary-users", true, 0, "About a third of our users could not pay."},
         {"summary-users", true, 0, "Roughly 2,000 customers could not pay."},
         {"summary-users", true, 0, "Half of our users could not pay."},
