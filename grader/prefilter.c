@@ -570,18 +570,29 @@ static size_t next_word_start(const prefilter *f, const unsigned char *u, size_t
 {
     unsigned prev = p > 0 && word_byte[u[p - 1]];
 #ifdef __SSE2__
-    for (; p + 16 <= len; p += 16) {
-        unsigned m = word_mask(u + p);
-        unsigned starts = m & ~((m << 1) | prev);
-        prev = m >> 15;
+    for (; p < len && len >= 16; p += 16) {
+        size_t at = p;
+        unsigned m, starts;
+        if (p + 16 <= len) {
+            m = word_mask(u + p);
+            starts = m & ~((m << 1) | prev);
+            prev = m >> 15;
+        } else {
+            /* the last bytes: the 16 that end the text, those before p
+             * masked off (p - at >= 1, so the byte before p is in m) */
+            at = len - 16;
+            m = word_mask(u + at);
+            starts = m & ~(m << 1) & (0xFFFFu << (p - at)) & 0xFFFFu;
+        }
         while (starts) {
-            unsigned i = (unsigned)__builtin_ctz(starts);
+            size_t q = at + (unsigned)__builtin_ctz(starts);
             starts &= starts - 1;
-            if ((pair_at(f, u, len, p + i) || (f->start[u[p + i]] & ONE)) &&
-                prefix_at(f, u, len, p + i))
-                return p + i;
+            if ((pair_at(f, u, len, q) || (f->start[u[q]] & ONE)) && prefix_at(f, u, len, q))
+                return q;
         }
     }
+    if (len >= 16)
+        return len;
 #endif
     for (; p < len; p++) {
         unsigned w = word_byte[u[p]];
