@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_arena.h"
 #include "util.h"
 
 #define MAX_REREAD_DEPTH 2
@@ -558,11 +559,29 @@ static bool fence_line(builder *b, int ln, bool only_fence)
 
 static void walk(builder *b, cmark_node *doc);
 
+/* cmark_parse_document, its memory from this thread's parse arena: the
+ * caller ends the arena (parse_arena_end) when done with the tree, and
+ * does not free the tree. NULL when out of memory. */
+static cmark_node *parse_md(const char *text, size_t len)
+{
+    cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, parse_arena_begin());
+    if (!p) {
+        parse_arena_end();
+        return NULL;
+    }
+    cmark_parser_feed(p, text, len);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    if (!doc)
+        parse_arena_end();
+    return doc;
+}
+
 /* Read code-block text again as Markdown, first line at source line `line`. */
 static void reread(builder *b, const char *text, int line)
 {
     flush(b);
-    cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPT_DEFAULT);
+    cmark_node *doc = parse_md(text, strlen(text));
     if (!doc) {
         b->rc = GR_ENOMEM;
         return;
@@ -578,7 +597,7 @@ static void reread(builder *b, const char *text, int line)
     sub.overflow = 0;
     walk(&sub, doc);
     sb_free(&sub.cur);
-    cmark_node_free(doc);
+    parse_arena_end();
     /* the sub-builder grew the shared arrays */
     b->lines_cap = sub.lines_cap;
     b->lists_cap = sub.lists_cap;
@@ -925,7 +944,7 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     bool page = find_article(copy, len, &art_from, &art_to);
     if (!page)
         preclean(copy, len, o);
-    cmark_node *doc = page ? NULL : cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = page ? NULL : parse_md(copy, len);
     if (!page && !doc) {
         free(copy);
         free(o);
@@ -952,7 +971,7 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
         pseudo_lists(&b);
     sb_free(&b.cur);
     if (doc)
-        cmark_node_free(doc);
+        parse_arena_end();
     free(copy);
     if (b.rc) {
         outline_free(o);
