@@ -15,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 16 bytes at a time where the CPU can look bytes up in a table (SSSE3),
+ * told at run time */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_SSSE3 1
+#endif
+
 enum {
     K = PREFILTER_BYTES,
     MAX_SET = 64,       /* open prefixes kept; past it they are closed where they stand */
@@ -45,6 +51,10 @@ struct prefilter {
     /* per byte as it stands in the text (both cases): FIRST when a prefix
      * begins with it, ONE when it is a whole prefix */
     uint8_t start[256];
+    /* the bytes that begin a prefix by low nibble: bit (high nibble & 7)
+     * (first_mask); hi is the bit of each high nibble */
+    uint8_t lo[16], hi[16];
+    bool ssse3; /* the CPU has it: 16 bytes at a time */
     /* the first two bytes of longer prefixes, each as its kind (kind()) */
     uint8_t pair[64 * 64 / 8];
     uint8_t more[(1u << HASH_BITS) / 8]; /* prefixes of 2 bytes or more, hashed */
@@ -511,6 +521,14 @@ prefilter *prefilter_new(const char *ere)
             h = h * 131 + x->c[k];
         set_bit(f->more, slot(h, x->n));
     }
+    for (unsigned c = 0; c < 256; c++)
+        if (f->start[c] & FIRST)
+            f->lo[c & 15] |= (uint8_t)(1u << ((c >> 4) & 7));
+    for (unsigned h = 0; h < 16; h++)
+        f->hi[h] = (uint8_t)(1u << (h & 7));
+#ifdef HAVE_SSSE3
+    f->ssse3 = __builtin_cpu_supports("ssse3");
+#endif
 done:
     free(s.v);
     free(r.done.v);
@@ -546,13 +564,12 @@ static bool prefix_at(const prefilter *f, const unsigned char *u, size_t len, si
     return false;
 }
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#ifdef HAVE_SSSE3
+#include <tmmintrin.h>
 
-/* Bit i set when p[i] is a word byte (is_word), for 16 bytes at once. */
-static unsigned word_mask(const unsigned char *p)
+/* Bit i set when v's byte i is a word byte (is_word). */
+__attribute__((target("ssse3"))) static inline unsigned word_mask(__m128i v)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i flip = _mm_set1_epi8((char)0x80);
     /* an unsigned x < n, as signed bytes: (x ^ 0x80) < (n ^ 0x80) */
     __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
@@ -562,52 +579,66 @@ static unsigned word_mask(const unsigned char *p)
     __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under));
 }
-#endif
 
-/* Word starts only: a byte-by-byte loop mispredicts at every word's ends,
- * so 16 bytes are classified at once where SSE2 is there. */
-static size_t next_word_start(const prefilter *f, const unsigned char *u, size_t len, size_t p)
+/* Bit i set when v's byte i may begin a prefix: a lookup of its low and
+ * high nibbles (f->lo, f->hi). Exact for ASCII; a byte from 0x80 up also
+ * when the byte 0x80 below it begins one (eight bits for sixteen high
+ * nibbles), which prefix_at then turns down. */
+__attribute__((target("ssse3"))) static inline unsigned first_mask(const prefilter *f, __m128i v)
+{
+    __m128i nib = _mm_set1_epi8(0x0F);
+    __m128i lo = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)f->lo),
+                                  _mm_and_si128(v, nib));
+    __m128i hi = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)f->hi),
+                                  _mm_and_si128(_mm_srli_epi16(v, 4), nib));
+    __m128i none = _mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128());
+    return ~(unsigned)_mm_movemask_epi8(none) & 0xFFFFu;
+}
+
+/* 16 bytes at a time (len >= 16): a byte-by-byte loop mispredicts at
+ * nearly every candidate byte and every word's ends. The last block is
+ * the 16 bytes that end the text, those before p masked off. */
+__attribute__((target("ssse3"))) static size_t
+next_ssse3(const prefilter *f, const unsigned char *u, size_t len, size_t p)
 {
     unsigned prev = p > 0 && word_byte[u[p - 1]];
-#ifdef __SSE2__
-    for (; p < len && len >= 16; p += 16) {
-        size_t at = p;
-        unsigned m, starts;
-        if (p + 16 <= len) {
-            m = word_mask(u + p);
-            starts = m & ~((m << 1) | prev);
+    for (; p < len; p += 16) {
+        size_t at = p + 16 <= len ? p : len - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + at));
+        unsigned cand = first_mask(f, v) & (0xFFFFu << (p - at));
+        if (f->word_start) {
+            /* in the last block the byte before p is in v */
+            unsigned m = word_mask(v);
+            cand &= m & ~((m << 1) | (at == p ? prev : 0));
             prev = m >> 15;
-        } else {
-            /* the last bytes: the 16 that end the text, those before p
-             * masked off (p - at >= 1, so the byte before p is in m) */
-            at = len - 16;
-            m = word_mask(u + at);
-            starts = m & ~(m << 1) & (0xFFFFu << (p - at)) & 0xFFFFu;
         }
-        while (starts) {
-            size_t q = at + (unsigned)__builtin_ctz(starts);
-            starts &= starts - 1;
+        for (cand &= 0xFFFFu; cand; cand &= cand - 1) {
+            size_t q = at + (unsigned)__builtin_ctz(cand);
             if ((pair_at(f, u, len, q) || (f->start[u[q]] & ONE)) && prefix_at(f, u, len, q))
                 return q;
         }
     }
-    if (len >= 16)
-        return len;
-#endif
-    for (; p < len; p++) {
-        unsigned w = word_byte[u[p]];
-        if (w && !prev && prefix_at(f, u, len, p))
-            return p;
-        prev = w;
-    }
     return len;
 }
+#endif
 
 size_t prefilter_next(const prefilter *f, const char *s, size_t len, size_t from)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (f->word_start)
-        return next_word_start(f, u, len, from);
+#ifdef HAVE_SSSE3
+    if (f->ssse3 && len >= 16)
+        return next_ssse3(f, u, len, from);
+#endif
+    if (f->word_start) {
+        unsigned prev = from > 0 && word_byte[u[from - 1]];
+        for (size_t p = from; p < len; p++) {
+            unsigned w = word_byte[u[p]];
+            if (w && !prev && prefix_at(f, u, len, p))
+                return p;
+            prev = w;
+        }
+        return len;
+    }
     for (size_t p = from; p < len; p++)
         if (f->start[u[p]] && prefix_at(f, u, len, p))
             return p;
