@@ -200,7 +200,8 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
             continue;
         if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
             continue;
-        if (cue && r->with && r->with->code && !has(r->with, txt, s->len)) {
+        if (cue && r->with && r->with->code && !has(r->with, txt, s->len) &&
+            !has(r->with_cased, txt, s->len) && !has(r->keep, txt, s->len)) {
             if (s->block != following)
                 continue;
             cue = false;

@@ -67,9 +67,10 @@ typedef struct ev_rule {
     /* each a pattern, or code NULL for none (rubric.h: the lists joined) */
     const pattern *cues; /* a sentence is evidence when one matches */
     size_t ncues;
-    const pattern *with;    /* ...and, when given, this too */
-    const pattern *without; /* ...and not this */
-    const pattern *keep;    /* ...unless this matches */
+    const pattern *with;       /* ...and, when given, this too */
+    const pattern *with_cased; /* ...or this (a name, matched with case) */
+    const pattern *without;    /* ...and not this */
+    const pattern *keep;       /* ...unless this matches (it stands in for with too) */
     /* an evidence sentence that also gives a concrete detail (a file, a
      * command, a value) is enough on its own */
     const pattern *detail;

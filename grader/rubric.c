@@ -360,7 +360,7 @@ static const struct {
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
-     "section pattern patterns with exclude keep detail ending ignore-case min-count "
+     "section pattern patterns with with-cased exclude keep detail ending ignore-case min-count "
      "from-first min-words"},
 };
 
@@ -383,8 +383,8 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *with_at, *detail_at, *keep_at, *ending_at, *item_at,
-        *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *with_at, *with_cased_at, *detail_at, *keep_at,
+        *ending_at, *item_at, *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -437,6 +437,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->with_at = v;
         return get_strings(c, v, key, &cr->withs, &cr->nwith);
     }
+    if (!strcmp(key, "with-cased")) {
+        b->with_cased_at = v;
+        return get_strings(c, v, key, &cr->withs_cased, &cr->nwith_cased);
+    }
     if (!strcmp(key, "detail")) {
         b->detail_at = v;
         return get_strings(c, v, key, &cr->details, &cr->ndetail);
@@ -483,10 +487,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",      "points",   "bonus",   "description", "hint",       "check",     "section",
-    "pattern", "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
-    "share",   "min",      "max",     "sections",    "from-first", "min-words", "with",
-    "keep",    "detail",   "ending",  NULL};
+    "id",         "points",   "bonus",   "description", "hint",       "check",     "section",
+    "pattern",    "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
+    "share",      "min",      "max",     "sections",    "from-first", "min-words", "with",
+    "with-cased", "keep",     "detail",  "ending",      NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -588,6 +592,8 @@ static int finish_criterion(ctx *c, crit_build *b)
         if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase, &cr->res,
                               true)) ||
             (rc = compile_joined(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->ev_with)) ||
+            (rc = compile_joined(c, b->with_cased_at, cr->withs_cased, cr->nwith_cased, false,
+                                 &cr->ev_with_cased)) ||
             (rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
                                  &cr->ev_exclude)) ||
             (rc = compile_joined(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->ev_keep)) ||
@@ -875,10 +881,12 @@ void rubric_free(rubric *r)
         free_strings(cr->excludes, cr->nexcludes);
         free_res(cr->exclude_res, cr->nexcludes);
         free_strings(cr->withs, cr->nwith);
+        free_strings(cr->withs_cased, cr->nwith_cased);
         free_strings(cr->details, cr->ndetail);
         free_strings(cr->keeps, cr->nkeep);
         free_strings(cr->endings, cr->nending);
         pattern_free(&cr->ev_with);
+        pattern_free(&cr->ev_with_cased);
         pattern_free(&cr->ev_exclude);
         pattern_free(&cr->ev_keep);
         pattern_free(&cr->ev_ending);

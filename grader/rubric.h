@@ -67,14 +67,15 @@ typedef struct criterion {
     size_t nexcludes;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
-    /* evidence: a sentence counts only when one of `withs` matches too; one
-     * that matches a `keeps` is not excluded; one that matches a `details`
-     * is enough on its own */
-    char **withs, **keeps, **details;
-    size_t nwith, nkeep, ndetail;
+    /* evidence: a sentence counts only when one of `withs` (or, matched
+     * with case even under ignore-case, `withs_cased`: a person's name)
+     * matches too; one that matches a `keeps` is not excluded; one that
+     * matches a `details` is enough on its own */
+    char **withs, **withs_cased, **keeps, **details;
+    size_t nwith, nwith_cased, nkeep, ndetail;
     /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
      * one search instead of one per pattern; code is NULL for none */
-    pattern ev_with, ev_exclude, ev_keep, ev_detail;
+    pattern ev_with, ev_with_cased, ev_exclude, ev_keep, ev_detail;
     /* evidence: with no evidence sentence, the section's last entry is
      * evidence unless it matches one of these (how a story that stops
      * short ends: "root cause identified", "still investigating") */

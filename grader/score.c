@@ -420,6 +420,7 @@ static int eval_evidence(const doc *d, crit_result *res)
     ev_rule rule = {.cues = c->res,
                     .ncues = c->npatterns,
                     .with = &c->ev_with,
+                    .with_cased = &c->ev_with_cased,
                     .without = &c->ev_exclude,
                     .keep = &c->ev_keep,
                     .detail = &c->ev_detail,

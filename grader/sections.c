@@ -128,6 +128,18 @@ static int words_contain(const words *h, const words *alias)
     return 0;
 }
 
+/* Do words [from, to) of h read "of" (with an article or "our")? */
+static bool of_between(const words *h, int from, int to)
+{
+    if (from >= to || h->len[from] != 2 || memcmp(h->w[from], "of", 2))
+        return false;
+    for (int i = from + 1; i < to; i++)
+        if (strncmp(h->w[i], "the", h->len[i]) && strncmp(h->w[i], "our", h->len[i]) &&
+            strncmp(h->w[i], "a", h->len[i]))
+            return false;
+    return true;
+}
+
 typedef struct name_match {
     int section; /* -1: none */
     /* a name cut from the start of a paragraph ("Root Cause: the disk...")
@@ -174,8 +186,12 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
                 !(end = words_contain(&h, al)))
                 continue;
             /* the longest name wins; on a tie the one said last, which
-             * in "Actions for Resolution and Prevention" is the point */
-            if (al->n > best.alias_words || (al->n == best.alias_words && end > best.end)) {
+             * in "Actions for Resolution and Prevention" is the point;
+             * but in "X of Y" the X: "Summary of Events" is a summary,
+             * "Timeline of the Fix" a timeline */
+            bool of_y = best.section >= 0 && of_between(&h, best.end, end - al->n);
+            if (!of_y &&
+                (al->n > best.alias_words || (al->n == best.alias_words && end > best.end))) {
                 best.section = (int)s;
                 best.rank = (int)a;
                 best.alias_words = al->n;

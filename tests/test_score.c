@@ -699,6 +699,16 @@ START_TEST(postmortem_evidence_criteria)
              "Log rotation had been switched off during a migration. The disk filled because "
              "of it, and we fixed it by turning rotation back on.\n");
     ck_assert(met_on(r, buf, "cause-detail"));
+    /* nor do sentences that name nothing of the system */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The root cause was a full disk. Chaos reigned supreme that night, and nobody "
+             "slept at all.\n");
+    ck_assert(!met_on(r, buf, "cause-detail"));
+    /* a lesson and an apology after it explain nothing */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The root cause was a full disk. We learned a lot from this and lessons learned "
+             "will be shared. We apologize to all our users for the trouble.\n");
+    ck_assert(!met_on(r, buf, "cause-detail"));
     /* improvements: any real sentence, not a placeholder */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\nBe more careful with disk space "
@@ -1053,6 +1063,15 @@ START_TEST(reworded_plain_names)
     MET(res, "measures");
     AT(res, "measures", 15);
     score_result_free(res);
+    /* "X of Y" names an X: a summary of events, a timeline of the fix */
+    res = score_text(r, "Postmortem\n\n## Summary of Events\n\nThe shop was down.\n\n"
+                        "## Timeline of the Fix\n\n- 10:00 - alert\n- 10:30 - restart\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    UNMET(res, "cause");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
@@ -1331,6 +1350,8 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "Our team lead took charge of the incident."},
         /* a tool waking us, and "over an hour", hand nothing on */
         {"timeline-escalation", true, 3, "The issue went to the platform team."},
+        {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
+        {"timeline-escalation", false, 3, "The issue was escalated."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
@@ -1402,6 +1423,8 @@ START_TEST(element_wordings)
         /* a cause not yet found, or told later, is not stated */
         {"summary-root-cause", false, 0, "The root cause is still under investigation."},
         {"summary-root-cause", false, 0, "The cause is explained in detail below."},
+        {"summary-root-cause", false, 0, "The outage caused long queues at the tills."},
+        {"summary-root-cause", true, 0, "The outage was caused by a full disk."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
