@@ -697,7 +697,20 @@ typedef struct names {
     size_t *alias_base; /* per section, its first alias */
     words *aliases;     /* names, then parts, of each section */
     int max_content;    /* content words of the longest name */
+    /* the first words of the names, hashed (first_hash): most capitalised
+     * words that runin_at is asked about begin no name */
+    uint8_t first[4096 / 8];
 } names;
+
+static size_t first_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)) * 16777619u;
+    }
+    return h % 4096;
+}
 
 static const names *rubric_names(const rubric *r)
 {
@@ -714,6 +727,7 @@ static const names *rubric_names(const rubric *r)
     nm->alias_base = (size_t *)(nm + 1);
     nm->aliases = (words *)(nm->alias_base + nsec);
     nm->max_content = 0;
+    memset(nm->first, 0, sizeof nm->first);
     for (size_t s = 0, k = 0; s < r->nsections; s++) {
         nm->alias_base[s] = k;
         const rubric_section *rs = &r->sections[s];
@@ -723,6 +737,10 @@ static const names *rubric_names(const rubric *r)
             w->content = content_words(w);
             if (w->content > nm->max_content)
                 nm->max_content = w->content;
+            if (a < rs->nnames && w->n) {
+                size_t h = first_hash(w->w[0], w->len[0]);
+                nm->first[h / 8] |= (uint8_t)(1u << (h % 8));
+            }
         }
     }
     /* the rubric is shared and otherwise read-only: the first one stored
@@ -920,6 +938,10 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
             p++;
         we[n++] = (size_t)(p - t);
     }
+    /* a name matches from its first word on */
+    size_t h = n ? first_hash(t + ws[0], we[0] - ws[0]) : 0;
+    if (!n || !(nm->first[h / 8] & (1u << (h % 8))))
+        return 0;
     size_t best = 0;
     int best_words = 0;
     for (size_t s = 0; s < r->nsections; s++)
