@@ -60,6 +60,11 @@ static inline bool is_space(unsigned char c)
 
 size_t count_words(const char *s)
 {
+    return count_words_upto(s, SIZE_MAX);
+}
+
+size_t count_words_upto(const char *s, size_t max)
+{
     /* no branch on the bytes of a word or of the spaces between (a branch
      * per word's end mispredicts), only on the rare 0xC2 */
     static const unsigned char space[256] = {
@@ -67,7 +72,7 @@ size_t count_words(const char *s)
     };
     size_t n = 0;
     unsigned in = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < max; p++) {
         unsigned sp = space[*p];
         if (sp == 2) {
             /* U+00A0 NO-BREAK SPACE separates words in rendered text too */

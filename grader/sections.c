@@ -958,7 +958,7 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
             }
             const char *next = t + ws[al->n];
             if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
-                count_words(next) >= 3 &&
+                count_words_upto(next, 3) >= 3 &&
                 (isdigit((unsigned char)*next) || (is_upper(*next) && prose_follows(next)))) {
                 best = we[al->n - 1];
                 best_words = al->n;
@@ -1030,7 +1030,7 @@ static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec
             return 0;
         after = t + end + 3;
     }
-    if (count_words(after) < 3)
+    if (count_words_upto(after, 3) < 3)
         return 0;
     char name[64];
     memcpy(name, t, end);

@@ -2,6 +2,7 @@
  * input, images, links, word counts, odd bytes and pathological nesting. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "outline.h"
@@ -389,6 +390,9 @@ START_TEST(word_counts)
     ck_assert_uint_eq(count_words(""), 0);
     ck_assert_uint_eq(count_words("   "), 0);
     ck_assert_uint_eq(count_words("one"), 1);
+    ck_assert_uint_eq(count_words_upto("one two three four", 3), 3);
+    ck_assert_uint_eq(count_words_upto("one two", 3), 2);
+    ck_assert_uint_eq(count_words_upto("one two three four", SIZE_MAX), 4);
     ck_assert_uint_eq(count_words(" two  words\t"), 2);
     ck_assert_uint_eq(count_words("a\xc2\xa0"
                                   "b"),
