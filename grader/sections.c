@@ -25,10 +25,33 @@ typedef struct words {
     int content; /* content_words(), kept for the rubric's names */
 } words;
 
-/* Lower-case words of a heading: parentheses dropped, '&' read as "and",
- * leading numbering ("1.", "2)") dropped. */
-static void name_words(const char *s, words *out)
+/* Function words do not make a line less of a heading: "Actions for
+ * Resolution and Prevention" says two things besides its name, not four. */
+static bool stop_word(const char *w, size_t len)
 {
+    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
+                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
+    for (const char *const *s = stop; len <= 4 && *s; s++)
+        if (w[0] == (*s)[0] && !strcmp(w, *s))
+            return true;
+    return false;
+}
+
+static int content_words(const words *w)
+{
+    int n = 0;
+    for (int i = 0; i < w->n; i++)
+        n += !stop_word(w->w[i], w->len[i]);
+    return n;
+}
+
+/* Lower-case words of a heading: parentheses dropped, '&' read as "and",
+ * leading numbering ("1.", "2)") dropped. Reading stops once more than
+ * `most` of them are content words: a caller that only needs to know the
+ * line has too many for a name does not read a whole sentence. */
+static void name_words(const char *s, words *out, int most)
+{
+    int content = 0;
     out->n = 0;
     int paren = 0;
     char cur[24];
@@ -52,6 +75,8 @@ static void name_words(const char *s, words *out)
             if (!numbering && out->n < MAX_WORDS) {
                 memcpy(out->w[out->n], cur, cl + 1);
                 out->len[out->n++] = (unsigned char)cl;
+                if ((content += !stop_word(cur, cl)) > most)
+                    return;
             }
             cl = 0;
         }
@@ -95,22 +120,6 @@ static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
         }
     }
     return true;
-}
-
-/* Function words do not make a line less of a heading: "Actions for
- * Resolution and Prevention" says two things besides its name, not four. */
-static int content_words(const words *w)
-{
-    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
-                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
-    int n = 0;
-    for (int i = 0; i < w->n; i++) {
-        bool is_stop = false;
-        for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
-            is_stop = w->w[i][0] == (*s)[0] && !strcmp(w->w[i], *s);
-        n += !is_stop;
-    }
-    return n;
 }
 
 /* Where the last run of alias's words in h ends (word index + 1), or 0. */
@@ -161,10 +170,6 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
     name_match best = {-1, -1, 0, 0, 0, false};
     if (l->kind == OL_CODE || (l->list >= 0 && !alone) || l->words > MAX_WORDS)
         return best;
-    words h;
-    name_words(l->text, &h);
-    if (!h.n)
-        return best;
     /* a plain line standing alone as a paragraph, not ending like a
      * sentence, reads as a heading in a post without Markdown */
     size_t tl = strlen(l->text);
@@ -174,6 +179,10 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
                 : l->colon            ? 3
                 : standalone          ? 2
                                       : 0;
+    words h;
+    name_words(l->text, &h, max_content + slack);
+    if (!h.n)
+        return best;
     int hc = content_words(&h);
     if (hc - max_content > slack)
         return best; /* prose: more words than any name allows */
@@ -733,7 +742,7 @@ static const names *rubric_names(const rubric *r)
         const rubric_section *rs = &r->sections[s];
         for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
             words *w = &nm->aliases[k];
-            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w);
+            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w, INT32_MAX);
             w->content = content_words(w);
             if (w->content > nm->max_content)
                 nm->max_content = w->content;
@@ -1035,7 +1044,7 @@ static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec
     char name[64];
     memcpy(name, t, end);
     name[end] = '\0';
-    name_words(name, &h);
+    name_words(name, &h, INT32_MAX);
     if (!h.n)
         return 0;
     for (size_t s = 0; s < r->nsections; s++)
