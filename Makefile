@@ -147,7 +147,7 @@ demo: deps
 	@sh tests/demo.sh $(abspath $(BIN))
 
 bench: $(BIN)
-	@for b in bench/accuracy bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale bench/merge; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@for b in bench/accuracy bench/invariance bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale bench/merge; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch;
 # then 300 over smart HTTP (loopback server) against 20 parallel git processes.

@@ -41,6 +41,7 @@ typedef struct builder {
     int cur_line;
     ol_kind cur_kind;
     int cur_level;
+    size_t heading_from; /* the first line of the heading being read */
     bool plain_seen, bold_seen, cur_image;
     int strong;   /* inside strong/emph */
     int in_image; /* inside an image: its children are alt text, not shown */
@@ -284,6 +285,21 @@ static void flush(builder *b)
     }
     sb_reset(&b->cur);
     b->plain_seen = b->bold_seen = b->cur_image = false;
+}
+
+/* A line of dashes or equals signs under a paragraph makes all of it a
+ * heading ("Setext"); a writer who put it under a name right after the
+ * text above meant only the last line: the lines before it are text. */
+static void setext_lines(builder *b)
+{
+    outline *o = b->o;
+    if (b->rc || o->nlines < b->heading_from + 2)
+        return;
+    for (size_t k = b->heading_from; k + 1 < o->nlines; k++) {
+        o->lines[k].kind = OL_TEXT;
+        o->lines[k].level = 0;
+    }
+    o->lines[o->nlines - 1].para_start = true;
 }
 
 static void begin_block(builder *b, ol_kind kind, int level, int line)
@@ -678,11 +694,13 @@ static void walk(builder *b, cmark_node *doc)
                 flush(b);
             break;
         case CMARK_NODE_HEADING:
-            if (enter)
+            if (enter) {
                 begin_block(b, OL_HEADING, cmark_node_get_heading_level(n), line);
-            else {
+                b->heading_from = b->o->nlines;
+            } else {
                 flush(b);
                 b->cur_kind = OL_TEXT;
+                setext_lines(b);
             }
             break;
         case CMARK_NODE_LIST:
@@ -861,8 +879,9 @@ static void pseudo_lists(builder *b)
         size_t bl =
             l->list < 0 && (l->kind == OL_TEXT || l->kind == OL_BOLD) ? bullet_prefix(l->text) : 0;
         if (!bl) {
-            /* a wrapped line of the item before belongs to it */
-            if (cur >= 0 && l->list < 0 && l->kind == OL_TEXT && !l->para_start) {
+            /* a wrapped line of the item before belongs to it, but not a
+             * label that opens what follows ("Timeline:") */
+            if (cur >= 0 && l->list < 0 && l->kind == OL_TEXT && !l->para_start && !l->colon) {
                 l->list = cur;
                 l->item = (int)o->lists[cur].nitems - 1;
                 continue;

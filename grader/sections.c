@@ -46,9 +46,10 @@ static int content_words(const words *w)
 }
 
 /* Lower-case words of a heading: parentheses dropped, '&' read as "and",
- * leading numbering ("1.", "2)") dropped. Reading stops once more than
- * `most` of them are content words: a caller that only needs to know the
- * line has too many for a name does not read a whole sentence. */
+ * leading numbering ("1.", "2)") and emoji (a "word" with no ASCII letter
+ * or digit) dropped. Reading stops once more than `most` of them are
+ * content words: a caller that only needs to know the line has too many
+ * for a name does not read a whole sentence. */
 static void name_words(const char *s, words *out, int most)
 {
     int content = 0;
@@ -69,10 +70,12 @@ static void name_words(const char *s, words *out, int most)
             cur[cl++] = (char)(upper ? ch + ('a' - 'A') : ch);
         if ((!word_char || ch == '&') && cl) {
             cur[cl] = '\0';
-            bool numbering = out->n == 0;
+            bool numbering = out->n == 0, ascii = false;
             for (size_t i = 0; i < cl && numbering; i++)
                 numbering = isdigit((unsigned char)cur[i]);
-            if (!numbering && out->n < MAX_WORDS) {
+            for (size_t i = 0; i < cl && !ascii; i++)
+                ascii = (unsigned char)cur[i] < 0x80;
+            if (!numbering && ascii && out->n < MAX_WORDS) {
                 memcpy(out->w[out->n], cur, cl + 1);
                 out->len[out->n++] = (unsigned char)cl;
                 if ((content += !stop_word(cur, cl)) > most)
@@ -140,11 +143,10 @@ static int words_contain(const words *h, const words *alias)
 /* Do words [from, to) of h read "of" (with an article or "our")? */
 static bool of_between(const words *h, int from, int to)
 {
-    if (from >= to || h->len[from] != 2 || memcmp(h->w[from], "of", 2))
+    if (from >= to || strcmp(h->w[from], "of"))
         return false;
     for (int i = from + 1; i < to; i++)
-        if (strncmp(h->w[i], "the", h->len[i]) && strncmp(h->w[i], "our", h->len[i]) &&
-            strncmp(h->w[i], "a", h->len[i]))
+        if (strcmp(h->w[i], "the") && strcmp(h->w[i], "our") && strcmp(h->w[i], "a"))
             return false;
     return true;
 }
@@ -161,8 +163,21 @@ typedef struct name_match {
     bool part; /* a part's heading ("Impact" under the summary), not the section's name */
 } name_match;
 
-/* The section a line names, if its form allows: headings may add up to four
- * words to a name, bold lines three, plain lines none (or two when the line
+/* Letters, all of them capitals ("THE LONG NIGHT"). */
+static bool all_caps(const char *t)
+{
+    bool any = false;
+    for (; *t; t++) {
+        if (*t >= 'a' && *t <= 'z')
+            return false;
+        any |= *t >= 'A' && *t <= 'Z';
+    }
+    return any;
+}
+
+/* The section a line names, if its form allows: headings, and bold or
+ * capital lines standing alone, may add up to four words to a name, other
+ * bold lines three, plain lines none (two when alone, three when the line
  * ends with a colon). */
 static name_match match_line(const rubric *r, const words *aliases, const size_t *alias_base,
                              int max_content, const ol_line *l, bool alone)
@@ -174,11 +189,12 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
      * sentence, reads as a heading in a post without Markdown */
     size_t tl = strlen(l->text);
     bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
-    int slack = l->kind == OL_HEADING ? 4
-                : l->kind == OL_BOLD  ? 3
-                : l->colon            ? 3
-                : standalone          ? 2
-                                      : 0;
+    int slack = l->kind == OL_HEADING             ? 4
+                : l->kind == OL_BOLD              ? (alone ? 4 : 3)
+                : standalone && all_caps(l->text) ? 4
+                : l->colon                        ? 3
+                : standalone                      ? 2
+                                                  : 0;
     words h;
     name_words(l->text, &h, max_content + slack);
     if (!h.n)
@@ -404,10 +420,6 @@ static bool is_label(const ol_line *l)
            l->text[n - 1] != '.' && has_alnum(l->text);
 }
 
-/* A section that has no name but whose role shows in its form: a run of
- * lines that begin with times is a timeline wherever it stands. The line
- * just above the run, when it is a heading or a short label, is its name;
- * the run is taken out of the section it stood in. */
 static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to);
 
 /* A block that says what a section says this many times is that section's
@@ -432,6 +444,10 @@ static bool says_other(const rubric *r, const outline *o, size_t s, size_t from,
     return false;
 }
 
+/* A section that has no name but whose role shows in its form: a run of
+ * lines that begin with times is a timeline wherever it stands. The line
+ * just above the run, when it is a heading or a short label, is its name;
+ * the run is taken out of the section it stood in. */
 static int times_fallback(const rubric *r, const outline *o, sections *d, size_t *first_boundary)
 {
     for (size_t s = 0; s < r->nsections; s++) {
@@ -530,18 +546,6 @@ static int anchor_of(const sec_state *st)
     if (st->heading >= 0)
         return st->heading;
     return st->fallback && st->nspans ? (int)st->spans[0].from : -1;
-}
-
-/* Letters, all of them capitals ("THE LONG NIGHT"). */
-static bool all_caps(const char *t)
-{
-    bool any = false;
-    for (; *t; t++) {
-        if (*t >= 'a' && *t <= 'z')
-            return false;
-        any |= *t >= 'A' && *t <= 'Z';
-    }
-    return any;
 }
 
 /* An unnamed line that may head a section: a heading, or a line of a few
@@ -763,6 +767,52 @@ static const names *rubric_names(const rubric *r)
     return nm;
 }
 
+/* Does the item that line i opens hold more than that line (its text
+ * below it, or a list nested in it)? */
+static bool item_holds_more(const outline *o, size_t i)
+{
+    if (i + 1 >= o->nlines)
+        return false;
+    const ol_line *l = &o->lines[i], *n = &o->lines[i + 1];
+    if (n->list == l->list)
+        return n->item == l->item;
+    return n->list >= 0 && o->lists[n->list].depth > o->lists[l->list].depth;
+}
+
+/* A post written as one top-level list whose items open with section
+ * names ("1. **Issue Summary**", its text in a list under it): those items
+ * are the sections' headings, when two or more sections are named so and
+ * each holds its text (a list of short tasks that mention a timeline is
+ * not an outline). */
+static void outline_list_names(const rubric *r, const names *nm, const outline *o, size_t from,
+                               name_match *m)
+{
+    for (size_t li = 0; li < o->nlists; li++) {
+        if (o->lists[li].depth != 0 || o->lists[li].nitems < 2)
+            continue;
+        unsigned long seen = 0;
+        int distinct = 0;
+        for (size_t i = from; i < o->nlines; i++) {
+            const ol_line *l = &o->lines[i];
+            if (l->list != (int)li || !l->item_start || m[i].section >= 0 || !item_holds_more(o, i))
+                continue;
+            name_match x = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
+            if (x.section >= 0 && !x.part && x.section < (int)(8 * sizeof seen) &&
+                !(seen & (1UL << x.section))) {
+                seen |= 1UL << x.section;
+                distinct++;
+            }
+        }
+        if (distinct < 2)
+            continue;
+        for (size_t i = from; i < o->nlines; i++) {
+            const ol_line *l = &o->lines[i];
+            if (l->list == (int)li && l->item_start && m[i].section < 0 && item_holds_more(o, i))
+                m[i] = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
+        }
+    }
+}
+
 int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d)
 {
     memset(d, 0, sizeof *d);
@@ -788,6 +838,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         m[i] = i < from ? (name_match){-1, -1, 0, 0, 0, false}
                         : match_line(r, aliases, alias_base, max_content, &o->lines[i],
                                      stands_alone(o, i));
+    outline_list_names(r, nm, o, from, m);
     for (size_t i = from; i < o->nlines; i++)
         if (o->lines[i].runin) {
             m[i].runin = m[i].part ? -1 : m[i].section;

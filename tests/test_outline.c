@@ -200,6 +200,28 @@ START_TEST(pseudo_lists)
     ck_assert_int_eq(find(o, "Timeline")->list, -1);
     ck_assert_uint_eq(o->words, 1 + 3 + 2 + 3 + 2 + 3);
     outline_free(o);
+    /* a label right under the last item opens what follows, it does not
+     * carry that item on */
+    o = parse("Summary:\n\xe2\x80\xa2 Down for an hour\nTimeline:\n\xe2\x80\xa2 10:00 alert\n");
+    ck_assert_int_eq(find(o, "Down for an hour")->list, 0);
+    ck_assert_int_eq(find(o, "Timeline:")->list, -1);
+    ck_assert_int_eq(find(o, "10:00 alert")->list, 1);
+    outline_free(o);
+}
+END_TEST
+
+/* A line of dashes right under a name that follows text with no blank
+ * line makes a Setext heading of the whole paragraph; only the name is. */
+START_TEST(setext_under_text)
+{
+    outline *o = parse("The site was down for an hour.\nUsers saw errors.\n**Timeline:**\n"
+                       "-----------\n- 10:00 alert\n\nTitle\n=====\n");
+    EXPECT_LINE(o, "The site was down for an hour.", OL_TEXT, 0, 1);
+    EXPECT_LINE(o, "Users saw errors.", OL_TEXT, 0, 2);
+    EXPECT_LINE(o, "Timeline:", OL_HEADING, 2, 3);
+    ck_assert(find(o, "Timeline:")->para_start);
+    EXPECT_LINE(o, "Title", OL_HEADING, 1, 7);
+    outline_free(o);
 }
 END_TEST
 
@@ -531,6 +553,7 @@ static Suite *outline_suite(void)
     tcase_add_test(tc, plain_lines);
     tcase_add_test(tc, lists);
     tcase_add_test(tc, pseudo_lists);
+    tcase_add_test(tc, setext_under_text);
     tcase_add_test(tc, indented_block_reread);
     tcase_add_test(tc, indented_heading_inside_list_reread);
     tcase_add_test(tc, unclosed_fence_reread);

@@ -699,6 +699,11 @@ START_TEST(postmortem_evidence_criteria)
              "Log rotation had been switched off during a migration. The disk filled because "
              "of it, and we fixed it by turning rotation back on.\n");
     ck_assert(met_on(r, buf, "cause-detail"));
+    /* a change and its rules are things of the system */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The root cause was a bad change. An engineer pushed a commit that rewrote the "
+             "routing rules.\n");
+    ck_assert(met_on(r, buf, "cause-detail"));
     /* nor do sentences that name nothing of the system */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "The root cause was a full disk. Chaos reigned supreme that night, and nobody "
@@ -1063,6 +1068,21 @@ START_TEST(reworded_plain_names)
     MET(res, "measures");
     AT(res, "measures", 15);
     score_result_free(res);
+    /* a bold line standing alone adds as many words to a name as a heading */
+    res = score_text(r, "Postmortem\n\n**Measures against such problems in future**\n\n"
+                        "- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
+    /* so does a line of capitals */
+    res = score_text(r, "Postmortem\n\nMEASURES AGAINST SUCH PROBLEMS IN FUTURE:\n\n"
+                        "- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
+    /* an emoji in a name is not one of its words */
+    res = score_text(r, "Postmortem\n\n## \xf0\x9f\x93\x9d Measures against such problems in "
+                        "future\n\n- Monitor it\n- Test it\n");
+    MET(res, "measures");
+    score_result_free(res);
     /* "X of Y" names an X: a summary of events, a timeline of the fix */
     res = score_text(r, "Postmortem\n\n## Summary of Events\n\nThe shop was down.\n\n"
                         "## Timeline of the Fix\n\n- 10:00 - alert\n- 10:30 - restart\n");
@@ -1352,6 +1372,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "The issue went to the platform team."},
         {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
         {"timeline-escalation", false, 3, "The issue was escalated."},
+        {"timeline-escalation", false, 3, "I opened a file called settings.php as admin."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
@@ -1397,6 +1418,11 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Half of our users could not pay."},
         {"summary-users", true, 0, "Every visitor saw an error."},
         {"summary-users", false, 0, "Some users could not pay."},
+        /* a status code is not a count of users */
+        {"summary-users", false, 0, "Checkout returned a 504 error for users."},
+        {"summary-users", true, 0, "About 500 concurrent users could not pay."},
+        {"summary-users", true, 0, "Approximately 30% were affected."},
+        {"summary-users", true, 0, "About 12% of orders failed."},
         {"summary-impact", true, 0, "Users could not log in."},
         {"summary-impact", true, 0, "Pages took 30 seconds to load."},
         {"summary-impact", true, 0, "The checkout page returned a blank screen."},
@@ -1428,7 +1454,7 @@ START_TEST(element_wordings)
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
-                          "We suspected the front end and rolled it back; errors continued.",
+                          "Our first guess, the front end, proved wrong; errors continued.",
                           "Escalated to the payments team.",
                           "Checkout restored.",
                           "We checked the logs."};
@@ -1478,6 +1504,39 @@ START_TEST(preamble_is_the_opening_block)
     UNMET(res, "summary-root-cause"); /* said only at the end */
     score_result_free(res);
     sb_free(&sb);
+    rubric_free(r);
+}
+END_TEST
+
+/* A post written as one numbered list, each item a section's name with
+ * its text in a list under it. */
+START_TEST(sections_as_list_items)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# Postmortem\n\n1. **Issue Summary**\n   - From 10:00 to 11:15 UTC checkout was "
+           "slow for 35% of users; the root cause was a missing index.\n2. **Timeline**\n"
+           "   - 10:00 UTC - The latency alert fired.\n   - 10:10 UTC - We suspected the payment "
+           "provider, but it was fine.\n   - 11:15 UTC - The index was rebuilt and checkout was "
+           "fast again.\n3. **Root Cause and Resolution**\n   - A migration dropped the index, so "
+           "every checkout scanned the orders table.\n4. **Corrective and Preventative "
+           "Measures**\n   - Check query plans in CI.\n   - Alert on slow queries.\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    MET(res, "timeline");
+    AT(res, "timeline", 5);
+    MET(res, "timeline-format");
+    MET(res, "timeline-actions"); /* an assumption about the cause */
+    MET(res, "cause");
+    AT(res, "cause", 9);
+    MET(res, "measures");
+    MET(res, "measures-tasks");
+    score_result_free(res);
+    /* one item that says "Timeline" in a list of steps names nothing */
+    res = score_text(r, "# T\n\n1. Timeline\n2. Check the logs\n3. Restart\n");
+    UNMET(res, "timeline");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
@@ -1854,6 +1913,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, subsection_same_section);
+    tcase_add_test(rules, sections_as_list_items);
     tcase_add_test(rules, names_in_every_form);
     tcase_add_test(rules, lost_line_breaks);
     tcase_add_test(rules, diagnostic_lines);
