@@ -202,9 +202,10 @@ static char *trim_dup(const char *s, size_t n)
  * must not read as "outage". Rewritten in place as "[link]". */
 static void mask_urls(char *t)
 {
-    /* nothing changes before the first 'h' or 'w' */
+    /* most lines have no URL at all; then nothing changes, and before the
+     * first 'h' or 'w' nothing does either */
     char *w = strpbrk(t, "hw");
-    if (!w)
+    if (!w || (!strstr(w, "http") && !strstr(w, "www.")))
         return;
     for (char *p = w; *p;) {
         size_t n = 0;
