@@ -147,29 +147,10 @@ static char *translate(const char *ere)
 
 /* The rubric's word lists start with most letters of the alphabet, so
  * PCRE2 starts a match attempt at nearly every letter of a text; the
- * prefilter knows the few bytes a match can begin with, and the pattern
- * compiled anchored is tried only there. Without a filter, or when the
- * anchored one does not compile, every position is tried as before. Only
- * the code that runs is compiled to machine code: the JIT is most of the
- * time a rubric takes to load. */
-static void add_filter(pattern *p, const char *ere, const char *pcre, uint32_t opts)
-{
-    p->filter = prefilter_new(ere);
-    if (!p->filter)
-        return;
-    int errcode;
-    PCRE2_SIZE erroff;
-    p->anchored = pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED,
-                                &errcode, &erroff, NULL);
-    if (!p->anchored) {
-        prefilter_free(p->filter);
-        p->filter = NULL;
-        return;
-    }
-    p->anchored_jit = !UNDER_VALGRIND() && pcre2_jit_compile(p->anchored, PCRE2_JIT_COMPLETE) == 0;
-}
-
-int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+ * prefilter knows the few bytes a match can begin with, and the pattern is
+ * compiled anchored and tried only there. Without a filter every position
+ * is tried. */
+static int compile(pattern *p, const char *ere, bool icase, bool filter, char *msg, size_t n)
 {
     *p = (pattern){0};
     char *pcre = translate(ere);
@@ -177,31 +158,41 @@ int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n
         snprintf(msg, n, "out of memory");
         return -1;
     }
+    p->filter = filter ? prefilter_new(ere) : NULL;
     int errcode;
     PCRE2_SIZE erroff;
-    uint32_t opts = icase ? PCRE2_CASELESS : 0;
+    uint32_t opts = (icase ? PCRE2_CASELESS : 0) | (p->filter ? PCRE2_ANCHORED : 0);
     pcre2_code *code =
         pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED, opts, &errcode, &erroff, NULL);
+    free(pcre);
     if (!code) {
-        free(pcre);
+        prefilter_free(p->filter);
+        p->filter = NULL;
         PCRE2_UCHAR buf[256];
         pcre2_get_error_message(errcode, buf, sizeof buf);
         snprintf(msg, n, "%s", (const char *)buf);
         return -1;
     }
-    p->code = code;
-    add_filter(p, ere, pcre, opts);
-    free(pcre);
     /* without JIT (an unusual CPU) the interpreter still gives the answer */
-    p->jit = !p->filter && !UNDER_VALGRIND() && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    p->jit = !UNDER_VALGRIND() && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    p->code = code;
     return 0;
+}
+
+int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+{
+    return compile(p, ere, icase, true, msg, n);
+}
+
+int pattern_compile_plain(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+{
+    return compile(p, ere, icase, false, msg, n);
 }
 
 void pattern_free(pattern *p)
 {
     if (p && p->code) {
         pcre2_code_free(p->code);
-        pcre2_code_free(p->anchored);
         prefilter_free(p->filter);
         *p = (pattern){0};
     }
@@ -217,10 +208,10 @@ void pattern_thread_end(void)
     scratch = NULL;
 }
 
-static int run(void *code, bool jit, const char *s, size_t len, size_t from)
+static int run(const pattern *p, const char *s, size_t len, size_t from)
 {
-    return jit ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
-               : pcre2_match(code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
+    return p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
+                  : pcre2_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
 }
 
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo)
@@ -231,13 +222,13 @@ bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size
         return false;
     int rc = PCRE2_ERROR_NOMATCH;
     if (!p->filter) {
-        rc = run(p->code, p->jit, s, len, from);
+        rc = run(p, s, len, from);
     } else {
         /* the first candidate that matches anchored is the first match */
         for (size_t at = from; rc == PCRE2_ERROR_NOMATCH; at++) {
             if ((at = prefilter_next(p->filter, s, len, at)) >= len)
                 break;
-            rc = run(p->anchored, p->anchored_jit, s, len, at);
+            rc = run(p, s, len, at);
         }
     }
     if (rc < 0)
