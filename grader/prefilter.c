@@ -208,17 +208,28 @@ static void extend(reader *r, pset *s, const unsigned char *bytes, size_t n)
     *s = out;
 }
 
+/* s gets b too; both are sorted without repeats (unique), and s stays so. */
 static void unite(reader *r, pset *s, const pset *b)
 {
-    for (size_t i = 0; i < b->n; i++)
-        add(r, s, b->v[i]);
-    unique(s);
+    if (!b->n)
+        return;
+    pset out = {0};
+    size_t i = 0, j = 0;
+    while ((i < s->n || j < b->n) && !r->bad) {
+        int c = i == s->n ? 1 : j == b->n ? -1 : cmp_pfx(&s->v[i], &b->v[j]);
+        add(r, &out, c <= 0 ? s->v[i] : b->v[j]);
+        i += c <= 0;
+        j += c >= 0;
+    }
+    free(s->v);
+    *s = out;
 }
 
 static void copy(reader *r, pset *to, const pset *from)
 {
     to->n = 0;
-    unite(r, to, from);
+    for (size_t i = 0; i < from->n; i++)
+        add(r, to, from->v[i]);
 }
 
 /* ---- reading the ERE -------------------------------------------------------- */
@@ -492,6 +503,7 @@ prefilter *prefilter_new(const char *ere)
     if (r.bad || *r.p)
         goto done;
     /* what is still open is a whole match */
+    unique(&r.done);
     unite(&r, &r.done, &s);
     if (r.bad || !r.done.n)
         goto done;
