@@ -361,7 +361,7 @@ static const struct {
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
      "section pattern patterns with with-cased exclude keep detail ending ignore-case min-count "
-     "from-first min-words"},
+     "from-first min-words also-in also-count"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -423,6 +423,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
     /* the rest depends on the kind: checked once the kind is known */
     if (!strcmp(key, "section"))
         return section_ref(c, v, &cr->section);
+    if (!strcmp(key, "also-in"))
+        return section_ref(c, v, &cr->also_in);
+    if (!strcmp(key, "also-count"))
+        return get_int(c, v, key, 1, 100000, &cr->also_count);
     if (!strcmp(key, "pattern") || !strcmp(key, "patterns")) {
         if (b->patterns_at)
             return fail(c, k, "give either 'pattern' or 'patterns', not both");
@@ -487,10 +491,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",         "points",   "bonus",   "description", "hint",       "check",     "section",
-    "pattern",    "patterns", "exclude", "ignore-case", "min-count",  "min-items", "item-pattern",
-    "share",      "min",      "max",     "sections",    "from-first", "min-words", "with",
-    "with-cased", "keep",     "detail",  "ending",      NULL};
+    "id",         "points",   "bonus",   "description", "hint",       "check",      "section",
+    "pattern",    "patterns", "exclude", "ignore-case", "min-count",  "min-items",  "item-pattern",
+    "share",      "min",      "max",     "sections",    "from-first", "min-words",  "with",
+    "with-cased", "keep",     "detail",  "ending",      "also-in",    "also-count", NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -586,6 +590,8 @@ static int finish_criterion(ctx *c, crit_build *b)
     }
     if (cr->kind != CHECK_ORDER && cr->kind != CHECK_LIST && !cr->min_count)
         cr->min_count = 1;
+    if (cr->also_in >= 0 && !cr->also_count)
+        cr->also_count = 2 * cr->min_count; /* entries elsewhere are short */
     if (cr->kind == CHECK_EVIDENCE) {
         /* the cues stay apart: each is searched once through the section,
          * and PCRE2 finds a pattern's first letters faster alone */
@@ -631,6 +637,7 @@ static int load_criteria(ctx *c, yaml_node_t *v)
         yaml_node_t *item = node(c, v->data.sequence.items.start[i]);
         criterion *cr = &r->criteria[r->ncriteria++];
         cr->section = -1;
+        cr->also_in = -1;
         cr->line = (int)item->start_mark.line + 1;
         crit_build b = {.cr = cr, .node = item, .kind = -1};
         int rc = walk_map(c, item, "a criterion", crit_keys, crit_pair, &b);

@@ -76,6 +76,10 @@ typedef struct criterion {
     /* evidence: each list but the cues joined into one pattern ("(a)|(b)"):
      * one search instead of one per pattern; code is NULL for none */
     pattern ev_with, ev_with_cased, ev_exclude, ev_keep, ev_detail;
+    /* evidence: when the section falls short, its evidence and that of
+     * section also_in (-1: none) together meet it at also_count sentences
+     * (a fix told in the timeline, one short entry per step) */
+    int also_in, also_count;
     /* evidence: with no evidence sentence, the section's last entry is
      * evidence unless it matches one of these (how a story that stops
      * short ends: "root cause identified", "still investigating") */

@@ -442,6 +442,25 @@ static int eval_evidence(const doc *d, crit_result *res)
     }
     bool met = f.count >= c->min_count || f.detailed ||
                (f.count && c->enough_words && f.words >= (size_t)c->enough_words);
+    if (!met && c->also_in >= 0 && c->also_in != c->section && section_present(d, c->also_in)) {
+        /* told elsewhere too (the fix in the timeline): sentences that say
+         * so there, without the steps that follow them */
+        const ev_text *t2 = section_sentences(d, c->also_in);
+        if (!t2)
+            return GR_ENOMEM;
+        ev_rule r2 = rule;
+        r2.follow = false;
+        r2.detail = NULL;
+        r2.need = c->also_count - f.count;
+        ev_found f2;
+        ev_weigh(t2, &r2, &f2);
+        if (f.count + f2.count >= c->also_count) {
+            const char *sec2 = section_label(d, c->also_in);
+            int line = f.count ? first : t2->s[f2.first].line;
+            return result(res, true, line, "%d sentence%s in %s and %d in %s", f.count,
+                          f.count == 1 ? "" : "s", sec, f2.count, sec2);
+        }
+    }
     long last = f.count || !c->nending ? -1 : story_end(t, &c->ev_ending, &c->ev_exclude);
     if (last >= 0) {
         quote(q, sizeof q, t->buf.s + t->s[last].off, t->s[last].len);
@@ -641,17 +660,16 @@ static size_t line_at(const size_t *offs, size_t n, size_t off)
     return lo;
 }
 
-/* The first line index where pattern p matches inside one line of the
- * joined text, or n. */
+/* The first line index where pattern p matches inside one line, or one
+ * hard-wrapped paragraph, of the joined text; or n. */
 static size_t first_line_match(const pattern *p, const char *all, size_t len, const size_t *offs,
                                size_t n)
 {
     size_t from = 0, so, eo;
     while (from < len && pattern_find(p, all, len, from, &so, &eo)) {
-        size_t i = line_at(offs, n, so);
-        if (eo <= offs[i + 1])
-            return i;
-        from = so + 1; /* it ran across a line end: not a match of a line */
+        if (!memchr(all + so, '\n', eo - so))
+            return line_at(offs, n, so);
+        from = so + 1; /* it ran across a block's end: not a match of a line */
     }
     return n;
 }
@@ -682,10 +700,16 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
     size_t *offs = malloc((o->nlines + 1) * sizeof *offs);
     strbuf all;
     sb_init(&all);
+    /* the lines of a paragraph are joined by a space: "must" at a line's
+     * end and "contain" on the next is the phrase */
     for (size_t i = 0; offs && i < o->nlines; i++) {
+        const ol_line *l = &o->lines[i], *nx = i + 1 < o->nlines ? &o->lines[i + 1] : NULL;
         offs[i] = all.len;
-        sb_puts(&all, o->lines[i].text);
-        sb_putc(&all, '\n');
+        sb_puts(&all, l->text);
+        sb_putc(&all, nx && l->kind == OL_TEXT && nx->kind == OL_TEXT && !nx->para_start &&
+                              !nx->item_start && nx->list == l->list
+                          ? ' '
+                          : '\n');
     }
     if (!offs || sb_failed(&all)) {
         rc = GR_ENOMEM;

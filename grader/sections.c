@@ -92,8 +92,9 @@ static void name_words(const char *s, words *out, int most)
     }
 }
 
-/* Equal, or one edit apart for longer words ("ssue" for "issue": editors
- * eat first letters). */
+/* Equal, or one letter apart for longer words: a first letter lost ("ssue"
+ * for "issue": editors eat first letters), or one letter mistyped. A
+ * letter dropped elsewhere is another word ("case" is not "cause"). */
 static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
 {
     if (la == lb && !memcmp(a, b, la))
@@ -106,23 +107,7 @@ static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
             diff += a[i] != b[i];
         return diff == 1;
     }
-    if (la + 1 != lb && lb + 1 != la)
-        return false;
-    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
-    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
-    size_t i = 0, j = 0;
-    int skips = 0;
-    while (i < ls && j < ll) {
-        if (s[i] == l[j]) {
-            i++;
-            j++;
-        } else if (skips++) {
-            return false;
-        } else {
-            j++;
-        }
-    }
-    return true;
+    return la + 1 == lb && !memcmp(a, b + 1, la);
 }
 
 /* Where the last run of alias's words in h ends (word index + 1), or 0. */

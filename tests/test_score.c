@@ -298,6 +298,12 @@ START_TEST(reworded_names)
     AT(res, "measures", 16);
     MET(res, "measures-tasks");
     score_result_free(res);
+    /* a dropped letter elsewhere makes another word: "the case." closing a
+     * wrapped line is no "Cause" section */
+    res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 - alert\n\nWe got into detective mode "
+                        "to crack\nthe case.\n\nIt was a full disk, because logs piled up.\n");
+    UNMET(res, "cause");
+    score_result_free(res);
     /* more wordings in headings */
     res = score_text(r, "# T\n\n## 1. Incident Summary\n\ntext\n\n## Timeline (all times UTC)\n\n"
                         "- 10:00 x\n\n## Root Cause Analysis\n\ntext\n\n"
@@ -691,6 +697,21 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We restarted the database.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
+    /* a fix told step by step in the timeline, one line per step */
+    const char *tl = "# Outage\n\n## Issue Summary\n\nThe site was down.\n\n## Timeline\n\n"
+                     "- 10:00 Alert.\n- 10:10 We deleted old log archives.\n- 10:15 We restarted "
+                     "the database.\n- 10:20 We raised the disk alert threshold.\n%s\n"
+                     "## Root Cause and Resolution\n\nA full disk stopped the database. We "
+                     "restarted it.\n";
+    snprintf(buf, sizeof buf, tl, "- 10:30 We reinstalled the log rotation job.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, tl, "");
+    ck_assert(met_on(r, buf, "fix-detail")); /* 1 + 3 */
+    snprintf(buf, sizeof buf,
+             "# Outage\n\n## Timeline\n\n- 10:00 Alert.\n- 10:15 We restarted the database.\n\n"
+             "## Root Cause and Resolution\n\nA full disk stopped the database. We restarted "
+             "it.\n");
+    ck_assert(!met_on(r, buf, "fix-detail")); /* 1 + 1 */
     /* the cause: one restating line is not detail; a sentence that gives the
      * cause and the fix still explains the cause */
     snprintf(buf, sizeof buf, "%s%s", cause, "The root cause was a full disk.\n");
