@@ -554,7 +554,8 @@ static bool src_line(builder *b, int ln, const char **s, size_t *n)
     return true;
 }
 
-/* Is source line ln a code fence (``` or ~~~, at most 3 spaces in)? */
+/* Is source line ln a code fence (``` or ~~~, after the block quote
+ * markers and the indent of the containers it stands in)? */
 static bool fence_line(builder *b, int ln, bool only_fence)
 {
     const char *s;
@@ -562,7 +563,7 @@ static bool fence_line(builder *b, int ln, bool only_fence)
     if (!src_line(b, ln, &s, &n))
         return false;
     size_t i = 0;
-    while (i < n && i < 3 && s[i] == ' ')
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
         i++;
     if (i + 3 > n || (s[i] != '`' && s[i] != '~'))
         return false;

@@ -225,6 +225,19 @@ START_TEST(setext_under_text)
 }
 END_TEST
 
+/* A closed fence inside a block quote or a list item is code, as it is at
+ * the top: its lines are not read again as Markdown. */
+START_TEST(fence_in_containers)
+{
+    outline *o = parse("> Before.\n>\n> ```\n> - not a list\n> ```\n\n- item\n\n  ```\n"
+                       "  # not a heading\n  ```\n");
+    ck_assert(!o->reread_code);
+    EXPECT_LINE(o, "- not a list", OL_CODE, 0, 4);
+    EXPECT_LINE(o, "# not a heading", OL_CODE, 0, 10);
+    outline_free(o);
+}
+END_TEST
+
 START_TEST(indented_block_reread)
 {
     /* students indent whole sections: prose and bullets, not code */
@@ -579,6 +592,7 @@ static Suite *outline_suite(void)
     tcase_add_test(tc, lists);
     tcase_add_test(tc, pseudo_lists);
     tcase_add_test(tc, setext_under_text);
+    tcase_add_test(tc, fence_in_containers);
     tcase_add_test(tc, indented_block_reread);
     tcase_add_test(tc, indented_heading_inside_list_reread);
     tcase_add_test(tc, unclosed_fence_reread);
