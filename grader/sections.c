@@ -174,9 +174,10 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
      * sentence, reads as a heading in a post without Markdown */
     size_t tl = strlen(l->text);
     bool standalone = alone && tl && !strchr(".!?,", l->text[tl - 1]);
-    int slack = l->kind == OL_HEADING             ? 4
-                : l->kind == OL_BOLD              ? (alone ? 4 : 3)
-                : standalone && all_caps(l->text) ? 4
+    enum { HEAD_SLACK = 4 };
+    int slack = l->kind == OL_HEADING             ? HEAD_SLACK
+                : l->kind == OL_BOLD              ? (alone ? HEAD_SLACK : 3)
+                : standalone && all_caps(l->text) ? HEAD_SLACK
                 : l->colon                        ? 3
                 : standalone                      ? 2
                                                   : 0;
@@ -1129,6 +1130,17 @@ static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t
     return 0;
 }
 
+/* Is rest, after a name at the start of line i, the subtitle of a heading
+ * ("Debugging Process: A Detective Story", a line of its own) rather than
+ * the text of the section? */
+static bool subtitle(const outline *o, size_t i, const char *rest)
+{
+    enum { SUBTITLE_WORDS = 5 };
+    size_t n = strlen(rest);
+    bool alone = i + 1 == o->nlines || o->lines[i + 1].para_start || o->lines[i + 1].item_start;
+    return alone && count_words(rest) <= SUBTITLE_WORDS && n && !strchr(".!?,;", rest[n - 1]);
+}
+
 /* Does line i open a section inside a paragraph whose lines were only
  * wrapped ("Issue Summary On...", then "Timeline 10:00 - ..." on the next
  * source line, no blank line between)? Only when the line before ended a
@@ -1191,7 +1203,7 @@ int sections_split_runins(const rubric *r, outline *o)
                    (l->para_start || names_open_lines(o, i, r, nm))) {
             int sec = -1;
             size_t len = label_at(t, r, nm, &sec);
-            if (len) {
+            if (len && !subtitle(o, i, t + len)) {
                 cut_at[0] = 0;
                 cut_len[0] = len;
                 ncut = 1;

@@ -298,6 +298,17 @@ START_TEST(reworded_names)
     AT(res, "measures", 16);
     MET(res, "measures-tasks");
     score_result_free(res);
+    /* a name with a subtitle, on a line of its own, is a heading, not a
+     * label run into its text; a later sub-heading that says "Debugging"
+     * does not start the timeline again */
+    res = score_text(r, "# T\n\nIssue Summary\n\nThe site was down for an hour.\n\n"
+                        "Debugging Process: A Detective Story\n\n- 10:00 - the alert fired\n"
+                        "- 10:10 - we checked the logs\n\nFlowchart: Debugging Journey\n\n"
+                        "- 10:30 - restarted nginx and it was back\n");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "timeline-detection");
+    score_result_free(res);
     /* a dropped letter elsewhere makes another word: "the case." closing a
      * wrapped line is no "Cause" section */
     res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 - alert\n\nWe got into detective mode "
@@ -1245,6 +1256,17 @@ START_TEST(sections_by_place)
     AT(res, "cause", 11);
     MET(res, "cause-detail");
     MET(res, "timeline-resolution");
+    score_result_free(res);
+    /* a cause told without "because": what expired, failed, was restarted */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFrom 19:05 to 20:20 CET logins failed for "
+                        "70% of users.\n\n## Timeline\n\n- 19:05 CET - alert\n- 20:20 CET - "
+                        "back\n\n## The Road to Redemption\n\nThe signing key expired at 19:00, "
+                        "so every token failed its check. We issued a new key and restarted the "
+                        "nodes.\n\n## Never Again\n\n- Alert before keys expire\n- Test the "
+                        "rotation job\n");
+    MET(res, "cause");
+    AT(res, "cause", 12);
+    MET(res, "measures");
     score_result_free(res);
     /* an unnamed heading that says nothing of a cause is not the cause */
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
