@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_arena.h"
 #include "util.h"
 
 #define MAX_REREAD_DEPTH 2
@@ -60,26 +61,27 @@ static inline bool is_space(unsigned char c)
 
 size_t count_words(const char *s)
 {
+    return count_words_upto(s, SIZE_MAX);
+}
+
+size_t count_words_upto(const char *s, size_t max)
+{
+    /* no branch on the bytes of a word or of the spaces between (a branch
+     * per word's end mispredicts), only on the rare 0xC2 */
+    static const unsigned char space[256] = {
+        ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 2,
+    };
     size_t n = 0;
-    bool in = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        bool space;
-        if (c > ' ' && c != 0xC2) {
-            space = false;
-        } else if (c == 0xC2) {
+    unsigned in = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < max; p++) {
+        unsigned sp = space[*p];
+        if (sp == 2) {
             /* U+00A0 NO-BREAK SPACE separates words in rendered text too */
-            space = p[1] == 0xA0;
-            p += space;
-        } else {
-            space = is_space(c);
+            sp = p[1] == 0xA0;
+            p += sp;
         }
-        if (space)
-            in = false;
-        else if (!in) {
-            in = true;
-            n++;
-        }
+        n += !sp & !in;
+        in = !sp;
     }
     return n;
 }
@@ -200,8 +202,12 @@ static char *trim_dup(const char *s, size_t n)
  * must not read as "outage". Rewritten in place as "[link]". */
 static void mask_urls(char *t)
 {
-    char *w = t;
-    for (char *p = t; *p;) {
+    /* most lines have no URL at all; then nothing changes, and before the
+     * first 'h' or 'w' nothing does either */
+    char *w = strpbrk(t, "hw");
+    if (!w || (!strstr(w, "http") && !strstr(w, "www.")))
+        return;
+    for (char *p = w; *p;) {
         size_t n = 0;
         bool start = (*p == 'h' || *p == 'w') &&
                      (p == t || is_space((unsigned char)p[-1]) || p[-1] == '(' || p[-1] == '<');
@@ -576,11 +582,29 @@ static bool fence_line(builder *b, int ln, bool only_fence)
 
 static void walk(builder *b, cmark_node *doc);
 
+/* cmark_parse_document, its memory from this thread's parse arena: the
+ * caller ends the arena (parse_arena_end) when done with the tree, and
+ * does not free the tree. NULL when out of memory. */
+static cmark_node *parse_md(const char *text, size_t len)
+{
+    cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, parse_arena_begin());
+    if (!p) {
+        parse_arena_end();
+        return NULL;
+    }
+    cmark_parser_feed(p, text, len);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    if (!doc)
+        parse_arena_end();
+    return doc;
+}
+
 /* Read code-block text again as Markdown, first line at source line `line`. */
 static void reread(builder *b, const char *text, int line)
 {
     flush(b);
-    cmark_node *doc = cmark_parse_document(text, strlen(text), CMARK_OPT_DEFAULT);
+    cmark_node *doc = parse_md(text, strlen(text));
     if (!doc) {
         b->rc = GR_ENOMEM;
         return;
@@ -596,7 +620,7 @@ static void reread(builder *b, const char *text, int line)
     sub.overflow = 0;
     walk(&sub, doc);
     sb_free(&sub.cur);
-    cmark_node_free(doc);
+    parse_arena_end();
     /* the sub-builder grew the shared arrays */
     b->lines_cap = sub.lines_cap;
     b->lists_cap = sub.lists_cap;
@@ -946,7 +970,7 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
     bool page = find_article(copy, len, &art_from, &art_to);
     if (!page)
         preclean(copy, len, o);
-    cmark_node *doc = page ? NULL : cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = page ? NULL : parse_md(copy, len);
     if (!page && !doc) {
         free(copy);
         free(o);
@@ -973,7 +997,7 @@ int outline_parse(const char *text, size_t len, outline **out, gr_error *err)
         pseudo_lists(&b);
     sb_free(&b.cur);
     if (doc)
-        cmark_node_free(doc);
+        parse_arena_end();
     free(copy);
     if (b.rc) {
         outline_free(o);

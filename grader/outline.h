@@ -70,5 +70,8 @@ void outline_truncate(outline *o, size_t n);
 
 /* Words (whitespace-separated) in s. */
 size_t count_words(const char *s);
+/* The same, counting no further than max: "has it three words?" need not
+ * read a whole paragraph. */
+size_t count_words_upto(const char *s, size_t max);
 
 #endif

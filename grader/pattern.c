@@ -2,10 +2,12 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "util.h"
 
 /* The JIT's vectorised search reads whole aligned 16-byte chunks, a few
@@ -143,20 +145,29 @@ static char *translate(const char *ere)
     return sb_detach(&sb);
 }
 
-int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+/* The rubric's word lists start with most letters of the alphabet, so
+ * PCRE2 starts a match attempt at nearly every letter of a text; the
+ * prefilter knows the few bytes a match can begin with, and the pattern is
+ * compiled anchored and tried only there. Without a filter every position
+ * is tried. */
+static int compile(pattern *p, const char *ere, bool icase, bool filter, char *msg, size_t n)
 {
-    p->code = NULL;
+    *p = (pattern){0};
     char *pcre = translate(ere);
     if (!pcre) {
         snprintf(msg, n, "out of memory");
         return -1;
     }
+    p->filter = filter ? prefilter_new(ere) : NULL;
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED,
-                                     icase ? PCRE2_CASELESS : 0, &errcode, &erroff, NULL);
+    uint32_t opts = (icase ? PCRE2_CASELESS : 0) | (p->filter ? PCRE2_ANCHORED : 0);
+    pcre2_code *code =
+        pcre2_compile((PCRE2_SPTR)pcre, PCRE2_ZERO_TERMINATED, opts, &errcode, &erroff, NULL);
     free(pcre);
     if (!code) {
+        prefilter_free(p->filter);
+        p->filter = NULL;
         PCRE2_UCHAR buf[256];
         pcre2_get_error_message(errcode, buf, sizeof buf);
         snprintf(msg, n, "%s", (const char *)buf);
@@ -168,11 +179,22 @@ int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n
     return 0;
 }
 
+int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+{
+    return compile(p, ere, icase, true, msg, n);
+}
+
+int pattern_compile_plain(pattern *p, const char *ere, bool icase, char *msg, size_t n)
+{
+    return compile(p, ere, icase, false, msg, n);
+}
+
 void pattern_free(pattern *p)
 {
     if (p && p->code) {
         pcre2_code_free(p->code);
-        p->code = NULL;
+        prefilter_free(p->filter);
+        *p = (pattern){0};
     }
 }
 
@@ -186,14 +208,29 @@ void pattern_thread_end(void)
     scratch = NULL;
 }
 
+static int run(const pattern *p, const char *s, size_t len, size_t from)
+{
+    return p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
+                  : pcre2_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
+}
+
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo)
 {
     if (!p->code || from > len)
         return false;
     if (!scratch && !(scratch = pcre2_match_data_create(1, NULL)))
         return false;
-    int rc = p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL)
-                    : pcre2_match(p->code, (PCRE2_SPTR)s, len, from, 0, scratch, NULL);
+    int rc = PCRE2_ERROR_NOMATCH;
+    if (!p->filter) {
+        rc = run(p, s, len, from);
+    } else {
+        /* the first candidate that matches anchored is the first match */
+        for (size_t at = from; rc == PCRE2_ERROR_NOMATCH; at++) {
+            if ((at = prefilter_next(p->filter, s, len, at)) >= len)
+                break;
+            rc = run(p, s, len, at);
+        }
+    }
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch);

@@ -7,14 +7,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct prefilter;
+
 typedef struct pattern {
-    void *code; /* pcre2_code *, NULL when not compiled */
-    bool jit;   /* compiled to machine code */
+    void *code; /* pcre2_code *, NULL when not compiled; anchored with a filter */
+    bool jit;   /* code compiled to machine code */
+    /* where a match can start (prefilter.h), code being tried there; NULL
+     * when every position is tried */
+    struct prefilter *filter;
 } pattern;
 
 /* Compile ere; on failure fill msg (size n) and return -1. Patterns are
  * matched on bytes; \< and \> and \w are ASCII word boundaries. */
 int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n);
+/* The same, with no prefilter (every position is tried): what the
+ * prefilter's answers are checked against. */
+int pattern_compile_plain(pattern *p, const char *ere, bool icase, char *msg, size_t n);
 void pattern_free(pattern *p);
 
 /* First match in s[0..len) at or after `from`; *so and *eo (may be NULL)

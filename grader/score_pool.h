@@ -3,9 +3,10 @@
  *
  * `grader check` over a folder of posts is CPU-bound: each post is parsed
  * and scored on its own, so threads share the work with no lock but the
- * index of the next post. Results come back in the order of the files, a
- * window at a time, so the report reads the same as one thread's and the
- * memory held is a window's results, not the batch's. The rubric is shared
+ * index of the next post. Results come back in the order of the files,
+ * from a window that slides as they are reported, so the report reads the
+ * same as one thread's and the memory held is a window's results, not the
+ * batch's. The rubric is shared
  * read-only (its name cache is set once, atomically: sections.c); the
  * pattern matcher keeps its scratch per thread (pattern.c).
  *

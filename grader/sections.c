@@ -25,11 +25,34 @@ typedef struct words {
     int content; /* content_words(), kept for the rubric's names */
 } words;
 
+/* Function words do not make a line less of a heading: "Actions for
+ * Resolution and Prevention" says two things besides its name, not four. */
+static bool stop_word(const char *w, size_t len)
+{
+    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
+                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
+    for (const char *const *s = stop; len <= 4 && *s; s++)
+        if (w[0] == (*s)[0] && !strcmp(w, *s))
+            return true;
+    return false;
+}
+
+static int content_words(const words *w)
+{
+    int n = 0;
+    for (int i = 0; i < w->n; i++)
+        n += !stop_word(w->w[i], w->len[i]);
+    return n;
+}
+
 /* Lower-case words of a heading: parentheses dropped, '&' read as "and",
  * leading numbering ("1.", "2)") and emoji (a "word" with no ASCII letter
- * or digit) dropped. */
-static void name_words(const char *s, words *out)
+ * or digit) dropped. Reading stops once more than `most` of them are
+ * content words: a caller that only needs to know the line has too many
+ * for a name does not read a whole sentence. */
+static void name_words(const char *s, words *out, int most)
 {
+    int content = 0;
     out->n = 0;
     int paren = 0;
     char cur[24];
@@ -55,6 +78,8 @@ static void name_words(const char *s, words *out)
             if (!numbering && ascii && out->n < MAX_WORDS) {
                 memcpy(out->w[out->n], cur, cl + 1);
                 out->len[out->n++] = (unsigned char)cl;
+                if ((content += !stop_word(cur, cl)) > most)
+                    return;
             }
             cl = 0;
         }
@@ -83,22 +108,6 @@ static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
         return diff == 1;
     }
     return la + 1 == lb && !memcmp(a, b + 1, la);
-}
-
-/* Function words do not make a line less of a heading: "Actions for
- * Resolution and Prevention" says two things besides its name, not four. */
-static int content_words(const words *w)
-{
-    static const char *const stop[] = {"a",  "an",  "the", "of",   "for", "and", "to",   "in",
-                                       "on", "our", "my",  "with", "by",  "at",  "from", NULL};
-    int n = 0;
-    for (int i = 0; i < w->n; i++) {
-        bool is_stop = false;
-        for (const char *const *s = stop; w->len[i] <= 4 && *s && !is_stop; s++)
-            is_stop = !strcmp(w->w[i], *s);
-        n += !is_stop;
-    }
-    return n;
 }
 
 /* Where the last run of alias's words in h ends (word index + 1), or 0. */
@@ -161,10 +170,6 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
     name_match best = {-1, -1, 0, 0, 0, false};
     if (l->kind == OL_CODE || (l->list >= 0 && !alone) || l->words > MAX_WORDS)
         return best;
-    words h;
-    name_words(l->text, &h);
-    if (!h.n)
-        return best;
     /* a plain line standing alone as a paragraph, not ending like a
      * sentence, reads as a heading in a post without Markdown */
     size_t tl = strlen(l->text);
@@ -176,6 +181,10 @@ static name_match match_line(const rubric *r, const words *aliases, const size_t
                 : l->colon                        ? 3
                 : standalone                      ? 2
                                                   : 0;
+    words h;
+    name_words(l->text, &h, max_content + slack);
+    if (!h.n)
+        return best;
     int hc = content_words(&h);
     if (hc - max_content > slack)
         return best; /* prose: more words than any name allows */
@@ -687,7 +696,20 @@ typedef struct names {
     size_t *alias_base; /* per section, its first alias */
     words *aliases;     /* names, then parts, of each section */
     int max_content;    /* content words of the longest name */
+    /* the first words of the names, hashed (first_hash): most capitalised
+     * words that runin_at is asked about begin no name */
+    uint8_t first[4096 / 8];
 } names;
+
+static size_t first_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)) * 16777619u;
+    }
+    return h % 4096;
+}
 
 static const names *rubric_names(const rubric *r)
 {
@@ -704,15 +726,20 @@ static const names *rubric_names(const rubric *r)
     nm->alias_base = (size_t *)(nm + 1);
     nm->aliases = (words *)(nm->alias_base + nsec);
     nm->max_content = 0;
+    memset(nm->first, 0, sizeof nm->first);
     for (size_t s = 0, k = 0; s < r->nsections; s++) {
         nm->alias_base[s] = k;
         const rubric_section *rs = &r->sections[s];
         for (size_t a = 0; a < rs->nnames + rs->nparts; a++, k++) {
             words *w = &nm->aliases[k];
-            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w);
+            name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w, INT32_MAX);
             w->content = content_words(w);
             if (w->content > nm->max_content)
                 nm->max_content = w->content;
+            if (a < rs->nnames && w->n) {
+                size_t h = first_hash(w->w[0], w->len[0]);
+                nm->first[h / 8] |= (uint8_t)(1u << (h % 8));
+            }
         }
     }
     /* the rubric is shared and otherwise read-only: the first one stored
@@ -957,6 +984,10 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
             p++;
         we[n++] = (size_t)(p - t);
     }
+    /* a name matches from its first word on */
+    size_t h = n ? first_hash(t + ws[0], we[0] - ws[0]) : 0;
+    if (!n || !(nm->first[h / 8] & (1u << (h % 8))))
+        return 0;
     size_t best = 0;
     int best_words = 0;
     for (size_t s = 0; s < r->nsections; s++)
@@ -973,7 +1004,7 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
             }
             const char *next = t + ws[al->n];
             if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
-                count_words(next) >= 3 &&
+                count_words_upto(next, 3) >= 3 &&
                 (isdigit((unsigned char)*next) || (is_upper(*next) && prose_follows(next)))) {
                 best = we[al->n - 1];
                 best_words = al->n;
@@ -1045,12 +1076,12 @@ static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec
             return 0;
         after = t + end + 3;
     }
-    if (count_words(after) < 3)
+    if (count_words_upto(after, 3) < 3)
         return 0;
     char name[64];
     memcpy(name, t, end);
     name[end] = '\0';
-    name_words(name, &h);
+    name_words(name, &h, INT32_MAX);
     if (!h.n)
         return 0;
     for (size_t s = 0; s < r->nsections; s++)

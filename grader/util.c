@@ -390,7 +390,12 @@ bool utf8_valid(const char *str, size_t len, size_t *bad_offset)
         size_t n;
         unsigned min;
         if (c < 0x80) {
-            i++;
+            /* text is mostly ASCII: eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
+                i += 8;
+            if (i < len && s[i] < 0x80)
+                i++;
             continue;
         } else if ((c & 0xE0) == 0xC0) {
             n = 1;

@@ -2,6 +2,7 @@
  * input, images, links, word counts, odd bytes and pathological nesting. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "outline.h"
@@ -424,6 +425,34 @@ START_TEST(word_counts)
     ck_assert_uint_eq(count_words(""), 0);
     ck_assert_uint_eq(count_words("   "), 0);
     ck_assert_uint_eq(count_words("one"), 1);
+    ck_assert_uint_eq(count_words_upto("one two three four", 3), 3);
+    ck_assert_uint_eq(count_words_upto("one two", 3), 2);
+    ck_assert_uint_eq(count_words_upto("one two three four", SIZE_MAX), 4);
+    /* long texts are read 16 bytes at a time: a no-break space or a word
+     * across any boundary counts as byte by byte */
+    static const char *const pieces[] = {"ab", " ", "\xc2\xa0", "\t", "x", "\xc2", "\xa0", "\n"};
+    uint32_t seed = 7;
+    for (int round = 0; round < 2000; round++) {
+        char t[200] = "";
+        size_t want = 0;
+        bool in = false;
+        for (int k = 0; k < 40; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % 8];
+            strcat(t, piece);
+        }
+        for (const unsigned char *q = (const unsigned char *)t; *q; q++) {
+            bool sp = *q == ' ' || (*q >= '\t' && *q <= '\r');
+            if (*q == 0xC2 && q[1] == 0xA0) {
+                sp = true;
+                q++;
+            }
+            want += !sp && !in;
+            in = !sp;
+        }
+        ck_assert_uint_eq(count_words(t), want);
+        ck_assert_uint_eq(count_words_upto(t, 5), want < 5 ? want : 5);
+    }
     ck_assert_uint_eq(count_words(" two  words\t"), 2);
     ck_assert_uint_eq(count_words("a\xc2\xa0"
                                   "b"),

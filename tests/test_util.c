@@ -121,6 +121,19 @@ START_TEST(utf8_validation)
     ck_assert_uint_eq(bad, 2);
     ck_assert(!utf8_valid("\xc0\xaf", 2, &bad));     /* overlong '/' */
     ck_assert(!utf8_valid("\xed\xa0\x80", 3, &bad)); /* surrogate */
+    /* a bad byte after long runs of ASCII (read eight bytes at a time) is
+     * found where it is, and a valid end is not read past */
+    char t[40];
+    for (size_t at = 0; at < 24; at++) {
+        memset(t, 'a', sizeof t);
+        t[at] = '\xff';
+        ck_assert(!utf8_valid(t, 24, &bad));
+        ck_assert_uint_eq(bad, at);
+        memcpy(t + at, "\xc3\xa9", 2);
+        ck_assert(utf8_valid(t, 24 + (at == 23), &bad));
+    }
+    ck_assert(!utf8_valid("abcdefghijklmno\xc3", 16, &bad));
+    ck_assert_uint_eq(bad, 15);
 }
 END_TEST
 
