@@ -119,7 +119,7 @@ static void random_ere(uint32_t *s, char *out, size_t cap, int depth)
     static const char *const quants[] = {"", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,3}"};
     size_t n = 1 + rnd(s) % 4;
     for (size_t i = 0; i < n; i++) {
-        char piece[256];
+        char piece[512]; /* room for "(a|b)" of two 200-byte halves */
         if (depth < 2 && rnd(s) % 4 == 0) {
             char a[200] = "", b[200] = "";
             random_ere(s, a, sizeof a, depth + 1);
