@@ -773,14 +773,22 @@ static bool item_holds_more(const outline *o, size_t i)
 static void outline_list_names(const rubric *r, const names *nm, const outline *o, size_t from,
                                name_match *m)
 {
-    for (size_t li = 0; li < o->nlists; li++) {
-        if (o->lists[li].depth != 0 || o->lists[li].nitems < 2)
+    for (size_t i = from; i < o->nlines;) {
+        int li = o->lines[i].list;
+        if (li < 0 || o->lists[li].depth != 0 || o->lists[li].nitems < 2) {
+            i++;
             continue;
+        }
+        /* the top-level list's lines, the lists nested in it included */
+        size_t end = i;
+        while (end < o->nlines && o->lines[end].list >= 0 &&
+               (o->lines[end].list == li || o->lists[o->lines[end].list].depth > 0))
+            end++;
         unsigned long seen = 0;
         int distinct = 0;
-        for (size_t i = from; i < o->nlines; i++) {
-            const ol_line *l = &o->lines[i];
-            if (l->list != (int)li || !l->item_start || m[i].section >= 0 || !item_holds_more(o, i))
+        for (size_t k = i; k < end; k++) {
+            const ol_line *l = &o->lines[k];
+            if (l->list != li || !l->item_start || m[k].section >= 0 || !item_holds_more(o, k))
                 continue;
             name_match x = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
             if (x.section >= 0 && !x.part && x.section < (int)(8 * sizeof seen) &&
@@ -789,13 +797,12 @@ static void outline_list_names(const rubric *r, const names *nm, const outline *
                 distinct++;
             }
         }
-        if (distinct < 2)
-            continue;
-        for (size_t i = from; i < o->nlines; i++) {
-            const ol_line *l = &o->lines[i];
-            if (l->list == (int)li && l->item_start && m[i].section < 0 && item_holds_more(o, i))
-                m[i] = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
+        for (size_t k = i; distinct >= 2 && k < end; k++) {
+            const ol_line *l = &o->lines[k];
+            if (l->list == li && l->item_start && m[k].section < 0 && item_holds_more(o, k))
+                m[k] = match_line(r, nm->aliases, nm->alias_base, nm->max_content, l, true);
         }
+        i = end;
     }
 }
 
