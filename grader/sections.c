@@ -1148,28 +1148,49 @@ static bool subtitle(const outline *o, size_t i, const char *rest)
     return alone && count_words(rest) <= SUBTITLE_WORDS && n && !strchr(".!?,;", rest[n - 1]);
 }
 
-/* Does line i open a section inside a paragraph whose lines were only
+/* Which lines open a section inside a paragraph whose lines were only
  * wrapped ("Issue Summary On...", then "Timeline 10:00 - ..." on the next
- * source line, no blank line between)? Only when the line before ended a
- * sentence and another line of the paragraph opens another section. */
-static bool names_open_lines(const outline *o, size_t i, const rubric *r, const names *nm)
+ * source line, no blank line between): a line whose name follows a line
+ * that ended a sentence, in a paragraph whose lines open two sections or
+ * more. One pass: opens[i] is true for those lines. */
+static int wrapped_names(const outline *o, const rubric *r, const names *nm, bool **out)
 {
-    const ol_line *l = &o->lines[i], *prev = i ? &o->lines[i - 1] : NULL;
-    if (!prev || prev->kind != OL_TEXT || prev->list != l->list || !*prev->text ||
-        !strchr(".!?", prev->text[strlen(prev->text) - 1]))
-        return false;
-    int sec = -1, other = -1;
-    if (!label_at(l->text, r, nm, &sec))
-        return false;
-    size_t a = i;
-    while (a > 0 && !o->lines[a].para_start && o->lines[a - 1].kind == OL_TEXT)
-        a--;
-    for (size_t k = a; k < o->nlines && o->lines[k].kind == OL_TEXT && o->lines[k].list < 0 &&
-                       (k == a || !o->lines[k].para_start);
-         k++)
-        if (k != i && label_at(o->lines[k].text, r, nm, &other) && other != sec)
-            return true;
-    return false;
+    bool *opens = calloc(o->nlines ? o->nlines : 1, sizeof *opens);
+    int *sec = malloc((o->nlines ? o->nlines : 1) * sizeof *sec);
+    if (!opens || !sec) {
+        free(opens);
+        free(sec);
+        return GR_ENOMEM;
+    }
+    for (size_t a = 0; a < o->nlines;) {
+        /* [a, b): one paragraph of plain text lines */
+        size_t b = a + 1;
+        if (o->lines[a].kind == OL_TEXT && o->lines[a].list < 0)
+            while (b < o->nlines && o->lines[b].kind == OL_TEXT && o->lines[b].list < 0 &&
+                   !o->lines[b].para_start)
+                b++;
+        unsigned long seen = 0;
+        int distinct = 0;
+        for (size_t i = a; i < b; i++) {
+            const ol_line *l = &o->lines[i];
+            sec[i] = -1;
+            if (l->kind != OL_TEXT || l->list >= 0 || !label_at(l->text, r, nm, &sec[i]))
+                sec[i] = -1;
+            if (sec[i] >= 0 && sec[i] < (int)(8 * sizeof seen) && !(seen & (1UL << sec[i]))) {
+                seen |= 1UL << sec[i];
+                distinct++;
+            }
+        }
+        for (size_t i = a + 1; distinct >= 2 && i < b; i++) {
+            const char *pt = o->lines[i - 1].text;
+            size_t pn = strlen(pt);
+            opens[i] = sec[i] >= 0 && pn && strchr(".!?", pt[pn - 1]);
+        }
+        a = b;
+    }
+    free(sec);
+    *out = opens;
+    return 0;
 }
 
 int sections_split_runins(const rubric *r, outline *o)
@@ -1180,7 +1201,11 @@ int sections_split_runins(const rubric *r, outline *o)
     ol_line *v = NULL;
     size_t n = 0, cap = 0;
     bool any = false;
-    int rc = GR_ENOMEM;
+    bool *opens = NULL;
+    int rc = wrapped_names(o, r, nm, &opens);
+    if (rc)
+        return rc;
+    rc = GR_ENOMEM;
     for (size_t i = 0; i < o->nlines; i++) {
         const ol_line *l = &o->lines[i];
         const char *t = l->text;
@@ -1206,8 +1231,7 @@ int sections_split_runins(const rubric *r, outline *o)
             }
             if (distinct < 2)
                 ncut = 0;
-        } else if (l->kind == OL_TEXT && l->list < 0 &&
-                   (l->para_start || names_open_lines(o, i, r, nm))) {
+        } else if (l->kind == OL_TEXT && l->list < 0 && (l->para_start || opens[i])) {
             int sec = -1;
             size_t len = label_at(t, r, nm, &sec);
             if (len && !subtitle(o, i, t + len)) {
@@ -1250,6 +1274,7 @@ done:
     for (size_t i = 0; i < n; i++)
         free(v[i].text);
     free(v);
+    free(opens);
     return rc;
 }
 
