@@ -89,17 +89,22 @@ static int count_matches(const pattern *res, size_t n, const pattern *ex, size_t
 {
     int count = 0;
     size_t len = strlen(text);
+    /* the last sentence looked at, and whether it is excluded: the matches
+     * in one sentence share its verdict (a sentence is read once) */
+    size_t ca = 0, cb = 0;
+    bool cout = false;
     for (size_t k = 0; k < n && count < limit; k++) {
         size_t from = 0, s, e;
         while (count < limit && from < len && pattern_find(&res[k], text, len, from, &s, &e)) {
             from = e > s ? e : s + 1;
             if (nex) {
-                size_t a, b;
-                sentence_around(text, len, s, e, &a, &b);
-                bool out = false;
-                for (size_t x = 0; x < nex && !out; x++)
-                    out = pattern_find(&ex[x], text, b, a, NULL, NULL);
-                if (out)
+                if (!(s >= ca && e <= cb && cb > ca)) {
+                    sentence_around(text, len, s, e, &ca, &cb);
+                    cout = false;
+                    for (size_t x = 0; x < nex && !cout; x++)
+                        cout = pattern_find(&ex[x], text, cb, ca, NULL, NULL);
+                }
+                if (cout)
                     continue;
             }
             if (!count) {
