@@ -66,6 +66,14 @@ static const char *section_label(const doc *d, int s)
     return s < 0 ? "the post" : d->r->sections[s].names[0];
 }
 
+/* Does next carry on l's paragraph (a hard-wrapped line of the same text
+ * block, list item or not)? */
+static bool wraps_on(const ol_line *l, const ol_line *next)
+{
+    return next && l->kind == OL_TEXT && next->kind == OL_TEXT && !next->para_start &&
+           !next->item_start && next->list == l->list && next->item == l->item;
+}
+
 /* The sentence of text around [so, eo): from the end of the sentence
  * before to the end of its own (a '.', '!' or '?' and a space). */
 static void sentence_around(const char *text, size_t len, size_t so, size_t eo, size_t *from,
@@ -207,9 +215,7 @@ static int eval_match(const doc *d, crit_result *res)
         lines[0] = l->line;
         sb_puts(&para, l->text);
         next = next_line(&it, &(size_t){0});
-        while (l->kind == OL_TEXT && next && n + 1 < MAX_JOIN && next->kind == OL_TEXT &&
-               !next->para_start && !next->item_start && next->list == l->list &&
-               next->item == l->item) {
+        while (n + 1 < MAX_JOIN && wraps_on(l, next)) {
             sb_putc(&para, ' ');
             offs[++n] = para.len;
             lines[n] = next->line;
@@ -711,10 +717,7 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
         const ol_line *l = &o->lines[i], *nx = i + 1 < o->nlines ? &o->lines[i + 1] : NULL;
         offs[i] = all.len;
         sb_puts(&all, l->text);
-        sb_putc(&all, nx && l->kind == OL_TEXT && nx->kind == OL_TEXT && !nx->para_start &&
-                              !nx->item_start && nx->list == l->list
-                          ? ' '
-                          : '\n');
+        sb_putc(&all, wraps_on(l, nx) ? ' ' : '\n');
     }
     if (!offs || sb_failed(&all)) {
         rc = GR_ENOMEM;
