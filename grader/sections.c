@@ -1148,18 +1148,20 @@ static bool subtitle(const outline *o, size_t i, const char *rest)
     return alone && count_words(rest) <= SUBTITLE_WORDS && n && !strchr(".!?,;", rest[n - 1]);
 }
 
-/* Which lines open a section inside a paragraph whose lines were only
- * wrapped ("Issue Summary On...", then "Timeline 10:00 - ..." on the next
- * source line, no blank line between): a line whose name follows a line
- * that ended a sentence, in a paragraph whose lines open two sections or
- * more. One pass: opens[i] is true for those lines. */
-static int wrapped_names(const outline *o, const rubric *r, const names *nm, bool **out)
+/* Where a plain line opens a section with its name as a label (see
+ * label_at): at a paragraph's start, or inside a paragraph whose lines were
+ * only wrapped ("Issue Summary On...", then "Timeline 10:00 - ..." on the
+ * next source line, no blank line between) when the line before ended a
+ * sentence and the paragraph's lines open two sections or more. One pass:
+ * (*out)[i] is the label's length at line i, 0 for none. */
+static int label_lines(const outline *o, const rubric *r, const names *nm, size_t **out)
 {
-    bool *opens = calloc(o->nlines ? o->nlines : 1, sizeof *opens);
-    int *sec = malloc((o->nlines ? o->nlines : 1) * sizeof *sec);
-    if (!opens || !sec) {
-        free(opens);
-        free(sec);
+    size_t nl = o->nlines ? o->nlines : 1;
+    size_t *label = calloc(nl, sizeof *label);
+    bool *wrapped = calloc(nl, sizeof *wrapped);
+    if (!label || !wrapped) {
+        free(label);
+        free(wrapped);
         return GR_ENOMEM;
     }
     for (size_t a = 0; a < o->nlines;) {
@@ -1173,23 +1175,26 @@ static int wrapped_names(const outline *o, const rubric *r, const names *nm, boo
         int distinct = 0;
         for (size_t i = a; i < b; i++) {
             const ol_line *l = &o->lines[i];
-            sec[i] = -1;
-            if (l->kind != OL_TEXT || l->list >= 0 || !label_at(l->text, r, nm, &sec[i]))
-                sec[i] = -1;
-            if (sec[i] >= 0 && sec[i] < (int)(8 * sizeof seen) && !(seen & (1UL << sec[i]))) {
-                seen |= 1UL << sec[i];
+            int sec = -1;
+            if (l->kind != OL_TEXT || l->list >= 0 || !(label[i] = label_at(l->text, r, nm, &sec)))
+                continue;
+            if (sec < (int)(8 * sizeof seen) && !(seen & (1UL << sec))) {
+                seen |= 1UL << sec;
                 distinct++;
             }
         }
         for (size_t i = a + 1; distinct >= 2 && i < b; i++) {
             const char *pt = o->lines[i - 1].text;
             size_t pn = strlen(pt);
-            opens[i] = sec[i] >= 0 && pn && strchr(".!?", pt[pn - 1]);
+            wrapped[i] = pn && strchr(".!?", pt[pn - 1]);
         }
+        for (size_t i = a; i < b; i++)
+            if (!o->lines[i].para_start && !wrapped[i])
+                label[i] = 0;
         a = b;
     }
-    free(sec);
-    *out = opens;
+    free(wrapped);
+    *out = label;
     return 0;
 }
 
@@ -1201,8 +1206,8 @@ int sections_split_runins(const rubric *r, outline *o)
     ol_line *v = NULL;
     size_t n = 0, cap = 0;
     bool any = false;
-    bool *opens = NULL;
-    int rc = wrapped_names(o, r, nm, &opens);
+    size_t *labels = NULL;
+    int rc = label_lines(o, r, nm, &labels);
     if (rc)
         return rc;
     rc = GR_ENOMEM;
@@ -1231,14 +1236,10 @@ int sections_split_runins(const rubric *r, outline *o)
             }
             if (distinct < 2)
                 ncut = 0;
-        } else if (l->kind == OL_TEXT && l->list < 0 && (l->para_start || opens[i])) {
-            int sec = -1;
-            size_t len = label_at(t, r, nm, &sec);
-            if (len && !subtitle(o, i, t + len)) {
-                cut_at[0] = 0;
-                cut_len[0] = len;
-                ncut = 1;
-            }
+        } else if (labels[i] && !subtitle(o, i, t + labels[i])) {
+            cut_at[0] = 0;
+            cut_len[0] = labels[i];
+            ncut = 1;
         }
         size_t done_to = 0;
         for (size_t c = 0; c < ncut; c++) {
@@ -1274,7 +1275,7 @@ done:
     for (size_t i = 0; i < n; i++)
         free(v[i].text);
     free(v);
-    free(opens);
+    free(labels);
     return rc;
 }
 
