@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 /* 16 bytes at a time where the CPU can look bytes up in a table (SSSE3),
  * told at run time */
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -61,11 +63,6 @@ struct prefilter {
 };
 
 enum { FIRST = 1, ONE = 2 };
-
-static unsigned char fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
-}
 
 /* PCRE2's \w and \b without UCP: ASCII letters, digits and '_' */
 static bool is_word(unsigned char c)
@@ -304,10 +301,10 @@ static size_t read_bracket(reader *r, unsigned char *bytes)
     uint8_t folded[32] = {0};
     size_t count = 0;
     for (unsigned c = 0; c < 256; c++)
-        if (bit(map, c) != neg && !bit(folded, fold((unsigned char)c))) {
-            set_bit(folded, fold((unsigned char)c));
+        if (bit(map, c) != neg && !bit(folded, ascii_lower((unsigned char)c))) {
+            set_bit(folded, ascii_lower((unsigned char)c));
             if (count < MAX_CLASS)
-                bytes[count] = fold((unsigned char)c);
+                bytes[count] = ascii_lower((unsigned char)c);
             count++;
         }
     return count <= MAX_CLASS ? count : 0;
@@ -350,14 +347,14 @@ static void read_atom(reader *r, pset *s, bool *ws, bool *zw)
             r->bad = true; /* \n, \1, \x...: PCRE2 reads these its own way */
             return;
         } else {
-            one[0] = fold(d);
+            one[0] = ascii_lower(d);
             extend(r, s, one, 1);
         }
         r->p += 2;
     } else if (c == '*' || c == '+' || c == '?' || c == '{') {
         r->bad = true;
     } else {
-        one[0] = fold(c);
+        one[0] = ascii_lower(c);
         extend(r, s, one, 1);
         r->p++;
     }
@@ -566,10 +563,10 @@ static bool prefix_at(const prefilter *f, const unsigned char *u, size_t len, si
         return true;
     if (!pair_at(f, u, len, p))
         return false;
-    uint32_t h = fold(u[p]) * 131u + fold(u[p + 1]);
+    uint32_t h = ascii_lower(u[p]) * 131u + ascii_lower(u[p + 1]);
     for (size_t n = 2; n <= K && p + n <= len; n++) {
         if (n > 2)
-            h = h * 131 + fold(u[p + n - 1]);
+            h = h * 131 + ascii_lower(u[p + n - 1]);
         if (f->has[n] && bit(f->more, slot(h, n)))
             return true;
     }

@@ -649,13 +649,6 @@ static int clean_input(const char *data, size_t len, score_result *res, char **o
     return 0;
 }
 
-/* tolower() in the C locale grader runs in (it sets no other), without a
- * call per byte */
-static char ascii_lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
 /* The line index holding byte `off` of the joined text (offs: each line's
  * start, n lines). */
 static size_t line_at(const size_t *offs, size_t n, size_t off)
@@ -726,7 +719,7 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
     offs[o->nlines] = all.len;
     if (rj->icase)
         for (size_t i = 0; i < all.len; i++)
-            all.s[i] = ascii_lower(all.s[i]);
+            all.s[i] = (char)ascii_lower((unsigned char)all.s[i]);
     /* stop when the patterns left cannot reach min_count */
     for (size_t k = 0; k < rj->npatterns && hits + (int)(rj->npatterns - k) >= rj->min_count; k++) {
         size_t i = o->nlines;
@@ -735,7 +728,8 @@ static int task_text(const rubric *r, const outline *o, size_t *first, size_t *l
             char lit[256];
             size_t n = strlen(rj->patterns[k]);
             for (size_t c = 0; c <= n; c++)
-                lit[c] = rj->icase ? ascii_lower(rj->patterns[k][c]) : rj->patterns[k][c];
+                lit[c] = rj->icase ? (char)ascii_lower((unsigned char)rj->patterns[k][c])
+                                   : rj->patterns[k][c];
             const char *at = strstr(sb_str(&all), lit);
             if (at)
                 i = line_at(offs, o->nlines, (size_t)(at - sb_str(&all)));
