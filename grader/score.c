@@ -760,23 +760,31 @@ done:
     return rc ? rc : hits;
 }
 
+enum { POST_MIN_WORDS = 150 };
+
+static size_t words_in(const outline *o, size_t from, size_t to)
+{
+    size_t words = 0;
+    for (size_t i = from; i < to; i++)
+        words += o->lines[i].words;
+    return words;
+}
+
 /* Lines [from, to) read as a post of their own: two sections named, and
  * long enough. */
 static bool reads_as_post(const outline *o, const sections *sx, size_t from, size_t to)
 {
-    enum { MIN_WORDS = 150, MIN_SECTIONS = 2 };
-    size_t words = 0;
+    enum { MIN_SECTIONS = 2 };
     int named = 0;
     unsigned long seen = 0;
     for (size_t i = from; i < to; i++) {
         int st = sx->starts[i];
-        words += o->lines[i].words;
         if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
             seen |= 1UL << st;
             named++;
         }
     }
-    return named >= MIN_SECTIONS && words >= MIN_WORDS;
+    return named >= MIN_SECTIONS && words_in(o, from, to) >= POST_MIN_WORDS;
 }
 
 /* A post that left the assignment's wording in its section names only
@@ -799,14 +807,22 @@ static bool task_in_names_only(const rubric *r, const outline *o, const sections
 
 /* A student who pasted the assignment first and wrote the post below it:
  * the first heading or section name after the task text, when what
- * follows names two sections and is long enough to be a post; else
- * o->nlines. */
+ * follows names two sections and is long enough to be a post; else the
+ * first paragraph after it, when what follows is long enough (a post that
+ * names one section or none: a story, an opening paragraph serving as the
+ * summary; the assignment has said all it says by its last phrase);
+ * else o->nlines. */
 static size_t post_after(const outline *o, const sections *sx, size_t last)
 {
     size_t start = last + 1;
     while (start < o->nlines && sx->starts[start] < 0 && o->lines[start].kind != OL_HEADING)
         start++;
-    return start < o->nlines && reads_as_post(o, sx, start, o->nlines) ? start : o->nlines;
+    if (start < o->nlines && reads_as_post(o, sx, start, o->nlines))
+        return start;
+    start = last + 1;
+    while (start < o->nlines && !o->lines[start].para_start && !o->lines[start].item_start)
+        start++;
+    return words_in(o, start, o->nlines) >= POST_MIN_WORDS ? start : o->nlines;
 }
 
 /* Where the assignment's text pasted after a post begins (the paragraph of

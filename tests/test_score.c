@@ -834,8 +834,6 @@ START_TEST(bundled_reject)
 }
 END_TEST
 
-/* The assignment's text pasted first, the student's own post below it: the
- * post is graded, from its first heading on, with a note. */
 /* The assignment's text pasted after a whole post: the post is graded as
  * if the text were not there, with a note. */
 START_TEST(post_then_pasted_task)
@@ -869,6 +867,8 @@ START_TEST(post_then_pasted_task)
 }
 END_TEST
 
+/* The assignment's text pasted first, the student's own post below it: the
+ * post is graded, from its first heading on, with a note. */
 START_TEST(pasted_task_then_post)
 {
     rubric *r = postmortem();
@@ -911,6 +911,26 @@ START_TEST(pasted_task_then_post)
                         "- how the incident was resolved\n\n## Root cause and resolution must "
                         "contain:\n\n- explain in detail what was causing the issue\n");
     SAYS(res, "timeline", "assignment's own text");
+    score_result_free(res);
+    /* a post with no section names of its own after the task text is
+     * graded from the paragraph after it: its opening paragraph serves as
+     * the summary */
+    res = score_fixture(r, "pasted-task-story.md");
+    MET(res, "summary-duration");
+    MET(res, "summary-users");
+    AT(res, "summary-users", 10);
+    MET(res, "summary-root-cause");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "graded from line 9"), "%s", res->notes[0]);
+    score_result_free(res);
+    /* but a few words after it do not make a post */
+    res = score_text(r, "Using an outage you faced, write a postmortem. The Issue Summary (that "
+                        "is often what executives will read) must contain the duration. The "
+                        "Timeline (format bullet point) must contain when it was detected. Be "
+                        "brief and straight to the point.\n\nThe site was down from 10:00 to "
+                        "11:00 UTC for 30% of users.\n");
+    UNMET(res, "summary-users");
+    SAYS(res, "summary-users", "assignment's own text");
     score_result_free(res);
     rubric_free(r);
 }
