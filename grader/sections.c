@@ -864,6 +864,14 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
     if (out_of_order_labels(o, d))
         goto done;
 
+    /* A part's heading in a post that never names its section starts it:
+     * "## Detection", "## Misleading paths", "## Escalation" with no
+     * "Timeline" above them are the timeline, in pieces. */
+    unsigned long named = 0;
+    for (size_t i = from; i < o->nlines; i++)
+        if (d->starts[i] >= 0 && d->starts[i] < (int)(8 * sizeof named))
+            named |= 1UL << d->starts[i];
+
     /* Spans: a named section runs to the next named section, or to an
      * unnamed heading at its own level or above. */
     int cur = -1, cur_level = 0, last_level = 0;
@@ -884,6 +892,9 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         if (!end && st == -2 && m[i].part && cur < 0 && first_boundary == o->nlines &&
             r->sections[m[i].section].fallback_preamble)
             continue;
+        if (!end && st == -2 && m[i].part && m[i].section < (int)(8 * sizeof named) &&
+            !(named & (1UL << m[i].section)))
+            st = m[i].section;
         bool boundary =
             end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));
         if ((st >= 0 || st == -2) && i < first_boundary && (int)i != d->title)

@@ -1391,6 +1391,31 @@ START_TEST(timeline_split_into_sections)
     MET(res, "cause");
     AT(res, "cause", 8);
     score_result_free(res);
+    /* the timeline in pieces with no "Timeline" over them: the first
+     * piece's name starts it, the others are its parts */
+    res = score_text(r, "# T\n\n## Detection\n\n- 10:00 UTC - the alert fired\n"
+                        "- 10:05 UTC - we looked at the web servers\n\n## Misleading paths\n\n"
+                        "- 10:08 UTC - we suspected the cache; it was fine\n\n## Escalation\n\n"
+                        "- 10:10 UTC - escalated to Dana, our DBA\n\n## Resolution\n\n"
+                        "- 10:30 UTC - Dana rebuilt the index\n"
+                        "- 10:35 UTC - the service was back to normal\n\n"
+                        "## Root Cause and Fix\n\nA missing index made every query scan "
+                        "the table.\n");
+    MET(res, "timeline");
+    AT(res, "timeline", 3);
+    MET(res, "timeline-misleading");
+    AT(res, "timeline-misleading", 10);
+    MET(res, "timeline-escalation");
+    AT(res, "timeline-escalation", 14);
+    MET(res, "timeline-resolution");
+    AT(res, "cause", 21);
+    score_result_free(res);
+    /* a part after its named section has ended starts nothing */
+    res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n\n"
+                        "## Root Cause\n\nA missing index.\n\n## Escalation\n\n"
+                        "The database team was paged.\n");
+    UNMET(res, "timeline-escalation");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
