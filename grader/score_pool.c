@@ -120,7 +120,12 @@ static void *thread_main(void *arg)
     pthread_mutex_lock(&p->lock);
     while (!p->stop && p->next < p->n) {
         size_t k;
-        empty_garbage(p, w->id);
+        /* emptying lets go of the lock: look at the state again before
+         * waiting, or a stop broadcast meanwhile is missed for ever */
+        if (p->ngarbage[w->id]) {
+            empty_garbage(p, w->id);
+            continue;
+        }
         if (take(p, w->id, &k))
             score_taken(p, k);
         else

@@ -1,6 +1,7 @@
 /* score_pool: posts scored on several threads come back in the order
  * given, with the scores one thread gives; a file that cannot be read is
- * an item with its error; a callback's failure stops the batch. */
+ * an item with its error; a callback's failure stops the batch; every
+ * batch ends. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,26 @@ START_TEST(callback_failure_stops)
 }
 END_TEST
 
+/* Many short batches, stopped early and run to the end: a thread that
+ * missed the batch's end would hang one of them (the case's timeout). */
+START_TEST(short_batches_end)
+{
+    char *dir = tu_tmpdir();
+    char **files = make_posts(dir);
+    rubric *r = postmortem();
+    for (int i = 0; i < 300; i++) {
+        static seen s;
+        memset(&s, 0, sizeof s);
+        s.stop_at = i % 2 ? 3 : SIZE_MAX;
+        int rc = score_pool_run(r, files, 8, 3, record, &s);
+        ck_assert_int_eq(rc, i % 2 ? GR_EIO : 0);
+        ck_assert_uint_eq(s.n, i % 2 ? 3 : 8);
+    }
+    free_posts(files, dir);
+    rubric_free(r);
+}
+END_TEST
+
 static Suite *pool_suite(void)
 {
     Suite *s = suite_create("score_pool");
@@ -124,6 +145,7 @@ static Suite *pool_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, in_order_same_scores);
     tcase_add_test(tc, callback_failure_stops);
+    tcase_add_test(tc, short_batches_end);
     suite_add_tcase(s, tc);
     return s;
 }
