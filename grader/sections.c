@@ -613,9 +613,24 @@ static bool under_heading(const outline *o, const sections *d, size_t i)
     return false;
 }
 
+/* A section after s in the rubric's order, not yet found, that block
+ * [from, to) says as much of as it says of s (hits), or more: the block is that
+ * section's ("Road to Redemption" with its list of tasks is the measures,
+ * though it says "because" too). */
+static bool later_claims(const rubric *r, const outline *o, const sections *d, size_t s,
+                         size_t from, size_t to, int hits)
+{
+    for (size_t t = s + 1; t < r->nsections; t++)
+        if (r->sections[t].ncues && anchor_of(&d->secs[t]) < 0 &&
+            cue_hits(&r->sections[t].cue, o, from, to) >= hits)
+            return true;
+    return false;
+}
+
 /* The unnamed heading in [lo, hi) whose block says most what section s
  * says (its cue at least twice; once when no other block there says it at
- * all): its line, and its block's end in *end; -1. */
+ * all), unless a later section claims it: its line, and its block's end in
+ * *end; -1. */
 static int cued_block(const rubric *r, const outline *o, const sections *d, const name_match *m,
                       size_t s, size_t lo, size_t hi, size_t *end)
 {
@@ -630,6 +645,8 @@ static int cued_block(const rubric *r, const outline *o, const sections *d, cons
         if (e > hi)
             e = hi;
         int hits = cue_hits(&r->sections[s].cue, o, i + 1, e);
+        if (hits && later_claims(r, o, d, s, i + 1, e, hits))
+            continue;
         ncand += hits > 0;
         if (hits > best_hits) {
             best = (int)i;
@@ -640,53 +657,91 @@ static int cued_block(const rubric *r, const outline *o, const sections *d, cons
     return best >= 0 && best_hits >= (ncand == 1 ? 1 : MIN_HITS) ? best : -1;
 }
 
+/* The only unnamed heading in [lo, hi), when its block is a few sentences
+ * long (a line of thanks is no section), or -1; with its block's end. */
+static int lone_block(const outline *o, const sections *d, const name_match *m, size_t lo,
+                      size_t hi, size_t *end)
+{
+    enum { MIN_WORDS = 30 };
+    int found = -1;
+    for (size_t i = lo; i < hi; i++) {
+        if (!heads_block(o, d, m, i) || under_heading(o, d, i))
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)i;
+    }
+    if (found < 0)
+        return -1;
+    *end = block_end(o, d, m, (size_t)found);
+    if (*end > hi)
+        *end = hi;
+    size_t nwords = 0;
+    for (size_t i = (size_t)found + 1; i < *end; i++)
+        nwords += o->lines[i].words;
+    return nwords >= MIN_WORDS ? found : -1;
+}
+
 /* A section whose name is not one of the rubric's ("## The Calm Before the
  * Storm", "**Road to Redemption**") is known by its place and content: an
  * unnamed heading between the sections that come before it in the
  * rubric's order and those after it, whose block says what such a section
  * says (the rubric's `cue`, at least twice; once, when no other block
- * there says it at all). */
+ * there says it at all). Then by its place alone: the one unnamed heading
+ * between the sections found before and after it ("## The Villain
+ * Revealed" between the timeline and the measures is the cause); not a
+ * timeline, which is known by its times. */
 static int position_fallback(const rubric *r, const outline *o, sections *d, const name_match *m)
 {
-    for (size_t s = 0; s < r->nsections; s++) {
-        if (anchor_of(&d->secs[s]) >= 0)
-            continue;
-        size_t lo = d->title >= 0 ? (size_t)d->title + 1 : d->from, hi = o->nlines;
-        if (lo < d->from)
-            lo = d->from;
-        for (size_t t = 0; t < r->nsections; t++) {
-            int a = anchor_of(&d->secs[t]);
-            if (a < 0 || t == s)
+    for (int by_place = 0; by_place < 2; by_place++)
+        for (size_t s = 0; s < r->nsections; s++) {
+            if (anchor_of(&d->secs[s]) >= 0)
                 continue;
-            if (t < s && (size_t)a + 1 > lo)
-                lo = (size_t)a + 1;
-            if (t > s && (size_t)a < hi)
-                hi = (size_t)a;
-        }
-        /* its own name, cut from a paragraph's start, where it belongs (the
-         * section before could not end there: that line named nothing) */
-        int best = -1;
-        for (size_t i = lo; i < hi && best < 0; i++)
-            if (m[i].runin == (int)s)
-                best = (int)i;
-        size_t best_end = 0;
-        if (best >= 0) {
-            best_end = block_end(o, d, m, (size_t)best);
-        } else {
-            best = cued_block(r, o, d, m, s, lo, hi, &best_end);
-            if (best < 0)
-                continue;
-        }
-        if (best_end > hi)
-            best_end = hi; /* a section found by its form starts there */
-        for (size_t t = 0; t < r->nsections; t++)
-            if (t != s && cut_spans(&d->secs[t], (size_t)best, best_end))
+            size_t lo = d->title >= 0 ? (size_t)d->title + 1 : d->from, hi = o->nlines;
+            if (lo < d->from)
+                lo = d->from;
+            bool before = false, after = false;
+            for (size_t t = 0; t < r->nsections; t++) {
+                int a = anchor_of(&d->secs[t]);
+                if (a < 0 || t == s)
+                    continue;
+                if (t < s && (size_t)a + 1 > lo)
+                    lo = (size_t)a + 1;
+                if (t > s && (size_t)a < hi)
+                    hi = (size_t)a;
+                before |= t < s;
+                after |= t > s;
+            }
+            int best = -1;
+            size_t best_end = 0;
+            if (by_place) {
+                /* a timeline is known by its times, not its place: a
+                 * "Background" after the summary is not one */
+                if (r->sections[s].fallback_times || !before || !after ||
+                    (best = lone_block(o, d, m, lo, hi, &best_end)) < 0)
+                    continue;
+            } else {
+                /* its own name, cut from a paragraph's start, where it
+                 * belongs (the section before could not end there: that
+                 * line named nothing) */
+                for (size_t i = lo; i < hi && best < 0; i++)
+                    if (m[i].runin == (int)s)
+                        best = (int)i;
+                if (best >= 0)
+                    best_end = block_end(o, d, m, (size_t)best);
+                else if ((best = cued_block(r, o, d, m, s, lo, hi, &best_end)) < 0)
+                    continue;
+            }
+            if (best_end > hi)
+                best_end = hi; /* a section found by its form starts there */
+            for (size_t t = 0; t < r->nsections; t++)
+                if (t != s && cut_spans(&d->secs[t], (size_t)best, best_end))
+                    return GR_ENOMEM;
+            if (add_span(&d->secs[s], (size_t)best + 1, best_end))
                 return GR_ENOMEM;
-        if (add_span(&d->secs[s], (size_t)best + 1, best_end))
-            return GR_ENOMEM;
-        d->secs[s].heading = best;
-        d->starts[best] = (int)s;
-    }
+            d->secs[s].heading = best;
+            d->starts[best] = (int)s;
+        }
     return 0;
 }
 

@@ -1296,6 +1296,24 @@ START_TEST(sections_by_place)
     UNMET(res, "cause");
     MET(res, "measures");
     score_result_free(res);
+    /* story titles all the way: the last block, a list of tasks, is the
+     * measures though it says "because" too; the one block left between
+     * the timeline and it is the cause, by its place, though it names no
+     * cause in words */
+    res = score_text(r, "# T\n\n## Once Upon a Deploy\n\nFrom 19:05 to 20:20 CET logins "
+                        "failed for 70% of users.\n\n## Timeline\n\n- 19:05 CET - alert\n"
+                        "- 20:20 CET - back\n\n## The Villain\n\nThe villain was a signing "
+                        "key nobody remembered. It lived on one node only, and when that node "
+                        "was rebuilt in March the key went with it, leaving the others to sign "
+                        "tokens with a key the login service had never seen.\n\n"
+                        "## Happily Ever After\n\nWe got lucky because it was a quiet night.\n\n"
+                        "- Add the key to the secrets store\n- Alert when a token check fails\n");
+    MET(res, "cause");
+    AT(res, "cause", 12);
+    MET(res, "measures");
+    AT(res, "measures", 16);
+    MET(res, "measures-tasks");
+    score_result_free(res);
     /* nor is a subheading inside a named section */
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
                         "### What we saw\n\nErrors, because the disk was full, caused by logs.\n\n"
