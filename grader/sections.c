@@ -1039,8 +1039,11 @@ static bool prose_follows(const char *s)
 /* The length of a section name written as a heading at t (each word of more
  * than three letters capitalised), followed after one space by a
  * capitalised word or a number that opens prose; 0 when none. Names of one
- * word only when canonical ("Timeline"); the longest name wins. */
-static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec)
+ * word only when canonical ("Timeline"); the longest name wins. Where a
+ * name may begin (loose: a line's or a sentence's start), its words after
+ * the first may be lower case ("Corrective and preventative measures We
+ * need..."). */
+static size_t runin_at(const char *t, const rubric *r, const names *nm, bool loose, int *sec)
 {
     enum { MAXW = 8 };
     size_t ws[MAXW + 1], we[MAXW + 1];
@@ -1073,7 +1076,7 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, int *sec
                 const char *w = t + ws[k];
                 size_t len = we[k] - ws[k];
                 ok = len == al->len[k] && !strncasecmp(w, al->w[k], len) &&
-                     (is_upper(w[0]) || len <= 3);
+                     (is_upper(w[0]) || len <= 3 || (loose && k > 0));
             }
             const char *next = t + ws[al->n];
             if (ok && next == t + we[al->n - 1] + 1 && t[we[al->n - 1]] == ' ' &&
@@ -1134,7 +1137,7 @@ static int push_line(ol_line **v, size_t *n, size_t *cap, const ol_line *proto, 
  * rubric's, whole, with prose after it. */
 static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec)
 {
-    size_t len = runin_at(t, r, nm, sec);
+    size_t len = runin_at(t, r, nm, true, sec);
     if (len)
         return len;
     words h;
@@ -1194,7 +1197,8 @@ static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t
             continue;
         if (!is_upper(*p))
             continue;
-        size_t len = runin_at(p, r, nm, sec);
+        bool starts = p == t || (p - t >= 2 && strchr(".!?", p[-2]));
+        size_t len = runin_at(p, r, nm, starts, sec);
         if (len) {
             *at = (size_t)(p - t);
             return len;

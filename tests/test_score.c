@@ -1338,6 +1338,29 @@ START_TEST(sections_by_place)
     AT(res, "cause", 5);
     MET(res, "summary-users");
     score_result_free(res);
+    /* names in sentence case, run into a post with no line breaks at all */
+    res = score_text(r, "# T\n\nIssue summary On 4 May 2024 from 10:00 to 10:40 UTC the API "
+                        "was down for 10% of users, because a full disk stopped the database. "
+                        "Timeline 10:00 UTC - the disk alert fired and we looked at the database "
+                        "first. 10:40 UTC - logs were cleared and it was back. Root cause and "
+                        "resolution The database disk filled with logs because rotation was "
+                        "off, so writes failed. We cleared the logs and restarted the database. "
+                        "Corrective and preventative measures We will turn log rotation back on "
+                        "and alert on disk space at 80% so that it never fills again. Tasks: 1. "
+                        "Rotate logs daily. 2. Alert on disk space.\n");
+    MET(res, "summary");
+    MET(res, "cause");
+    MET(res, "measures");
+    MET(res, "measures-improvements");
+    score_result_free(res);
+    /* but not in the middle of a sentence */
+    res = score_text(r, "# T\n\nIssue Summary On 4 May 2024 from 10:00 to 10:40 UTC the API "
+                        "was down for 10% of users, because a full disk stopped the database, and "
+                        "our corrective and preventative measures We had written were never "
+                        "applied, which is the sad part of a story that we tell here at length "
+                        "so that every reader can learn from it and not repeat it, ever.\n");
+    UNMET(res, "measures");
+    score_result_free(res);
     /* one name at a wrapped line's start is only a sentence */
     res = score_text(r, "# T\n\nWe were down for an hour and it was no fun.\nTimeline "
                         "Events are what we keep in the wiki for later review.\n");
