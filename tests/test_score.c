@@ -1461,6 +1461,36 @@ START_TEST(timeline_split_into_sections)
 }
 END_TEST
 
+/* The times timeline items begin with, each form a timeline of its own. */
+START_TEST(timeline_time_forms)
+{
+    static const char *forms[][3] = {
+        {"10h30", "10h45", "11h10"},
+        {"10:30 AM", "10:45 AM", "11:10 AM"},
+        {"1030 hrs", "1045 hrs", "1110 hrs"},
+        {"2024-04-10 10:30 UTC", "2024-04-10 10:45 UTC", "2024-04-10 11:10 UTC"},
+    };
+    rubric *r = postmortem();
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf,
+                 "# T\n\n## Timeline\n\n- %s - the alert fired\n- %s - we checked the logs\n"
+                 "- %s - the site was back\n",
+                 forms[i][0], forms[i][1], forms[i][2]);
+        score_result *res = score_text(r, buf);
+        ck_assert_msg(item(res, "timeline-format")->met, "%s: %s", forms[i][0],
+                      item(res, "timeline-format")->message);
+        score_result_free(res);
+    }
+    /* a bare word before the text is no time */
+    score_result *res = score_text(r, "# T\n\n## Timeline\n\n- Then - the alert fired\n"
+                                      "- Later - we checked\n- Finally - it was back\n");
+    UNMET(res, "timeline-format");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* How students word each element, one sentence changed at a time in an
  * otherwise complete post: what a careful reader accepts, and what names
  * no one or says nothing ("the necessary teams", "some users"). */
@@ -1580,6 +1610,27 @@ START_TEST(element_wordings)
         {"summary-root-cause", false, 0, "The cause is explained in detail below."},
         {"summary-root-cause", false, 0, "The outage caused long queues at the tills."},
         {"summary-root-cause", true, 0, "The outage was caused by a full disk."},
+        /* timelines told in the present tense */
+        {"timeline-escalation", true, 3, "Lena pages Tunde, our on-call SRE."},
+        {"timeline-escalation", true, 3, "I call Yassine, the backend lead, and he joins."},
+        {"timeline-escalation", true, 3, "We had a quick call with the network team."},
+        {"timeline-escalation", false, 3, "The on-call engineer opens the checkout page."},
+        {"timeline-escalation", false, 3, "Customers are calling the support line."},
+        {"timeline-escalation", false, 3, "The team sees the web pages load slowly."},
+        {"timeline-detection", true, 1, "First customer email: the payment page is broken."},
+        {"timeline-detection", true, 1, "The client calls us: the site shows a blank page."},
+        {"timeline-detection", true, 1, "Grace wrote on Slack that the checker was failing."},
+        {"timeline-detection", true, 1, "The uptime check on the home page failed."},
+        {"timeline-misleading", true, 2, "We blame the CDN and purge it; the CDN is innocent."},
+        {"timeline-misleading", true, 2, "I think first the cache is full; it was not."},
+        {"timeline-resolution", false, 4, "We find the wrong line in the config with grep."},
+        {"summary-impact", true, 0, "Visitors were greeted by a \"connection not private\" page."},
+        {"summary-impact", true, 0, "The platform logged users out every few minutes."},
+        {"summary-impact", true, 0, "Our site was not reachable."},
+        {"summary-root-cause", true, 0,
+         "A plugin held connections open, so MySQL ran out of its 151 allowed connections."},
+        {"summary-root-cause", true, 0, "The villain: a cron job that never stopped."},
+        {"summary-root-cause", false, 0, "The cause of this problem, I explain it below."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
@@ -2032,6 +2083,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, reject_pasted_task);
     tcase_add_test(rules, bundled_reject);
     tcase_add_test(rules, pasted_task_then_post);
+    tcase_add_test(rules, timeline_time_forms);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
