@@ -271,8 +271,9 @@ static int find_title(const outline *o, size_t from, const name_match *m)
         const ol_line *l = &o->lines[i];
         if (!has_alnum(l->text))
             continue; /* a picture, stray punctuation */
-        if (m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1)
-            return -1; /* it opens with a section */
+        if ((m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1) ||
+            (l->runin && m[i].runin >= 0))
+            return -1; /* it opens with a section, named or run into its text */
         if (l->kind == OL_HEADING)
             return (int)i;
         if (!opener_seen && l->kind == OL_TEXT && chatbot_opener(l->text)) {

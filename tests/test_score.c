@@ -1353,6 +1353,24 @@ START_TEST(sections_by_place)
     MET(res, "measures");
     MET(res, "measures-improvements");
     score_result_free(res);
+    /* a post that is one line from its first word: the name it opens with
+     * is its summary's, not its title */
+    res = score_text(r, "Issue Summary On 8 March 2024 the sign-in page of our shop failed from "
+                        "9:55 AM to 11:20 AM GMT for 40% of our users, because a library was "
+                        "outdated. Timeline 9:55 AM GMT - A customer complained that sign-in "
+                        "failed with an error. 10:20 AM GMT - A developer saw the same error for "
+                        "users on the staging site. 10:35 AM GMT - We checked the controllers and "
+                        "assumed the views were at fault, but they were fine. 11:00 AM GMT - The "
+                        "incident was escalated to the backend team. 11:20 AM GMT - The library "
+                        "was updated and users could sign in again. Root Cause and Resolution The "
+                        "library we used to hash passwords was outdated, so it rejected every "
+                        "valid hash and no user could sign in.\n");
+    UNMET(res, "title");
+    MET(res, "summary");
+    SAYS(res, "summary", "Issue Summary");
+    MET(res, "timeline");
+    MET(res, "timeline-escalation");
+    score_result_free(res);
     /* but not in the middle of a sentence */
     res = score_text(r, "# T\n\nIssue Summary On 4 May 2024 from 10:00 to 10:40 UTC the API "
                         "was down for 10% of users, because a full disk stopped the database, and "
