@@ -1649,6 +1649,11 @@ START_TEST(element_wordings)
          "A plugin held connections open, so MySQL ran out of its 151 allowed connections."},
         {"summary-root-cause", true, 0, "The villain: a cron job that never stopped."},
         {"summary-root-cause", false, 0, "The cause of this problem, I explain it below."},
+        /* a count as a label's value, or in brackets */
+        {"summary-users", true, 0, "Affected users: 1,200."},
+        {"summary-users", true, 0, "Impact: 45% of the platform was down."},
+        {"summary-users", true, 0, "Some customers (about 300) could not pay."},
+        {"summary-users", false, 0, "The users at 10:00 saw errors."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
