@@ -708,6 +708,15 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We restarted the database.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
+    /* the verbs of operations work: reloaded, re-issued, rotated, failed over */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The certificate had expired. We re-issued it with certbot's manual mode. Then "
+             "we reloaded Nginx on both servers.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The primary database died. We failed over to the replica. Then we rotated the "
+             "credentials the old primary had cached.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
     /* a fix told step by step in the timeline, one line per step */
     const char *tl = "# Outage\n\n## Issue Summary\n\nThe site was down.\n\n## Timeline\n\n"
                      "- 10:00 Alert.\n- 10:10 We deleted old log archives.\n- 10:15 We restarted "
