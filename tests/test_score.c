@@ -1652,6 +1652,8 @@ START_TEST(element_wordings)
         {"timeline-misleading", true, 2, "I think first the cache is full; it was not."},
         {"timeline-resolution", false, 4, "We find the wrong line in the config with grep."},
         {"timeline-resolution", true, 4, "Site fast again, editors can publish."},
+        {"timeline-resolution", false, 4, "I run configtest and I see a syntax error on line 14."},
+        {"timeline-resolution", false, 4, "We realized the certificate had simply expired."},
         {"timeline-escalation", true, 3, "Still stuck, I page Kofi from the infrastructure team."},
         {"timeline-escalation", true, 3, "Handed the database part to the DB team."},
         {"timeline-escalation", false, 3, "The CloudWatch alarm \"5xx > 1%\" pages the on-call."},
