@@ -1323,6 +1323,16 @@ START_TEST(sections_by_place)
     AT(res, "measures", 16);
     MET(res, "measures-tasks");
     score_result_free(res);
+    /* nor is a background or a conclusion, whatever it says */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFrom 19:05 to 20:20 CET logins failed for "
+                        "70% of users.\n\n## Timeline\n\n- 19:05 CET - alert\n- 20:20 CET - "
+                        "back\n\n## Background\n\nOur login service signs tokens with a key "
+                        "that is rotated every month, because old keys leak; the rotation job "
+                        "failed in March.\n\n## Conclusion\n\nWe learned a lot and we will "
+                        "write about it again.\n");
+    UNMET(res, "cause");
+    UNMET(res, "measures");
+    score_result_free(res);
     /* nor is a subheading inside a named section */
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
                         "### What we saw\n\nErrors, because the disk was full, caused by logs.\n\n"
