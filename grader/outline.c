@@ -630,6 +630,47 @@ static void reread(builder *b, const char *text, int line)
     b->o->reread_code = true;
 }
 
+/* A line of a drawing made of text: a connector ("-->", "+---+", "|--"),
+ * a box-drawing or arrow character, or a lone "|", "v" or "^" between
+ * boxes. A pipe between words ("ps aux | grep") is not one. */
+static bool drawing_line(const char *s, size_t n)
+{
+    static const char *const marks[] = {"-->", "<--", "==>", "<==", "+--", "--+", "|--", "--|"};
+    size_t a = 0, e = n;
+    while (a < e && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    if (e - a == 1 && strchr("|vV^", s[a]))
+        return true;
+    for (size_t i = a; i + 2 < e; i++) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        /* U+2190-21FF arrows, U+2500-257F box drawing, U+25B2-25BC triangles */
+        if (u[0] == 0xE2 && (u[1] == 0x86 || u[1] == 0x87 || u[1] == 0x94 || u[1] == 0x95 ||
+                             (u[1] == 0x96 && u[2] >= 0xB2 && u[2] <= 0xBC)))
+            return true;
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+            if (!strncmp(s + i, marks[k], 3))
+                return true;
+    }
+    return false;
+}
+
+/* A code block drawn rather than written (two drawing lines or more) is a
+ * diagram, which the bonus counts as an image. */
+static void diagram(builder *b, const char *lit, int line)
+{
+    int drawn = 0;
+    for (const char *p = lit; *p && drawn < 2;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        drawn += drawing_line(p, n);
+        p += n + (nl ? 1 : 0);
+    }
+    if (drawn >= 2)
+        add_ref(b, &b->o->images, &b->o->nimages, &b->images_cap, line, "(text diagram)");
+}
+
 static void code_block(builder *b, cmark_node *node)
 {
     const char *lit = cmark_node_get_literal(node);
@@ -644,6 +685,7 @@ static void code_block(builder *b, cmark_node *node)
         return;
     }
     int line = b->line_offset + sl + (fenced ? 1 : 0);
+    diagram(b, lit, line);
     const char *p = lit;
     while (*p && !b->rc) {
         const char *nl = strchr(p, '\n');

@@ -1498,6 +1498,32 @@ START_TEST(timeline_split_into_sections)
 }
 END_TEST
 
+/* A diagram drawn in text, in a code block, is the bonus's diagram; a
+ * shell session with pipes is not one. */
+START_TEST(text_diagram)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# T\n\n## How it hangs together\n\n```\n"
+                                      " visitors --> Nginx --> PHP-FPM\n"
+                                      "                          |\n"
+                                      "                          v\n"
+                                      "                        MySQL\n```\n");
+    MET(res, "image");
+    AT(res, "image", 6);
+    score_result_free(res);
+    res = score_text(r, "# T\n\n```\n$ ps aux | grep apache\n$ tail -f error.log | grep "
+                        "PHP\n```\n");
+    UNMET(res, "image");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n```\n\xe2\x94\x8c\xe2\x94\x80\xe2\x94\x90\n"
+                        "\xe2\x94\x82LB\xe2\x94\x82\n\xe2\x94\x94\xe2\x94\x80\xe2\x94"
+                        "\x98\n```\n");
+    MET(res, "image"); /* box-drawing characters */
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* The times timeline items begin with, each form a timeline of its own. */
 START_TEST(timeline_time_forms)
 {
@@ -2139,6 +2165,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, bundled_reject);
     tcase_add_test(rules, pasted_task_then_post);
     tcase_add_test(rules, timeline_time_forms);
+    tcase_add_test(rules, text_diagram);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
