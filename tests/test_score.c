@@ -708,6 +708,17 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We restarted the database.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
+    /* what a change did, and what was done days before, is the cause's
+     * story: one fix sentence is left */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The migration added a column to the orders table. The day before we had edited "
+             "its script by hand. We killed the migration.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A week before, a colleague had added an empty .htaccess to the repository. To "
+             "fix it, we put back the standard rewrite block. Then we checked that Apache "
+             "allowed overrides for the directory.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
     /* the verbs of operations work: reloaded, re-issued, rotated, failed over */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "The certificate had expired. We re-issued it with certbot's manual mode. Then "
