@@ -1723,6 +1723,10 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Impact: 45% of the platform was down."},
         {"summary-users", true, 0, "Some customers (about 300) could not pay."},
         {"summary-users", false, 0, "The users at 10:00 saw errors."},
+        {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
+        {"timeline-detection", true, 1, "An analyst posts in the support channel: sales are gone."},
+        {"timeline-detection", true, 1, "This is how we learned about the outage."},
+        {"timeline-resolution", true, 4, "The site is back up."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
