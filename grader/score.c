@@ -215,7 +215,14 @@ static int eval_match(const doc *d, crit_result *res)
         lines[0] = l->line;
         sb_puts(&para, l->text);
         next = next_line(&it, &(size_t){0});
-        while (n + 1 < MAX_JOIN && wraps_on(l, next)) {
+        /* a name run into its paragraph is read with its text, which says
+         * whether it counts ("Root cause: still under investigation") */
+        const ol_line *cur = l;
+        bool label = l->runin && next && next->line == l->line;
+        while (n + 1 < MAX_JOIN && (label || wraps_on(cur, next))) {
+            if (label)
+                cur = next;
+            label = false;
             sb_putc(&para, ' ');
             offs[++n] = para.len;
             lines[n] = next->line;

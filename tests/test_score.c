@@ -1509,6 +1509,34 @@ START_TEST(timeline_split_into_sections)
 }
 END_TEST
 
+/* A label at a paragraph's start ("**Root cause:** ...") is read with its
+ * text: a cause still under investigation, or told below, is not stated. */
+START_TEST(label_reads_with_text)
+{
+    static const struct {
+        const char *text;
+        bool met;
+    } cases[] = {
+        {"**Root cause:** We are still investigating it.", false},
+        {"Root cause: the root cause is explained in detail in the section below.", false},
+        {"**Root cause:** a full disk on the database server.", true},
+    };
+    rubric *r = postmortem();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf,
+                 "# T\n\n## Issue Summary\n\nFrom 10:00 to 11:00 UTC the site was down for 30%% "
+                 "of users.\n\n%s\n\n## Timeline\n\n- 10:00 - alert\n",
+                 cases[i].text);
+        score_result *res = score_text(r, buf);
+        ck_assert_msg(item(res, "summary-root-cause")->met == cases[i].met, "%s: %s",
+                      cases[i].text, item(res, "summary-root-cause")->message);
+        score_result_free(res);
+    }
+    rubric_free(r);
+}
+END_TEST
+
 /* A diagram drawn in text, in a code block, is the bonus's diagram; a
  * shell session with pipes is not one. */
 START_TEST(text_diagram)
@@ -1718,6 +1746,11 @@ START_TEST(element_wordings)
          "A plugin held connections open, so MySQL ran out of its 151 allowed connections."},
         {"summary-root-cause", true, 0, "The villain: a cron job that never stopped."},
         {"summary-root-cause", false, 0, "The cause of this problem, I explain it below."},
+        /* a label reads with its text: the text says whether it counts */
+        {"summary-root-cause", false, 0,
+         "Root cause: the root cause is explained in detail in the section below."},
+        {"summary-root-cause", false, 0, "Root cause: we are still investigating it."},
+        {"summary-root-cause", true, 0, "Root cause: a full disk on the database server."},
         /* a count as a label's value, or in brackets */
         {"summary-users", true, 0, "Affected users: 1,200."},
         {"summary-users", true, 0, "Impact: 45% of the platform was down."},
@@ -2181,6 +2214,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, pasted_task_then_post);
     tcase_add_test(rules, timeline_time_forms);
     tcase_add_test(rules, text_diagram);
+    tcase_add_test(rules, label_reads_with_text);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
