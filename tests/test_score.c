@@ -1529,8 +1529,8 @@ START_TEST(label_reads_with_text)
                  "of users.\n\n%s\n\n## Timeline\n\n- 10:00 - alert\n",
                  cases[i].text);
         score_result *res = score_text(r, buf);
-        ck_assert_msg(item(res, "summary-root-cause")->met == cases[i].met, "%s: %s",
-                      cases[i].text, item(res, "summary-root-cause")->message);
+        ck_assert_msg(item(res, "summary-root-cause")->met == cases[i].met, "%s: %s", cases[i].text,
+                      item(res, "summary-root-cause")->message);
         score_result_free(res);
     }
     rubric_free(r);
