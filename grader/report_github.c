@@ -89,9 +89,8 @@ void report_github(FILE *fp, const rubric *r, const score_result *res, bool noti
      * file name is escaped so that its newline cannot start one. */
     sb_reset(&msg);
     github_escape_data(&msg, res->file);
-    fprintf(fp, "grader: %s: score %d/%d (%.0f%%), pass mark %d%%: %s\n", sb_str(&msg),
-            res->points, res->max_points, res->percent, r->pass,
-            res->passed ? "PASS" : "BELOW THE PASS MARK");
+    fprintf(fp, "grader: %s: score %d/%d (%.0f%%), pass mark %d%%: %s\n", sb_str(&msg), res->points,
+            res->max_points, res->percent, r->pass, res->passed ? "PASS" : "BELOW THE PASS MARK");
     sb_free(&title);
     sb_free(&msg);
 }

@@ -123,9 +123,9 @@ START_TEST(gradebook_parses_back_to_the_same_values)
     parse_csv(text, &t);
     ck_assert_int_eq(t.nrows, 5);
     static const char *const head[] = {
-        "id",      "name",   "github",     "repository", "status",     "commit", "commit_time",
-        "late",    "path",   "title",      "summary",    "timeline",   "score",  "max",
-        "percent", "passed", "copy_group", "copy_share", "flags",      "links"};
+        "id",      "name",   "github",     "repository", "status",   "commit", "commit_time",
+        "late",    "path",   "title",      "summary",    "timeline", "score",  "max",
+        "percent", "passed", "copy_group", "copy_share", "flags",    "links"};
     for (int r = 0; r < 5; r++)
         ck_assert_int_eq(t.ncols[r], 20);
     for (int c = 0; c < 20; c++)
