@@ -264,6 +264,19 @@ static bool chatbot_opener(const char *t)
 /* The first line with words, if it reads as a title: a heading, or a short
  * line that is not a sentence, not a link and not a section name. A picture
  * or a chatbot's opening line before it does not count. */
+/* Words of s outside parentheses: "Issue Summary (must contain: duration)"
+ * is a name of two words, as name_words reads it. */
+static int words_outside_parens(const char *s)
+{
+    int n = 0, depth = 0;
+    for (const char *p = s; *p; p++) {
+        depth += *p == '(';
+        depth -= *p == ')' && depth > 0;
+        n += !depth && *p != ' ' && *p != '(' && *p != ')' && (p == s || p[-1] == ' ');
+    }
+    return n;
+}
+
 static int find_title(const outline *o, size_t from, const name_match *m)
 {
     bool opener_seen = false;
@@ -271,7 +284,7 @@ static int find_title(const outline *o, size_t from, const name_match *m)
         const ol_line *l = &o->lines[i];
         if (!has_alnum(l->text))
             continue; /* a picture, stray punctuation */
-        if ((m[i].section >= 0 && m[i].alias_words >= (int)l->words - 1) ||
+        if ((m[i].section >= 0 && m[i].alias_words >= words_outside_parens(l->text) - 1) ||
             (l->runin && m[i].runin >= 0))
             return -1; /* it opens with a section, named or run into its text */
         if (l->kind == OL_HEADING)

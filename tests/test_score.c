@@ -1509,6 +1509,22 @@ START_TEST(timeline_split_into_sections)
 }
 END_TEST
 
+/* A heading that is a section's name with the assignment's words in
+ * brackets opens a section: it is no title. */
+START_TEST(title_not_a_bracketed_name)
+{
+    rubric *r = postmortem();
+    score_result *res =
+        score_text(r, "Sure! Here is a postmortem of the outage:\n\n## Issue Summary (must "
+                      "contain: duration, impact, root cause)\n\nFrom 10:00 to 11:00 UTC the "
+                      "site was down.\n");
+    UNMET(res, "title");
+    MET(res, "summary");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A label at a paragraph's start ("**Root cause:** ...") is read with its
  * text: a cause still under investigation, or told below, is not stated. */
 START_TEST(label_reads_with_text)
@@ -1757,6 +1773,13 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Some customers (about 300) could not pay."},
         {"summary-users", false, 0, "The users at 10:00 saw errors."},
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
+        {"timeline-misleading", true, 2, "Dimas thinks it is a traffic spike; this is not it."},
+        {"timeline-misleading", true, 2, "I decide it must be the upgrade and roll it back."},
+        {"timeline-detection", true, 1, "Got a message from a user: every page shows a 500."},
+        {"timeline-detection", true, 1, "Uptime Kuma marks the site DOWN."},
+        {"timeline-detection", true, 1, "The first WhatsApp messages arrive from teachers."},
+        {"timeline-detection", true, 1, "My friend send me message that the page is broken."},
+        {"timeline-escalation", false, 3, "The Grafana alert fires and pings the on-call channel."},
         {"timeline-detection", true, 1, "An analyst posts in the support channel: sales are gone."},
         {"timeline-detection", true, 1, "This is how we learned about the outage."},
         {"timeline-resolution", true, 4, "The site is back up."},
@@ -2215,6 +2238,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, timeline_time_forms);
     tcase_add_test(rules, text_diagram);
     tcase_add_test(rules, label_reads_with_text);
+    tcase_add_test(rules, title_not_a_bracketed_name);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
