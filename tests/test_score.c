@@ -1745,6 +1745,7 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "Site fast again, editors can publish."},
         {"timeline-resolution", false, 4, "I run configtest and I see a syntax error on line 14."},
         {"timeline-resolution", false, 4, "We realized the certificate had simply expired."},
+        {"timeline-resolution", false, 4, "certbot renew --dry-run fails with a timeout."},
         {"timeline-escalation", true, 3, "Still stuck, I page Kofi from the infrastructure team."},
         {"timeline-escalation", true, 3, "Handed the database part to the DB team."},
         {"timeline-escalation", false, 3, "The CloudWatch alarm \"5xx > 1%\" pages the on-call."},
