@@ -1001,15 +1001,22 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             continue;
         size_t pre = d->title >= 0 ? (size_t)d->title + 1 : from;
         if (pre < first_boundary) {
+            enum { PREAMBLE_HITS = 2 };
             size_t end = opening_block(o, pre, first_boundary);
+            int hits = r->sections[s].ncues ? cue_hits(&r->sections[s].cue, o, pre, end) : 0;
+            /* a greeting ("Hello everyone, this post is about the outage
+             * I had") stands for no summary: it says the section's things
+             * once at most */
+            if (r->sections[s].ncues && hits < PREAMBLE_HITS)
+                continue;
             if (add_span(&d->secs[s], pre, end))
                 goto done;
             d->secs[s].fallback = true;
             /* in a post whose other sections are named, an opening block
              * that says what the section says (a start, an end, what was
              * down) is that section without its name */
-            d->secs[s].by_role = r->sections[s].ncues && named_sections(d) >= 2 &&
-                                 cue_hits(&r->sections[s].cue, o, pre, end) >= ROLE_HITS;
+            d->secs[s].by_role =
+                r->sections[s].ncues && named_sections(d) >= 2 && hits >= ROLE_HITS;
         }
     }
     /* a run of timed lines is a timeline wherever it stands, in a post

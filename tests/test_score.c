@@ -1525,6 +1525,27 @@ START_TEST(title_not_a_bracketed_name)
 }
 END_TEST
 
+/* A greeting before the first section stands for no summary; an opening
+ * paragraph that gives times and an impact still does. */
+START_TEST(greeting_is_no_summary)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# My outage\n\nHello everyone! This post is about the "
+                                      "outage I had last week on my school project.\n\n"
+                                      "## Timeline\n\n- 10:00 - alert\n- 10:30 - fixed\n");
+    UNMET(res, "summary-impact");
+    SAYS(res, "summary-impact", "no Issue Summary section");
+    score_result_free(res);
+    res = score_text(r, "# My outage\n\nOn Monday from 10:00 to 10:30 UTC the shop was down "
+                        "for 20% of users.\n\n## Timeline\n\n- 10:00 - alert\n- 10:30 - "
+                        "fixed\n");
+    MET(res, "summary-impact");
+    MET(res, "summary-users");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A label at a paragraph's start ("**Root cause:** ...") is read with its
  * text: a cause still under investigation, or told below, is not stated. */
 START_TEST(label_reads_with_text)
@@ -2244,6 +2265,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, text_diagram);
     tcase_add_test(rules, label_reads_with_text);
     tcase_add_test(rules, title_not_a_bracketed_name);
+    tcase_add_test(rules, greeting_is_no_summary);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
