@@ -603,12 +603,27 @@ static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to
     return n;
 }
 
-/* Sections with a heading of their own. */
-static int named_sections(const sections *d)
+/* Does a criterion look at section s? One no criterion looks at (an aside:
+ * "Background", "Conclusion") marks no place in the rubric's order. */
+static bool section_graded(const rubric *r, size_t s)
+{
+    for (size_t c = 0; c < r->ncriteria; c++) {
+        const criterion *cr = &r->criteria[c];
+        if (cr->section == (int)s || cr->also_in == (int)s)
+            return true;
+        for (size_t k = 0; k < cr->norder; k++)
+            if (cr->order[k] == (int)s)
+                return true;
+    }
+    return false;
+}
+
+/* Sections with a heading of their own (asides not counted). */
+static int named_sections(const rubric *r, const sections *d)
 {
     int n = 0;
     for (size_t s = 0; s < d->nsecs; s++)
-        n += d->secs[s].heading >= 0;
+        n += d->secs[s].heading >= 0 && section_graded(r, s);
     return n;
 }
 
@@ -717,7 +732,7 @@ static int position_fallback(const rubric *r, const outline *o, sections *d, con
             bool before = false, after = false;
             for (size_t t = 0; t < r->nsections; t++) {
                 int a = anchor_of(&d->secs[t]);
-                if (a < 0 || t == s)
+                if (a < 0 || t == s || !section_graded(r, t))
                     continue;
                 if (t < s && (size_t)a + 1 > lo)
                     lo = (size_t)a + 1;
@@ -1016,14 +1031,14 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
              * that says what the section says (a start, an end, what was
              * down) is that section without its name */
             d->secs[s].by_role =
-                r->sections[s].ncues && named_sections(d) >= 2 && hits >= ROLE_HITS;
+                r->sections[s].ncues && named_sections(r, d) >= 2 && hits >= ROLE_HITS;
         }
     }
     /* a run of timed lines is a timeline wherever it stands, in a post
      * whose other sections are named */
     for (size_t s = 0; s < r->nsections; s++)
         if (r->sections[s].fallback_times && d->secs[s].fallback && d->secs[s].heading < 0)
-            d->secs[s].by_role = named_sections(d) >= 2;
+            d->secs[s].by_role = named_sections(r, d) >= 2;
     rc = 0;
 done:
     free(best_after);

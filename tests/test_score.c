@@ -1344,6 +1344,17 @@ START_TEST(sections_by_place)
     UNMET(res, "cause");
     UNMET(res, "measures");
     score_result_free(res);
+    /* and an aside marks no place: a "Background" first does not keep the
+     * measures from being found after the cause */
+    res = score_text(r, "Title of post\n\nBackground:\n\nWe run a small shop on two servers "
+                        "behind one load balancer.\n\nTimeline:\n\n- 10:00 - alert fired\n"
+                        "- 10:20 - fixed it\n\nCause:\n\nThe rule was wrong because it missed "
+                        "an anchor, so every page looped.\n\nPreventing this in the future:\n\n"
+                        "We will test rewrite rules in the future and add a check to the "
+                        "deploy.\n");
+    MET(res, "measures");
+    AT(res, "measures", 16);
+    score_result_free(res);
     /* nor is a subheading inside a named section */
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down.\n\n"
                         "### What we saw\n\nErrors, because the disk was full, caused by logs.\n\n"
