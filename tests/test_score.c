@@ -1779,6 +1779,7 @@ START_TEST(element_wordings)
         {"timeline-resolution", false, 4, "We realized the certificate had simply expired."},
         {"timeline-resolution", false, 4, "certbot renew --dry-run fails with a timeout."},
         {"timeline-escalation", true, 3, "Still stuck, I page Kofi from the infrastructure team."},
+        {"timeline-escalation", true, 3, "We ping Jonas, who owns the domain, and wake him up."},
         {"timeline-escalation", true, 3, "Handed the database part to the DB team."},
         {"timeline-escalation", false, 3, "The CloudWatch alarm \"5xx > 1%\" pages the on-call."},
         {"timeline-escalation", false, 3, "My friend calls me and says the site is down."},
