@@ -162,13 +162,13 @@ static bool has(const pattern *p, const char *s, size_t len)
     return p && p->code && pattern_find(p, s, len, 0, NULL, NULL);
 }
 
+/* A cue is searched in its sentence alone, as the companions are (has):
+ * "^" is the sentence's start. */
 static bool cue_in(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_t *so)
 {
     for (size_t k = 0; k < r->ncues; k++)
-        if (pattern_find(&r->cues[k], t->buf.s, s->off + s->len, s->off, so, NULL)) {
-            *so -= s->off;
+        if (pattern_find(&r->cues[k], t->buf.s + s->off, s->len, 0, so, NULL))
             return true;
-        }
     return false;
 }
 
@@ -176,9 +176,10 @@ static bool cue_in(const ev_text *t, const ev_rule *r, const ev_sentence *s, siz
 static int steps(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_t so)
 {
     int n = 0;
-    size_t from = s->off + so, end = s->off + s->len, e;
+    const char *txt = t->buf.s + s->off;
+    size_t from = so, e;
     for (size_t k = 0; k < r->ncues; k++)
-        while (n < 3 && from < end && pattern_find(&r->cues[k], t->buf.s, end, from, NULL, &e)) {
+        while (n < 3 && from < s->len && pattern_find(&r->cues[k], txt, s->len, from, NULL, &e)) {
             n++;
             from = e;
         }

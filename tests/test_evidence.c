@@ -136,6 +136,13 @@ START_TEST(evidence_needs_cue_companion_and_no_exclusion)
     r.need = 1;
     ev_weigh(&t, &r, &f);
     ck_assert_int_eq(f.count, 1);
+    /* a cue is read in its sentence alone: "^" is where the sentence starts */
+    pattern anchored = compile1("^then\\>");
+    ev_rule ra = {.cues = &anchored, .ncues = 1};
+    ev_weigh(&t, &ra, &f);
+    ck_assert_int_eq(f.count, 1);
+    ck_assert_int_eq(f.first, 1);
+    pattern_free(&anchored);
     pattern_free(&cue);
     pattern_free(&with);
     pattern_free(&without);
