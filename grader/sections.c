@@ -261,9 +261,6 @@ static bool chatbot_opener(const char *t)
     return false;
 }
 
-/* The first line with words, if it reads as a title: a heading, or a short
- * line that is not a sentence, not a link and not a section name. A picture
- * or a chatbot's opening line before it does not count. */
 /* Words of s outside parentheses: "Issue Summary (must contain: duration)"
  * is a name of two words, as name_words reads it. */
 static int words_outside_parens(const char *s)
@@ -277,6 +274,9 @@ static int words_outside_parens(const char *s)
     return n;
 }
 
+/* The first line with words, if it reads as a title: a heading, or a short
+ * line that is not a sentence, not a link and not a section name. A picture
+ * or a chatbot's opening line before it does not count. */
 static int find_title(const outline *o, size_t from, const name_match *m)
 {
     bool opener_seen = false;
@@ -642,8 +642,8 @@ static bool under_heading(const outline *o, const sections *d, size_t i)
     return false;
 }
 
-/* A section after s in the rubric's order, not yet found, that block
- * [from, to) says as much of as it says of s (hits), or more: the block is that
+/* A section after s in the rubric's order, not found yet, whose cue block
+ * [from, to) matches at least as often as s's (hits): the block is that
  * section's ("Road to Redemption" with its list of tasks is the measures,
  * though it says "because" too). */
 static bool later_claims(const rubric *r, const outline *o, const sections *d, size_t s,
@@ -720,34 +720,58 @@ static int lone_block(const outline *o, const sections *d, const name_match *m, 
  * between the sections found before and after it ("## The Villain
  * Revealed" between the timeline and the measures is the cause); not a
  * timeline, which is known by its times. */
+/* Where section s belongs: after the graded sections found before it in
+ * the rubric's order, before those found after it; *before and *after say
+ * whether there are any. */
+static void place_of(const rubric *r, const sections *d, size_t s, size_t nlines, size_t *lo,
+                     size_t *hi, bool *before, bool *after)
+{
+    *lo = d->title >= 0 ? (size_t)d->title + 1 : d->from;
+    if (*lo < d->from)
+        *lo = d->from;
+    *hi = nlines;
+    *before = *after = false;
+    for (size_t t = 0; t < r->nsections; t++) {
+        int a = anchor_of(&d->secs[t]);
+        if (a < 0 || t == s || !section_graded(r, t))
+            continue;
+        if (t < s && (size_t)a + 1 > *lo)
+            *lo = (size_t)a + 1;
+        if (t > s && (size_t)a < *hi)
+            *hi = (size_t)a;
+        *before |= t < s;
+        *after |= t > s;
+    }
+}
+
+/* The block under line `head`, up to end, becomes section s. */
+static int take_block(const rubric *r, sections *d, size_t s, size_t head, size_t end)
+{
+    for (size_t t = 0; t < r->nsections; t++)
+        if (t != s && cut_spans(&d->secs[t], head, end))
+            return GR_ENOMEM;
+    if (add_span(&d->secs[s], head + 1, end))
+        return GR_ENOMEM;
+    d->secs[s].heading = (int)head;
+    d->starts[head] = (int)s;
+    return 0;
+}
+
 static int position_fallback(const rubric *r, const outline *o, sections *d, const name_match *m)
 {
     for (int by_place = 0; by_place < 2; by_place++)
         for (size_t s = 0; s < r->nsections; s++) {
             if (anchor_of(&d->secs[s]) >= 0)
                 continue;
-            size_t lo = d->title >= 0 ? (size_t)d->title + 1 : d->from, hi = o->nlines;
-            if (lo < d->from)
-                lo = d->from;
-            bool before = false, after = false;
-            for (size_t t = 0; t < r->nsections; t++) {
-                int a = anchor_of(&d->secs[t]);
-                if (a < 0 || t == s || !section_graded(r, t))
-                    continue;
-                if (t < s && (size_t)a + 1 > lo)
-                    lo = (size_t)a + 1;
-                if (t > s && (size_t)a < hi)
-                    hi = (size_t)a;
-                before |= t < s;
-                after |= t > s;
-            }
+            size_t lo, hi, end = 0;
+            bool before, after;
+            place_of(r, d, s, o->nlines, &lo, &hi, &before, &after);
             int best = -1;
-            size_t best_end = 0;
             if (by_place) {
                 /* a timeline is known by its times, not its place: a
                  * "Background" after the summary is not one */
                 if (r->sections[s].fallback_times || !before || !after ||
-                    (best = lone_block(o, d, m, lo, hi, &best_end)) < 0)
+                    (best = lone_block(o, d, m, lo, hi, &end)) < 0)
                     continue;
             } else {
                 /* its own name, cut from a paragraph's start, where it
@@ -757,19 +781,13 @@ static int position_fallback(const rubric *r, const outline *o, sections *d, con
                     if (m[i].runin == (int)s)
                         best = (int)i;
                 if (best >= 0)
-                    best_end = block_end(o, d, m, (size_t)best);
-                else if ((best = cued_block(r, o, d, m, s, lo, hi, &best_end)) < 0)
+                    end = block_end(o, d, m, (size_t)best);
+                else if ((best = cued_block(r, o, d, m, s, lo, hi, &end)) < 0)
                     continue;
             }
-            if (best_end > hi)
-                best_end = hi; /* a section found by its form starts there */
-            for (size_t t = 0; t < r->nsections; t++)
-                if (t != s && cut_spans(&d->secs[t], (size_t)best, best_end))
-                    return GR_ENOMEM;
-            if (add_span(&d->secs[s], (size_t)best + 1, best_end))
+            /* a section found by its form starts at hi */
+            if (take_block(r, d, s, (size_t)best, end > hi ? hi : end))
                 return GR_ENOMEM;
-            d->secs[s].heading = best;
-            d->starts[best] = (int)s;
         }
     return 0;
 }
