@@ -711,15 +711,6 @@ static int lone_block(const outline *o, const sections *d, const name_match *m, 
     return nwords >= MIN_WORDS ? found : -1;
 }
 
-/* A section whose name is not one of the rubric's ("## The Calm Before the
- * Storm", "**Road to Redemption**") is known by its place and content: an
- * unnamed heading between the sections that come before it in the
- * rubric's order and those after it, whose block says what such a section
- * says (the rubric's `cue`, at least twice; once, when no other block
- * there says it at all). Then by its place alone: the one unnamed heading
- * between the sections found before and after it ("## The Villain
- * Revealed" between the timeline and the measures is the cause); not a
- * timeline, which is known by its times. */
 /* Where section s belongs: after the graded sections found before it in
  * the rubric's order, before those found after it; *before and *after say
  * whether there are any. */
@@ -757,6 +748,15 @@ static int take_block(const rubric *r, sections *d, size_t s, size_t head, size_
     return 0;
 }
 
+/* A section whose name is not one of the rubric's ("## The Calm Before the
+ * Storm", "**Road to Redemption**") is known by its place and content: an
+ * unnamed heading between the sections that come before it in the
+ * rubric's order and those after it, whose block says what such a section
+ * says (the rubric's `cue`, at least twice; once, when no other block
+ * there says it at all). Then by its place alone: the one unnamed heading
+ * between the sections found before and after it ("## The Villain
+ * Revealed" between the timeline and the measures is the cause); not a
+ * timeline, which is known by its times. */
 static int position_fallback(const rubric *r, const outline *o, sections *d, const name_match *m)
 {
     for (int by_place = 0; by_place < 2; by_place++)
