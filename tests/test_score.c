@@ -1808,6 +1808,8 @@ START_TEST(element_wordings)
         {"summary-users", false, 0, "The users at 10:00 saw errors."},
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
         {"summary-users", true, 0, "Roughly half of our 120 test users saw the broken pages."},
+        {"summary-users", true, 0, "For 50 minutes about 90% of page loads failed."},
+        {"timeline-detection", true, 1, "Our Telegram bot, fed by UptimeRobot, screams: site DOWN."},
         {"summary-impact", true, 0, "People saw a big red browser warning."},
         {"summary-impact", true, 0, "Logins and new listings were impossible."},
         {"timeline-misleading", true, 2, "Dimas thinks it is a traffic spike; this is not it."},
