@@ -148,6 +148,7 @@ demo: deps
 
 bench: $(BIN)
 	@for b in bench/accuracy bench/invariance bench/score bench/grade bench/similar-corpus bench/similar bench/assign bench/scale bench/merge; do [ -x $$b ] && GRADER_BIN=$(abspath $(BIN)) $$b; done; true
+	@GRADER_BIN=$(abspath $(BIN)) bench/accuracy --corpus bench/probes --part all; true
 
 # 500 local repositories: grader fetch against serial git clone / git fetch;
 # then 300 over smart HTTP (loopback server) against 20 parallel git processes.
