@@ -426,6 +426,33 @@ static int cue_hits(const pattern *cue, const outline *o, size_t from, size_t to
  * text even without its name. */
 enum { ROLE_HITS = 4 };
 
+/* The post's first section named for a later place in the rubric's order
+ * than the section named after it ("## Summation" over the summary's
+ * facts, then "## Timeline"), in a post that names no summary, is the
+ * summary when its block says what a summary says. */
+static bool section_graded(const rubric *r, size_t s);
+
+static void opening_out_of_order(const rubric *r, const outline *o, sections *d)
+{
+    size_t i = d->from, j;
+    while (i < o->nlines && d->starts[i] < 0)
+        i++;
+    for (j = i + 1; j < o->nlines && d->starts[j] < 0; j++)
+        ;
+    /* an aside ("## Background") first is no misplaced section */
+    if (j >= o->nlines || d->starts[j] >= d->starts[i] || !section_graded(r, (size_t)d->starts[i]))
+        return;
+    for (size_t k = 0; k < o->nlines; k++)
+        if (d->starts[k] >= 0 && r->sections[d->starts[k]].fallback_preamble)
+            return;
+    for (size_t s = 0; s < (size_t)d->starts[j]; s++)
+        if (r->sections[s].fallback_preamble && r->sections[s].ncues &&
+            cue_hits(&r->sections[s].cue, o, i + 1, j) >= ROLE_HITS) {
+            d->starts[i] = (int)s;
+            return;
+        }
+}
+
 /* Are lines [from, to) more than an introduction to section s ("Here is
  * how the night went, hour by hour.")? More than a sentence or two, or
  * what another section says: that section's text. */
@@ -963,6 +990,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
         }
     }
 
+    opening_out_of_order(r, o, d);
     if (out_of_order_labels(o, d))
         goto done;
 

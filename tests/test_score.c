@@ -1536,6 +1536,31 @@ START_TEST(title_not_a_bracketed_name)
 }
 END_TEST
 
+/* A post that opens with a section named for a later place ("Summation",
+ * a cause's name) over what a summary says, then its timeline, opens with
+ * its summary; the same name at the end stays where it stands. */
+START_TEST(opening_section_out_of_order)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# T\n\n## Summation\n\nFrom 10:00 to 10:40 UTC the API was down for 30% of "
+           "users: a full disk stopped the database.\n\n## Timeline\n\n- 10:00 UTC - alert\n"
+           "- 10:40 UTC - back\n\n## Root Cause and Resolution\n\nLogs filled the disk.\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "summary-users");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFrom 10:00 to 10:40 UTC the API was down "
+                        "for 30% of users.\n\n## Timeline\n\n- 10:00 UTC - alert\n\n"
+                        "## Summation\n\nLogs filled the disk because rotation was off.\n");
+    AT(res, "summary", 3);
+    MET(res, "cause");
+    AT(res, "cause", 11);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A greeting before the first section stands for no summary; an opening
  * paragraph that gives times and an impact still does. */
 START_TEST(greeting_is_no_summary)
@@ -1809,7 +1834,8 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
         {"summary-users", true, 0, "Roughly half of our 120 test users saw the broken pages."},
         {"summary-users", true, 0, "For 50 minutes about 90% of page loads failed."},
-        {"timeline-detection", true, 1, "Our Telegram bot, fed by UptimeRobot, screams: site DOWN."},
+        {"timeline-detection", true, 1,
+         "Our Telegram bot, fed by UptimeRobot, screams: site DOWN."},
         {"summary-impact", true, 0, "People saw a big red browser warning."},
         {"summary-impact", true, 0, "Logins and new listings were impossible."},
         {"timeline-misleading", true, 2, "Dimas thinks it is a traffic spike; this is not it."},
@@ -2292,6 +2318,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, label_reads_with_text);
     tcase_add_test(rules, title_not_a_bracketed_name);
     tcase_add_test(rules, greeting_is_no_summary);
+    tcase_add_test(rules, opening_section_out_of_order);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
