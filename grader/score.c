@@ -794,6 +794,22 @@ static bool reads_as_post(const outline *o, const sections *sx, size_t from, siz
     return named >= MIN_SECTIONS && words_in(o, from, to) >= POST_MIN_WORDS;
 }
 
+/* Does the assignment's wording stand in lines [from, to) in section names
+ * only? *timed: the other lines there that begin with a time. */
+static bool task_only_in_names(const rubric *r, const outline *o, const sections *sx, size_t from,
+                               size_t to, int *timed)
+{
+    *timed = 0;
+    for (size_t i = from; i < to; i++) {
+        const ol_line *l = &o->lines[i];
+        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
+        if (!names && any_match(r->reject.res, r->reject.npatterns, l->text))
+            return false;
+        *timed += !names && times_line_starts(l->text);
+    }
+    return true;
+}
+
 /* A post that left the assignment's wording in its section names only
  * ("## Timeline (format bullet point...) must contain:"): every line the
  * reject patterns match names a section, and the post reads as one, with
@@ -801,31 +817,40 @@ static bool reads_as_post(const outline *o, const sections *sx, size_t from, siz
 static bool task_in_names_only(const rubric *r, const outline *o, const sections *sx)
 {
     enum { MIN_TIMED = 3 };
-    int timed = 0;
-    for (size_t i = 0; i < o->nlines; i++) {
-        const ol_line *l = &o->lines[i];
-        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
-        if (!names && any_match(r->reject.res, r->reject.npatterns, l->text))
-            return false;
-        timed += !names && times_line_starts(l->text);
-    }
-    return timed >= MIN_TIMED && reads_as_post(o, sx, 0, o->nlines);
+    int timed;
+    return task_only_in_names(r, o, sx, 0, o->nlines, &timed) && timed >= MIN_TIMED &&
+           reads_as_post(o, sx, 0, o->nlines);
+}
+
+static bool opens_section(const outline *o, const sections *sx, size_t i)
+{
+    return sx->starts[i] >= 0 || o->lines[i].kind == OL_HEADING;
 }
 
 /* A student who pasted the assignment first and wrote the post below it:
- * the first heading or section name after the task text, when what
- * follows names two sections and is long enough to be a post; else the
- * first paragraph after it, when what follows is long enough (a post that
- * names one section or none: a story, an opening paragraph serving as the
- * summary; the assignment has said all it says by its last phrase);
- * else o->nlines. */
-static size_t post_after(const outline *o, const sections *sx, size_t last)
+ * the first heading or section name after the task text (lines [first,
+ * last]), when what follows names two sections and is long enough to be a
+ * post; else the first one after text of the task's from which on the
+ * task's words stand in section names only ("Timeline (must contain:
+ * ...)"), when what follows reads as a post; else the first paragraph after the
+ * task text, when what follows is long enough (a post that names one
+ * section or none: a story, an opening paragraph serving as the summary;
+ * the assignment has said all it says by its last phrase); else
+ * o->nlines. */
+static size_t post_after(const rubric *r, const outline *o, const sections *sx, size_t first,
+                         size_t last)
 {
     size_t start = last + 1;
-    while (start < o->nlines && sx->starts[start] < 0 && o->lines[start].kind != OL_HEADING)
+    while (start < o->nlines && !opens_section(o, sx, start))
         start++;
     if (start < o->nlines && reads_as_post(o, sx, start, o->nlines))
         return start;
+    int timed;
+    for (start = first + 1; start <= last; start++)
+        if (opens_section(o, sx, start) && !task_only_in_names(r, o, sx, first, start, &timed) &&
+            reads_as_post(o, sx, start, o->nlines) &&
+            task_only_in_names(r, o, sx, start, o->nlines, &timed))
+            return start;
     start = last + 1;
     while (start < o->nlines && !o->lines[start].para_start && !o->lines[start].item_start)
         start++;
@@ -875,8 +900,15 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     if (task < 0)
         rc = task;
     if (task > 0) {
-        size_t start = post_after(o, &sx, task_last);
+        size_t start = post_after(r, o, &sx, task_first, task_last);
         if (start < o->nlines) {
+            /* the task's words the post kept in its section names are
+             * not the pasted text */
+            while (task_last >= start && task_last > task_first)
+                task_last--;
+            while (task_last > task_first &&
+                   !any_match(r->reject.res, r->reject.npatterns, o->lines[task_last].text))
+                task_last--;
             sections_clear(&sx);
             rc = sections_resolve(r, o, start, &sx);
             if (!rc)

@@ -943,6 +943,32 @@ START_TEST(pasted_task_then_post)
     ck_assert_uint_eq(res->nnotes, 1);
     ck_assert_msg(strstr(res->notes[0], "graded from line 9"), "%s", res->notes[0]);
     score_result_free(res);
+    /* the assignment pasted first, and its words kept in the post's own
+     * section names too: graded from the first name after the pasted
+     * text */
+    res = score_text(
+        r, "Requirements:\n\n- Issue Summary (that is often what executives will read) must "
+           "contain: duration, impact, root cause\n- Timeline (format bullet point, 1 or 2 "
+           "sentences) must contain: detection, escalation\n- Keep it straight to the point, "
+           "400 to 600 words\n\n## Issue Summary (must contain: duration, impact)\n\nFrom "
+           "09:00 to 10:30 UTC our booking site returned errors for about 40% of users, because "
+           "a bad DNS record sent them to a retired server that no longer answered. The team "
+           "found the record, put the right address back and waited for caches to expire.\n\n"
+           "## Timeline (format bullet point) must contain:\n\n- 09:00 UTC - the alert fired "
+           "on the booking page\n- 09:20 UTC - we checked the load balancer, which was fine\n"
+           "- 09:40 UTC - escalated to the network team\n- 10:30 UTC - the right record was "
+           "back and bookings worked again\n\n## Root Cause and Resolution\n\nDuring the "
+           "migration the A record was copied from an old export, so it pointed at the retired "
+           "server. We restored the current address and lowered the TTL so that the fix would "
+           "reach every resolver within minutes. Next time a migration will start from a fresh "
+           "export, and a second person will check every record before the switch.\n");
+    MET(res, "summary");
+    AT(res, "summary", 7);
+    MET(res, "summary-users");
+    MET(res, "timeline-escalation");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "graded from line 7"), "%s", res->notes[0]);
+    score_result_free(res);
     /* but a few words after it do not make a post */
     res = score_text(r, "Using an outage you faced, write a postmortem. The Issue Summary (that "
                         "is often what executives will read) must contain the duration. The "
