@@ -827,6 +827,46 @@ static bool opens_section(const outline *o, const sections *sx, size_t i)
     return sx->starts[i] >= 0 || o->lines[i].kind == OL_HEADING;
 }
 
+/* The first line in (first, last] that opens a section, after text of the
+ * task's outside section names, from which on the task's words stand in
+ * section names only and the rest reads as a post; o->nlines when none.
+ * One pass from the end: a post of many headings costs no more than one
+ * of few. */
+static size_t post_under_names(const rubric *r, const outline *o, const sections *sx, size_t first,
+                               size_t last)
+{
+    enum { MIN_SECTIONS = 2 };
+    size_t n = o->nlines, found = n, words = 0;
+    /* the first and last lines of task text outside section names */
+    size_t first_out = n, last_out = n;
+    for (size_t i = first; i < n; i++) {
+        const ol_line *l = &o->lines[i];
+        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
+        if (!names && any_match(r->reject.res, r->reject.npatterns, l->text)) {
+            if (first_out == n)
+                first_out = i;
+            last_out = i;
+        }
+    }
+    if (first_out == n)
+        return n;
+    /* from the end: the sections named and the words from line i on */
+    unsigned long seen = 0;
+    int named = 0;
+    for (size_t i = n; i-- > last_out + 1;) {
+        int st = sx->starts[i];
+        words += o->lines[i].words;
+        if (st >= 0 && st < (int)(8 * sizeof seen) && !(seen & (1UL << st))) {
+            seen |= 1UL << st;
+            named++;
+        }
+        if (i <= last && opens_section(o, sx, i) && named >= MIN_SECTIONS &&
+            words >= POST_MIN_WORDS)
+            found = i; /* the first such line, once the loop is done */
+    }
+    return found;
+}
+
 /* A student who pasted the assignment first and wrote the post below it:
  * the first heading or section name after the task text (lines [first,
  * last]), when what follows names two sections and is long enough to be a
@@ -845,12 +885,8 @@ static size_t post_after(const rubric *r, const outline *o, const sections *sx, 
         start++;
     if (start < o->nlines && reads_as_post(o, sx, start, o->nlines))
         return start;
-    int timed;
-    for (start = first + 1; start <= last; start++)
-        if (opens_section(o, sx, start) && !task_only_in_names(r, o, sx, first, start, &timed) &&
-            reads_as_post(o, sx, start, o->nlines) &&
-            task_only_in_names(r, o, sx, start, o->nlines, &timed))
-            return start;
+    if ((start = post_under_names(r, o, sx, first, last)) < o->nlines)
+        return start;
     start = last + 1;
     while (start < o->nlines && !o->lines[start].para_start && !o->lines[start].item_start)
         start++;
