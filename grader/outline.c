@@ -1068,6 +1068,14 @@ static void keep_refs_before(ol_ref *r, size_t *n, int line)
     *n = w;
 }
 
+size_t outline_words(const outline *o, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += o->lines[i].words;
+    return n;
+}
+
 void outline_truncate(outline *o, size_t n)
 {
     if (n >= o->nlines)

@@ -67,6 +67,8 @@ void outline_free(outline *o);
 /* Keep only the first n lines (the assignment's text pasted after the
  * post is not read): their words, images and links. */
 void outline_truncate(outline *o, size_t n);
+/* The words of lines [from, to). */
+size_t outline_words(const outline *o, size_t from, size_t to);
 
 /* Words (whitespace-separated) in s. */
 size_t count_words(const char *s);

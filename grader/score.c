@@ -769,14 +769,6 @@ done:
 
 enum { POST_MIN_WORDS = 150 };
 
-static size_t words_in(const outline *o, size_t from, size_t to)
-{
-    size_t words = 0;
-    for (size_t i = from; i < to; i++)
-        words += o->lines[i].words;
-    return words;
-}
-
 /* Lines [from, to) read as a post of their own: two sections named, and
  * long enough. */
 static bool reads_as_post(const outline *o, const sections *sx, size_t from, size_t to)
@@ -791,7 +783,14 @@ static bool reads_as_post(const outline *o, const sections *sx, size_t from, siz
             named++;
         }
     }
-    return named >= MIN_SECTIONS && words_in(o, from, to) >= POST_MIN_WORDS;
+    return named >= MIN_SECTIONS && outline_words(o, from, to) >= POST_MIN_WORDS;
+}
+
+/* Does line i name a section (or the title)? The assignment's words there
+ * are a name, not pasted text. */
+static bool names_line(const outline *o, const sections *sx, size_t i)
+{
+    return sx->starts[i] != -1 || o->lines[i].kind == OL_HEADING || (int)i == sx->title;
 }
 
 /* Does the assignment's wording stand in lines [from, to) in section names
@@ -802,7 +801,7 @@ static bool task_only_in_names(const rubric *r, const outline *o, const sections
     *timed = 0;
     for (size_t i = from; i < to; i++) {
         const ol_line *l = &o->lines[i];
-        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
+        bool names = names_line(o, sx, i);
         if (!names && any_match(r->reject.res, r->reject.npatterns, l->text))
             return false;
         *timed += !names && times_line_starts(l->text);
@@ -840,9 +839,8 @@ static size_t post_under_names(const rubric *r, const outline *o, const sections
     /* the first and last lines of task text outside section names */
     size_t first_out = n, last_out = n;
     for (size_t i = first; i < n; i++) {
-        const ol_line *l = &o->lines[i];
-        bool names = sx->starts[i] != -1 || l->kind == OL_HEADING || (int)i == sx->title;
-        if (!names && any_match(r->reject.res, r->reject.npatterns, l->text)) {
+        if (!names_line(o, sx, i) &&
+            any_match(r->reject.res, r->reject.npatterns, o->lines[i].text)) {
             if (first_out == n)
                 first_out = i;
             last_out = i;
@@ -890,7 +888,7 @@ static size_t post_after(const rubric *r, const outline *o, const sections *sx, 
     start = last + 1;
     while (start < o->nlines && !o->lines[start].para_start && !o->lines[start].item_start)
         start++;
-    return words_in(o, start, o->nlines) >= POST_MIN_WORDS ? start : o->nlines;
+    return outline_words(o, start, o->nlines) >= POST_MIN_WORDS ? start : o->nlines;
 }
 
 /* Where the assignment's text pasted after a post begins (the paragraph of

@@ -354,12 +354,9 @@ static int cut_spans(sec_state *s, size_t a, size_t b)
 static size_t opening_block(const outline *o, size_t from, size_t to)
 {
     enum { SUMMARY_MAX_WORDS = 150, OPENING_WORDS = 60 };
-    size_t nwords = 0;
-    for (size_t i = from; i < to; i++)
-        nwords += o->lines[i].words;
-    if (nwords <= SUMMARY_MAX_WORDS)
+    if (outline_words(o, from, to) <= SUMMARY_MAX_WORDS)
         return to;
-    nwords = 0;
+    size_t nwords = 0;
     for (size_t i = from; i < to; i++) {
         if (i > from && o->lines[i].para_start && nwords >= OPENING_WORDS)
             return i;
@@ -459,10 +456,7 @@ static void opening_out_of_order(const rubric *r, const outline *o, sections *d)
 static bool says_other(const rubric *r, const outline *o, size_t s, size_t from, size_t to)
 {
     enum { INTRO_WORDS = 30 };
-    size_t nwords = 0;
-    for (size_t i = from; i < to; i++)
-        nwords += o->lines[i].words;
-    if (nwords > INTRO_WORDS)
+    if (outline_words(o, from, to) > INTRO_WORDS)
         return true;
     for (size_t t = 0; t < r->nsections; t++)
         if (t != s && r->sections[t].ncues &&
@@ -732,10 +726,7 @@ static int lone_block(const outline *o, const sections *d, const name_match *m, 
     *end = block_end(o, d, m, (size_t)found);
     if (*end > hi)
         *end = hi;
-    size_t nwords = 0;
-    for (size_t i = (size_t)found + 1; i < *end; i++)
-        nwords += o->lines[i].words;
-    return nwords >= MIN_WORDS ? found : -1;
+    return outline_words(o, (size_t)found + 1, *end) >= MIN_WORDS ? found : -1;
 }
 
 /* Where section s belongs: after the graded sections found before it in
