@@ -93,6 +93,56 @@ bool times_line_starts(const char *s)
     return clock_at(s);
 }
 
+/* s[0..n) ends with a dash between spaces ("-", "–", "—"): its length, or 0 */
+static size_t dash_before(const char *s, size_t n)
+{
+    static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "};
+    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
+        size_t dl = strlen(dashes[k]);
+        if (n >= dl && !memcmp(s + n - dl, dashes[k], dl))
+            return dl;
+    }
+    return 0;
+}
+
+/* The words in s[0..n) */
+static size_t words_in(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += isalnum((unsigned char)s[i]) && (i == 0 || s[i - 1] == ' ');
+    return w;
+}
+
+bool times_line_ends(const char *s)
+{
+    /* MAX_TAIL: "(10:45 a.m. CEST)"; MIN_WORDS: an event told before it,
+     * not a label line such as "Start: May 3 (10:00 UTC)" */
+    enum { MAX_TAIL = 18, MIN_WORDS = 5 };
+    size_t n = strlen(s);
+    while (n && strchr(" .*_", s[n - 1]))
+        n--;
+    if (n && s[n - 1] == ')') {
+        size_t k = n - 1;
+        while (k && n - k < MAX_TAIL && s[k - 1] != '(')
+            k--;
+        if (!k || s[k - 1] != '(' || words_in(s, k - 1) < MIN_WORDS)
+            return false;
+        const char *p = s + k;
+        if (*p == '~')
+            p++;
+        else if (!strncasecmp(p, "at ", 3))
+            p += 3;
+        return clock_at(p);
+    }
+    for (size_t k = n; k && n - k < MAX_TAIL; k--) {
+        size_t dl = dash_before(s, k);
+        if (dl)
+            return words_in(s, k - dl) >= MIN_WORDS && clock_at(s + k);
+    }
+    return false;
+}
+
 bool times_run(const outline *o, const int *starts, size_t from, size_t *rf, size_t *rt)
 {
     enum { MIN_TIMES = 3, MAX_GAP = 2 };
@@ -100,7 +150,8 @@ bool times_run(const outline *o, const int *starts, size_t from, size_t *rf, siz
     for (size_t i = from; i <= o->nlines; i++) {
         bool end = i == o->nlines;
         const ol_line *l = end ? NULL : &o->lines[i];
-        bool timed = !end && l->kind != OL_HEADING && starts[i] == -1 && times_line_starts(l->text);
+        bool timed = !end && l->kind != OL_HEADING && starts[i] == -1 &&
+                     (times_line_starts(l->text) || times_line_ends(l->text));
         bool breaks = end || starts[i] != -1 || (count && i - last > MAX_GAP);
         if (breaks) {
             if (count >= MIN_TIMES && count > best) {

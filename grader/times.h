@@ -13,7 +13,13 @@
  * such as "At")? */
 bool times_line_starts(const char *s);
 
-/* The longest run of at least three lines of o that begin with a time, from
+/* Does s end with a time in brackets or after a dash ("- The deploy goes
+ * out (15:02 CET).", "Rollback done - 10:40")? Timeline entries are
+ * written so too, though not in the form the assignment asks for. */
+bool times_line_ends(const char *s);
+
+/* The longest run of at least three lines of o that begin or end with a
+ * time (times_line_starts, times_line_ends), from
  * line index `from` on, with at most two other lines between two of them
  * and no line with starts[i] != -1 (a section name or a heading) inside:
  * [*rf, *rt), the last entry's wrapped lines included. False when none. */

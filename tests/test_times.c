@@ -28,6 +28,24 @@ START_TEST(line_starts)
 }
 END_TEST
 
+START_TEST(line_ends)
+{
+    const char *yes[] = {"- The deploy goes out to every server (15:02 CET).",
+                         "- We restart Apache, no change (~09:40)",
+                         "Rollback finished on both web nodes - 10:40",
+                         "The pager fires for the on-call engineer \xe2\x80\x94 9:05 PM",
+                         "**Support forwards the ticket to us (at 10:05)**"};
+    const char *no[] = {
+        "Start: May 3 (10:00 UTC)",       "Duration: 2 hours (10:00 - 12:00)",
+        "We fixed it (see 10:40)",        "The site was down for many hours (2 of them)",
+        "Ten users wrote to us - 10% of", "We restarted it at 10:40"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        ck_assert_msg(times_line_ends(yes[i]), "\"%s\" should end with a time", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        ck_assert_msg(!times_line_ends(no[i]), "\"%s\" should not", no[i]);
+}
+END_TEST
+
 START_TEST(runs)
 {
     const char *text = "# T\n\nIntro.\n\n10:00 - a\n10:10 - b\nnot a time\n10:20 - c\n"
@@ -50,12 +68,36 @@ START_TEST(runs)
 }
 END_TEST
 
+/* entries that carry their times at the end are a run too */
+START_TEST(runs_times_last)
+{
+    const char *text =
+        "# T\n\n## How it went\n\n- A customer emails support about checkout (09:15)\n"
+        "- Support forwards the email to us on Slack (09:30)\n"
+        "- We restart Apache on the web server, no change (09:40)\n";
+    outline *o = NULL;
+    gr_error err = {0};
+    ck_assert_int_eq(outline_parse(text, strlen(text), &o, &err), 0);
+    int *starts = malloc(o->nlines * sizeof *starts);
+    for (size_t i = 0; i < o->nlines; i++)
+        starts[i] = -1;
+    size_t rf = 0, rt = 0;
+    ck_assert(times_run(o, starts, 0, &rf, &rt));
+    ck_assert_int_eq(o->lines[rf].line, 5);
+    ck_assert_int_eq(o->lines[rt - 1].line, 7);
+    free(starts);
+    outline_free(o);
+}
+END_TEST
+
 static Suite *times_suite(void)
 {
     Suite *s = suite_create("times");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, line_starts);
+    tcase_add_test(tc, line_ends);
     tcase_add_test(tc, runs);
+    tcase_add_test(tc, runs_times_last);
     suite_add_tcase(s, tc);
     return s;
 }
