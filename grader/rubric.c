@@ -350,7 +350,7 @@ static const struct {
 } kinds[] = {
     {"title", CHECK_TITLE, ""},
     {"section", CHECK_SECTION, "section"},
-    {"match", CHECK_MATCH, "section pattern patterns exclude ignore-case min-count"},
+    {"match", CHECK_MATCH, "section pattern patterns exclude defer ignore-case min-count"},
     {"absent", CHECK_ABSENT, "section pattern patterns ignore-case"},
     {"list", CHECK_LIST, "section min-items item-pattern ignore-case share"},
     {"words", CHECK_WORDS, "section min max"},
@@ -383,8 +383,8 @@ static bool kind_has_key(size_t kind, const char *key)
 typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
-    yaml_node_t *patterns_at, *exclude_at, *with_at, *with_cased_at, *detail_at, *keep_at,
-        *ending_at, *item_at, *order_at, *check_at;
+    yaml_node_t *patterns_at, *exclude_at, *defer_at, *with_at, *with_cased_at, *detail_at,
+        *keep_at, *ending_at, *item_at, *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -436,6 +436,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
     if (!strcmp(key, "exclude")) {
         b->exclude_at = v;
         return get_strings(c, v, key, &cr->excludes, &cr->nexcludes);
+    }
+    if (!strcmp(key, "defer")) {
+        b->defer_at = v;
+        return get_strings(c, v, key, &cr->defers, &cr->ndefers);
     }
     if (!strcmp(key, "with")) {
         b->with_at = v;
@@ -491,10 +495,11 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
 }
 
 static const char *const crit_keys[] = {
-    "id",         "points",   "bonus",   "description", "hint",       "check",      "section",
-    "pattern",    "patterns", "exclude", "ignore-case", "min-count",  "min-items",  "item-pattern",
-    "share",      "min",      "max",     "sections",    "from-first", "min-words",  "with",
-    "with-cased", "keep",     "detail",  "ending",      "also-in",    "also-count", NULL};
+    "id",        "points",     "bonus",        "description", "hint",       "check",
+    "section",   "pattern",    "patterns",     "exclude",     "defer",      "ignore-case",
+    "min-count", "min-items",  "item-pattern", "share",       "min",        "max",
+    "sections",  "from-first", "min-words",    "with",        "with-cased", "keep",
+    "detail",    "ending",     "also-in",      "also-count",  NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -611,7 +616,9 @@ static int finish_criterion(ctx *c, crit_build *b)
     } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
                                  &cr->res, false)) ||
                (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
-                                 &cr->exclude_res, false))) {
+                                 &cr->exclude_res, false)) ||
+               (rc = compile_all(c, b->defer_at, cr->defers, cr->ndefers, cr->icase, &cr->defer_res,
+                                 false))) {
         return rc;
     }
     if (cr->item_pattern) {
@@ -887,6 +894,8 @@ void rubric_free(rubric *r)
         free_res(cr->res, cr->npatterns);
         free_strings(cr->excludes, cr->nexcludes);
         free_res(cr->exclude_res, cr->nexcludes);
+        free_strings(cr->defers, cr->ndefers);
+        free_res(cr->defer_res, cr->ndefers);
         free_strings(cr->withs, cr->nwith);
         free_strings(cr->withs_cased, cr->nwith_cased);
         free_strings(cr->details, cr->ndetail);

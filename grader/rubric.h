@@ -65,6 +65,12 @@ typedef struct criterion {
     char **excludes;
     pattern *exclude_res;
     size_t nexcludes;
+    /* match: a sentence that says the thing is told elsewhere ("the root
+     * cause is explained below") means the section does not state it,
+     * whatever else it names: what it names is then the outage's story */
+    char **defers;
+    pattern *defer_res;
+    size_t ndefers;
     bool from_first;  /* once a sentence matches, every later one counts */
     int enough_words; /* or: the counted sentences hold at least this many words */
     /* evidence: a sentence counts only when one of `withs` (or, matched

@@ -186,6 +186,15 @@ static void quote(char *out, size_t size, const char *s, size_t n)
     }
 }
 
+/* The line of offset at in a paragraph joined from n + 1 lines that start
+ * at offs[] and are lines[] in the post. */
+static int joined_line(const size_t *offs, const int *lines, int n, size_t at)
+{
+    while (n > 0 && offs[n] > at)
+        n--;
+    return lines[n];
+}
+
 static int eval_match(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -196,10 +205,10 @@ static int eval_match(const doc *d, crit_result *res)
                       section_label(d, c->section));
     lines_iter it = {d, c->section, 0, 0};
     const ol_line *l, *next = next_line(&it, &(size_t){0});
-    int count = 0, first_line = 0;
+    int count = 0, first_line = 0, defer_line = 0;
     /* past this many the verdict and the message stay the same */
     int need = c->kind == CHECK_ABSENT ? 1 : c->min_count;
-    char q[80] = "";
+    char q[80] = "", dq[80] = "";
     /* A paragraph's lines are searched as one text: posts are hard-wrapped,
      * and "about 40% of" at a line's end and "users" on the next is one
      * phrase. Each line's offset in the joined text gives a match its line. */
@@ -208,7 +217,9 @@ static int eval_match(const doc *d, crit_result *res)
     int lines[MAX_JOIN];
     strbuf para;
     sb_init(&para);
-    while (count < need && (l = next)) {
+    /* with defer patterns every paragraph is read: a deferral anywhere
+     * decides */
+    while ((count < need || (c->ndefers && !defer_line)) && (l = next)) {
         int n = 0;
         sb_reset(&para);
         offs[0] = 0;
@@ -234,18 +245,24 @@ static int eval_match(const doc *d, crit_result *res)
             return GR_ENOMEM;
         }
         size_t so = 0, eo = 0;
+        if (c->ndefers &&
+            count_matches(c->defer_res, c->ndefers, NULL, 0, sb_str(&para), &so, &eo, 1)) {
+            defer_line = joined_line(offs, lines, n, so);
+            quote(dq, sizeof dq, sb_str(&para) + so, eo - so);
+            break;
+        }
         int found = count_matches(c->res, c->npatterns, c->exclude_res, c->nexcludes, sb_str(&para),
                                   &so, &eo, need - count);
         if (found && !count) {
-            int k = n;
-            while (k > 0 && offs[k] > so)
-                k--;
-            first_line = lines[k];
+            first_line = joined_line(offs, lines, n, so);
             quote(q, sizeof q, sb_str(&para) + so, eo - so);
         }
         count += found;
     }
     sb_free(&para);
+    if (defer_line)
+        return result(res, false, defer_line, "%s says \"%s\": told later, not stated there",
+                      section_label(d, c->section), dq);
     if (c->kind == CHECK_ABSENT) {
         if (count)
             return result(res, false, first_line, "found \"%s\" in %s", q,

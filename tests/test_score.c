@@ -442,6 +442,13 @@ START_TEST(kind_match)
     EXPECT1(ex, "m", "# T\n\nIt was not the disk. Nor the CPU!\n", false, 1, "not found");
     EXPECT1(ex, "m", "# T\n\nIt was not the disk. It was a full\ndisk after all.\n", true, 4,
             "found \"disk\"");
+    /* a deferral anywhere in the section decides, before or after a match */
+    const char *df = "  - id: m\n    points: 1\n    check: match\n    pattern: 'disk'\n"
+                     "    defer: 'told below'\n    description: d\n    hint: h\n";
+    EXPECT1(df, "m", "# T\n\nThe disk was slow.\n\nWhy is told below.\n", false, 5,
+            "the post says \"told below\": told later, not stated there");
+    EXPECT1(df, "m", "# T\n\nWhy is\ntold below. The disk was slow.\n", false, 4, "told below");
+    EXPECT1(df, "m", "# T\n\nThe disk was slow.\n", true, 3, "found \"disk\"");
 }
 END_TEST
 
@@ -1220,6 +1227,24 @@ START_TEST(summary_zone_and_cause_wording)
     UNMET(res, "summary-root-cause");
     score_result_free(res);
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down, owing to a full disk.\n");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* a summary that leaves its cause for later states none, though it
+     * names a fault in telling what users saw; a question asks it */
+    const char *untold[] = {"Browsers warned of an expired certificate. The root cause is "
+                            "explained in detail in the Root Cause section below.",
+                            "Pages failed because the app refuses invalid certificates. The "
+                            "cause will be described later.",
+                            "Root cause: see the section below. Pages failed because of it.",
+                            "Pages timed out. What caused it? Keep reading!"};
+    for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
+        res = score_text(r, buf);
+        UNMET(res, "summary-root-cause");
+        score_result_free(res);
+    }
+    res = score_text(r, "# T\n\n## Issue Summary\n\nWhat caused it? A typo in the Nginx "
+                        "config. We explain the fix below.\n");
     MET(res, "summary-root-cause");
     score_result_free(res);
     /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
