@@ -1912,6 +1912,13 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "An analyst posts in the support channel: sales are gone."},
         {"timeline-detection", true, 1, "This is how we learned about the outage."},
         {"timeline-resolution", true, 4, "The site is back up."},
+        {"timeline-escalation", true, 3, "I call Tom (he built the theme) about the menu."},
+        {"timeline-escalation", true, 3, "I call the host's on-call developer."},
+        {"timeline-escalation", true, 3, "Lukas calls in Ingrid, who owns the load balancer."},
+        {"timeline-escalation", false, 3, "The database service is called db in the compose file."},
+        {"timeline-escalation", false, 3, "A teacher calls me because her grades do not save."},
+        {"timeline-resolution", true, 4, "No more timeouts the next night."},
+        {"timeline-resolution", true, 4, "The website is working normal all the night."},
     };
     const char *dflt[] = {SUM,
                           "The latency alert fired.",
