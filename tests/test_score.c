@@ -1236,7 +1236,9 @@ START_TEST(summary_zone_and_cause_wording)
                             "Pages failed because the app refuses invalid certificates. The "
                             "cause will be described later.",
                             "Root cause: see the section below. Pages failed because of it.",
-                            "Pages timed out. What caused it? Keep reading!"};
+                            "Pages timed out. What caused it? Keep reading!",
+                            "A deploy was involved; we explain exactly what in the Root Cause "
+                            "section."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1246,6 +1248,20 @@ START_TEST(summary_zone_and_cause_wording)
     res = score_text(r, "# T\n\n## Issue Summary\n\nWhat caused it? A typo in the Nginx "
                         "config. We explain the fix below.\n");
     MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* a pointer to more is no deferral */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nUploads failed for an hour.\n\nRoot Cause: "
+                        "a memory leak in the new resize code, see below.\n\n## Timeline\n\n- "
+                        "10:00 - alert\n");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* a mechanism that acted slowly is no slow service */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nA connection leak slowly used up all of "
+                        "MySQL's connections.\n");
+    UNMET(res, "summary-impact");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nPages loaded very slowly.\n");
+    MET(res, "summary-impact");
     score_result_free(res);
     /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
     const char *spans[] = {"began at noon UTC and ended at 2 PM", "ran from 10h00 to 11h30 GMT",
