@@ -786,6 +786,11 @@ START_TEST(postmortem_evidence_criteria)
              "x.\n\n## Corrective and Preventative Measures\n\n- Patch Nginx\n- Add "
              "monitoring\n");
     ck_assert(met_on(r, buf, "measures-improvements"));
+    /* the outage's own steps told again improve nothing */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\n- Fixed the typo in "
+             "wp-settings.php\n- Restarted Apache\n- Checked that the blog loads again\n");
+    ck_assert(!met_on(r, buf, "measures-improvements"));
     rubric_free(r);
 }
 END_TEST
