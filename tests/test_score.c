@@ -1939,6 +1939,12 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "The database service is called db in the compose file."},
         {"timeline-escalation", false, 3, "A teacher calls me because her grades do not save."},
         {"timeline-resolution", true, 4, "No more timeouts the next night."},
+        {"timeline-resolution", true, 4, "Response times drop from 25s to under 1s."},
+        {"timeline-resolution", true, 4, "The uptime monitor reports the site as UP."},
+        {"timeline-resolution", true, 4, "The web-01 queue empties."},
+        {"timeline-detection", true, 1, "Wanjiku from marketing messages that the blog is down."},
+        {"timeline-detection", true, 1, "A user write on our support chat that pages fail."},
+        {"timeline-detection", true, 1, "I saw a lot of 500 errors in the Flask logs."},
         {"timeline-resolution", true, 4, "The website is working normal all the night."},
     };
     const char *dflt[] = {SUM,
