@@ -294,6 +294,10 @@ static int find_title(const outline *o, size_t from, const name_match *m)
             continue;
         }
         size_t n = strlen(l->text);
+        /* a sentence in brackets or quotes ends inside them: "(All times
+         * are EAT.)" */
+        while (n > 1 && strchr(")]\"'", l->text[n - 1]))
+            n--;
         /* "Here is a postmortem for ...:" opens; it is not a title; "Web
          * server down." standing alone may be one */
         bool alone = i + 1 >= o->nlines || o->lines[i + 1].para_start;

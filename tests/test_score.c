@@ -1604,6 +1604,14 @@ START_TEST(title_not_a_bracketed_name)
     UNMET(res, "title");
     MET(res, "summary");
     score_result_free(res);
+    /* nor is a sentence in brackets */
+    res = score_text(r, "(All times in this report are EAT.)\n\nOn Monday the site was down "
+                        "from 10:00 to 11:00.\n");
+    UNMET(res, "title");
+    score_result_free(res);
+    res = score_text(r, "**The Night the Disk Filled**\n\nOn Monday the site was down.\n");
+    MET(res, "title");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
