@@ -1724,6 +1724,7 @@ START_TEST(timeline_time_forms)
         {"10:30 AM", "10:45 AM", "11:10 AM"},
         {"1030 hrs", "1045 hrs", "1110 hrs"},
         {"2024-04-10 10:30 UTC", "2024-04-10 10:45 UTC", "2024-04-10 11:10 UTC"},
+        {"Mon 3 Jun, 10:30 UTC", "Mon 3 Jun, 10:45 UTC", "3 June 2024, 11:10 UTC"},
     };
     rubric *r = postmortem();
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
@@ -1953,6 +1954,9 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "Wanjiku from marketing messages that the blog is down."},
         {"timeline-detection", true, 1, "A user write on our support chat that pages fail."},
         {"timeline-detection", true, 1, "I saw a lot of 500 errors in the Flask logs."},
+        {"timeline-detection", true, 1, "A colleague in Dubai emails the IT helpdesk."},
+        {"timeline-detection", true, 1, "The presenter posts in our Slack that pages fail."},
+        {"timeline-escalation", true, 3, "I call my friend Karim, a sysadmin, for help."},
         {"timeline-resolution", true, 4, "The website is working normal all the night."},
     };
     const char *dflt[] = {SUM,
