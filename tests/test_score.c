@@ -715,6 +715,16 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We restarted the database.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
+    /* the fix told in the present or a learner's English */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A plugin needs PHP 8. For fix it, we rename the plugin folder so the site "
+             "come back. After, we upload the old version and activate it again.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    /* "identify and fix the bug" says no more than "fixed" */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A bug broke the app. Our engineers worked with the vendor to identify and fix "
+             "the bug. After the bug was fixed, the app was restored.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* what a change did, and what was done days before, is the cause's
      * story: one fix sentence is left */
     snprintf(buf, sizeof buf, "%s%s", cause,
