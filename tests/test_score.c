@@ -796,6 +796,10 @@ START_TEST(postmortem_evidence_criteria)
              "x.\n\n## Corrective and Preventative Measures\n\n- Patch Nginx\n- Add "
              "monitoring\n");
     ck_assert(met_on(r, buf, "measures-improvements"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\nImprovements: what things can "
+             "be improved/fixed (broadly speaking)\n");
+    ck_assert(!met_on(r, buf, "measures-improvements"));
     /* the outage's own steps told again improve nothing */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\n- Fixed the typo in "
@@ -1967,6 +1971,12 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "A colleague in Dubai emails the IT helpdesk."},
         {"timeline-detection", true, 1, "The presenter posts in our Slack that pages fail."},
         {"timeline-escalation", true, 3, "I call my friend Karim, a sysadmin, for help."},
+        /* the assignment's question left as the answer */
+        {"timeline-misleading", false, 2,
+         "Misleading paths: misleading investigation/debugging paths that were taken"},
+        {"timeline-resolution", false, 4, "Resolution: how the incident was resolved"},
+        {"timeline-misleading", true, 2,
+         "Misleading investigation/debugging paths: we suspected the DB, but it was fine."},
         {"timeline-resolution", true, 4, "The website is working normal all the night."},
     };
     const char *dflt[] = {SUM,
