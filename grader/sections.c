@@ -446,9 +446,12 @@ static void opening_out_of_order(const rubric *r, const outline *o, sections *d)
     for (size_t k = 0; k < o->nlines; k++)
         if (d->starts[k] >= 0 && r->sections[d->starts[k]].fallback_preamble)
             return;
+    /* its place, first and before the section that follows it, is
+     * evidence too: fewer hits than a block found by content alone */
+    enum { OPENING_HITS = ROLE_HITS - 1 };
     for (size_t s = 0; s < (size_t)d->starts[j]; s++)
         if (r->sections[s].fallback_preamble && r->sections[s].ncues &&
-            cue_hits(&r->sections[s].cue, o, i + 1, j) >= ROLE_HITS) {
+            cue_hits(&r->sections[s].cue, o, i + 1, j) >= OPENING_HITS) {
             d->starts[i] = (int)s;
             return;
         }

@@ -1651,6 +1651,19 @@ START_TEST(opening_section_out_of_order)
     MET(res, "cause");
     AT(res, "cause", 11);
     score_result_free(res);
+    /* a start, an end and a zone are enough in the first place */
+    res = score_text(r, "# T\n\n## Summation\n\nOn 9 April between 03:10 and 05:55 UTC our web "
+                        "server ran out of disk space.\n\n## Debugging Process\n\n- 03:10 UTC - "
+                        "disk full\n- 03:40 UTC - paged\n\n## Root of All Evil\n\nLogs were "
+                        "never rotated.\n");
+    MET(res, "summary");
+    MET(res, "summary-duration");
+    score_result_free(res);
+    /* one time is not */
+    res = score_text(r, "# T\n\n## Summation\n\nIt started at 03:10 on a quiet night.\n\n"
+                        "## Timeline\n\n- 03:10 UTC - disk full\n- 03:40 UTC - paged\n");
+    UNMET(res, "summary");
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
