@@ -1984,6 +1984,11 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "A colleague in Dubai emails the IT helpdesk."},
         {"timeline-detection", true, 1, "The presenter posts in our Slack that pages fail."},
         {"timeline-escalation", true, 3, "I call my friend Karim, a sysadmin, for help."},
+        {"timeline-escalation", true, 3, "I ask to Moussa from the web team for help me."},
+        {"timeline-escalation", false, 3, "WordPress talks to MySQL on every page."},
+        {"timeline-detection", true, 1, "Our uptime checker starts shouting in Slack."},
+        {"timeline-misleading", true, 2, "By 07:20 I was convinced it was the database."},
+        {"timeline-misleading", true, 2, "We checked MySQL: it was perfectly happy."},
         /* the assignment's question left as the answer */
         {"timeline-misleading", false, 2,
          "Misleading paths: misleading investigation/debugging paths that were taken"},
