@@ -1268,6 +1268,17 @@ START_TEST(summary_zone_and_cause_wording)
                         "config. We explain the fix below.\n");
     MET(res, "summary-root-cause");
     score_result_free(res);
+    /* the cause told under a label or as "the problem was" */
+    const char *told[] = {"The problem was the new code uses a function PHP 7.4 lacks.",
+                          "the problem was we deploy without the SECRET_KEY variable.",
+                          "Why: our deploy script made the web root unreadable.",
+                          "RCA: a plugin update needs PHP 8."};
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+        snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
+        res = score_text(r, buf);
+        MET(res, "summary-root-cause");
+        score_result_free(res);
+    }
     /* a pointer to more is no deferral */
     res = score_text(r, "# T\n\n## Issue Summary\n\nUploads failed for an hour.\n\nRoot Cause: "
                         "a memory leak in the new resize code, see below.\n\n## Timeline\n\n- "
