@@ -1997,6 +1997,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "I call my friend Karim, a sysadmin, for help."},
         {"timeline-escalation", true, 3, "I ask to Moussa from the web team for help me."},
         {"timeline-escalation", false, 3, "WordPress talks to MySQL on every page."},
+        {"timeline-escalation", false, 3, "Pinged the DB server and connected to port 3306."},
         {"timeline-detection", true, 1, "Our uptime checker starts shouting in Slack."},
         {"timeline-misleading", true, 2, "By 07:20 I was convinced it was the database."},
         {"timeline-misleading", true, 2, "We checked MySQL: it was perfectly happy."},
