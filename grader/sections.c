@@ -994,11 +994,25 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
 
     /* A part's heading in a post that never names its section starts it:
      * "## Detection", "## Misleading paths", "## Escalation" with no
-     * "Timeline" above them are the timeline, in pieces. */
-    unsigned long named = 0;
-    for (size_t i = from; i < o->nlines; i++)
-        if (d->starts[i] >= 0 && d->starts[i] < (int)(8 * sizeof named))
+     * "Timeline" above them are the timeline, in pieces. One part alone
+     * is another template's section ("## Detection", then "## Response"
+     * and "## Recovery"): two different parts are needed. */
+    enum { MAX_PIECED = 8 * sizeof(unsigned long) };
+    unsigned long named = 0, pieces = 0;
+    int first_part[MAX_PIECED]; /* the first part's alias in each section */
+    for (size_t s = 0; s < MAX_PIECED; s++)
+        first_part[s] = -1;
+    for (size_t i = from; i < o->nlines; i++) {
+        int s = m[i].section;
+        if (d->starts[i] >= 0 && d->starts[i] < (int)MAX_PIECED)
             named |= 1UL << d->starts[i];
+        if (d->starts[i] != -2 || !m[i].part || s < 0 || s >= (int)MAX_PIECED)
+            continue;
+        if (first_part[s] < 0)
+            first_part[s] = m[i].rank;
+        else if (first_part[s] != m[i].rank)
+            pieces |= 1UL << s;
+    }
 
     /* Spans: a named section runs to the next named section, or to an
      * unnamed heading at its own level or above. */
@@ -1021,7 +1035,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             r->sections[m[i].section].fallback_preamble)
             continue;
         if (!end && st == -2 && m[i].part && m[i].section < (int)(8 * sizeof named) &&
-            !(named & (1UL << m[i].section)))
+            !(named & (1UL << m[i].section)) && (pieces & (1UL << m[i].section)))
             st = m[i].section;
         bool boundary =
             end || st >= 0 || (st == -2 && (cur < 0 || (cur_level && l->level <= cur_level)));

@@ -1607,6 +1607,15 @@ START_TEST(timeline_split_into_sections)
     MET(res, "timeline-resolution");
     AT(res, "cause", 21);
     score_result_free(res);
+    /* one part alone is another template's section: "## Detection", then
+     * "## Response" and "## Recovery", is no timeline */
+    res = score_text(r, "# T\n\n## Summary\n\nThe API was down from 10:00 to 10:40 UTC.\n\n"
+                        "## Detection\n\nThe outage was detected by the uptime checker.\n\n"
+                        "## Response\n\nThe on-call engineer was paged.\n\n## Recovery\n\n"
+                        "Service was restored.\n");
+    UNMET(res, "timeline");
+    UNMET(res, "timeline-detection");
+    score_result_free(res);
     /* a part after its named section has ended starts nothing */
     res = score_text(r, "# T\n\n## Timeline\n\n- 10:00 UTC - the alert fired\n\n"
                         "## Root Cause\n\nA missing index.\n\n## Escalation\n\n"
