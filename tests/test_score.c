@@ -2009,6 +2009,8 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "Pinged the DB server and connected to port 3306."},
         {"timeline-resolution", false, 4, "Restarted the app containers to see if it helps."},
         {"timeline-resolution", true, 4, "Teachers confirm they can save marks again."},
+        {"timeline-resolution", true, 4, "All checks done, users can log in again."},
+        {"timeline-escalation", false, 3, "Customers tell me and I open the site."},
         {"timeline-detection", true, 1, "Our uptime checker starts shouting in Slack."},
         {"timeline-misleading", true, 2, "By 07:20 I was convinced it was the database."},
         {"timeline-misleading", true, 2, "We checked MySQL: it was perfectly happy."},
