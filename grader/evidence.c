@@ -199,14 +199,16 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         bool cue = cue_in(t, r, s, &so);
         if (!cue && !(r->follow && s->block == following))
             continue;
-        if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
-            continue;
+        /* a cue with no one to go with it first: the cheaper test, and
+         * most such sentences go no further */
         if (cue && r->with && r->with->code && !has(r->with, txt, s->len) &&
             !has(r->with_cased, txt, s->len) && !has(r->keep, txt, s->len)) {
             if (s->block != following)
                 continue;
             cue = false;
         }
+        if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
+            continue;
         if (cue && r->follow)
             following = s->block;
         if (out->first < 0) {

@@ -23,6 +23,9 @@ typedef struct words {
     unsigned char len[MAX_WORDS]; /* strlen of each word */
     int n;
     int content; /* content_words(), kept for the rubric's names */
+    /* bit k: a word of k letters (k < 32) is there; a quick test before
+     * words_contain (word_eq matches words of equal length or one longer) */
+    unsigned lens;
 } words;
 
 /* Function words do not make a line less of a heading: "Actions for
@@ -54,6 +57,7 @@ static void name_words(const char *s, words *out, int most)
 {
     int content = 0;
     out->n = 0;
+    out->lens = 0;
     int paren = 0;
     char cur[24];
     size_t cl = 0;
@@ -78,6 +82,7 @@ static void name_words(const char *s, words *out, int most)
             if (!numbering && ascii && out->n < MAX_WORDS) {
                 memcpy(out->w[out->n], cur, cl + 1);
                 out->len[out->n++] = (unsigned char)cl;
+                out->lens |= 1u << (cl & 31);
                 if ((content += !stop_word(cur, cl)) > most)
                     return;
             }
@@ -86,6 +91,7 @@ static void name_words(const char *s, words *out, int most)
         if (ch == '&' && !paren && out->n < MAX_WORDS) {
             strcpy(out->w[out->n], "and");
             out->len[out->n++] = 3;
+            out->lens |= 1u << 3;
         }
         if (!ch)
             break;
@@ -113,7 +119,8 @@ static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
 /* Where the last run of alias's words in h ends (word index + 1), or 0. */
 static int words_contain(const words *h, const words *alias)
 {
-    if (!alias->n || alias->n > h->n)
+    /* each of the alias's lengths, or one less (a lost first letter), in h */
+    if (!alias->n || alias->n > h->n || (alias->lens & ~(h->lens | h->lens << 1)))
         return 0;
     for (int i = h->n - alias->n; i >= 0; i--) {
         int k = 0;

@@ -1650,6 +1650,27 @@ START_TEST(title_not_a_bracketed_name)
 }
 END_TEST
 
+/* Names with one letter wrong or the first lost are still the names. */
+START_TEST(names_misspelt)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# T\n\n## ssue Summary\n\nThe API was down.\n\n"
+                                      "## Timelime\n\n- 10:00 UTC - alert\n\n## Root Cauze\n\n"
+                                      "A full disk.\n\n## Corrective and Preventive Meazures\n\n"
+                                      "- Add a disk alert\n");
+    MET(res, "summary");
+    MET(res, "timeline");
+    MET(res, "cause");
+    MET(res, "measures");
+    score_result_free(res);
+    /* two letters wrong is another word */
+    res = score_text(r, "# T\n\n## Tmline\n\n- 10:00 UTC - alert\n");
+    UNMET(res, "timeline");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A post that opens with a section named for a later place ("Summation",
  * a cause's name) over what a summary says, then its timeline, opens with
  * its summary; the same name at the end stays where it stands. */
@@ -2479,6 +2500,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, title_not_a_bracketed_name);
     tcase_add_test(rules, greeting_is_no_summary);
     tcase_add_test(rules, opening_section_out_of_order);
+    tcase_add_test(rules, names_misspelt);
     tcase_add_test(rules, timeline_by_its_times);
     tcase_add_test(rules, label_out_of_order);
     tcase_add_test(rules, summary_impact_wording);
