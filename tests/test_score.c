@@ -2031,6 +2031,8 @@ START_TEST(element_wordings)
         {"timeline-resolution", false, 4, "Restarted the app containers to see if it helps."},
         {"timeline-resolution", true, 4, "Teachers confirm they can save marks again."},
         {"timeline-resolution", true, 4, "All checks done, users can log in again."},
+        {"timeline-detection", true, 1, "A teammate said the site was not loading for her."},
+        {"timeline-detection", true, 1, "A synthetic check fails and pages the on-call engineer."},
         {"timeline-escalation", false, 3, "Customers tell me and I open the site."},
         {"timeline-detection", true, 1, "Our uptime checker starts shouting in Slack."},
         {"timeline-misleading", true, 2, "By 07:20 I was convinced it was the database."},
