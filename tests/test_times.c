@@ -46,16 +46,25 @@ START_TEST(line_ends)
 }
 END_TEST
 
-START_TEST(runs)
+/* text's outline, and a starts[] with no line naming a section */
+static outline *parse_unnamed(const char *text, int **starts)
 {
-    const char *text = "# T\n\nIntro.\n\n10:00 - a\n10:10 - b\nnot a time\n10:20 - c\n"
-                       "wrapped on\n\nLater.\n\n11:00 - x\n11:05 - y\n";
     outline *o = NULL;
     gr_error err = {0};
     ck_assert_int_eq(outline_parse(text, strlen(text), &o, &err), 0);
-    int *starts = malloc(o->nlines * sizeof *starts);
+    *starts = malloc(o->nlines * sizeof **starts);
+    ck_assert_ptr_nonnull(*starts);
     for (size_t i = 0; i < o->nlines; i++)
-        starts[i] = -1;
+        (*starts)[i] = -1;
+    return o;
+}
+
+START_TEST(runs)
+{
+    int *starts;
+    outline *o = parse_unnamed("# T\n\nIntro.\n\n10:00 - a\n10:10 - b\nnot a time\n10:20 - c\n"
+                               "wrapped on\n\nLater.\n\n11:00 - x\n11:05 - y\n",
+                               &starts);
     size_t rf = 0, rt = 0;
     ck_assert(times_run(o, starts, 0, &rf, &rt));
     ck_assert_int_eq(o->lines[rf].line, 5);
@@ -71,16 +80,12 @@ END_TEST
 /* entries that carry their times at the end are a run too */
 START_TEST(runs_times_last)
 {
-    const char *text =
+    int *starts;
+    outline *o = parse_unnamed(
         "# T\n\n## How it went\n\n- A customer emails support about checkout (09:15)\n"
         "- Support forwards the email to us on Slack (09:30)\n"
-        "- We restart Apache on the web server, no change (09:40)\n";
-    outline *o = NULL;
-    gr_error err = {0};
-    ck_assert_int_eq(outline_parse(text, strlen(text), &o, &err), 0);
-    int *starts = malloc(o->nlines * sizeof *starts);
-    for (size_t i = 0; i < o->nlines; i++)
-        starts[i] = -1;
+        "- We restart Apache on the web server, no change (09:40)\n",
+        &starts);
     size_t rf = 0, rt = 0;
     ck_assert(times_run(o, starts, 0, &rf, &rt));
     ck_assert_int_eq(o->lines[rf].line, 5);
