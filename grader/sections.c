@@ -436,19 +436,24 @@ enum { ROLE_HITS = 4 };
 
 /* The post's first section named for a later place in the rubric's order
  * than the section named after it ("## Summation" over the summary's
- * facts, then "## Timeline"), in a post that names no summary, is the
- * summary when its block says what a summary says. */
+ * facts, then "## Timeline"), or for the same place ("## Summation", then
+ * "## Root Cause"), in a post that names no summary, is the summary when
+ * its block says what a summary says. */
 static bool section_graded(const rubric *r, size_t s);
 
 static void opening_out_of_order(const rubric *r, const outline *o, sections *d)
 {
     size_t i = d->from, j;
-    while (i < o->nlines && d->starts[i] < 0)
-        i++;
+    bool headed = false; /* an unnamed heading or a part's before it */
+    for (; i < o->nlines && d->starts[i] < 0; i++)
+        headed |= d->starts[i] == -2 && (int)i != d->title;
     for (j = i + 1; j < o->nlines && d->starts[j] < 0; j++)
         ;
+    /* the same place named again after it: only when it stands first */
+    if (j < o->nlines && d->starts[j] == d->starts[i] && headed)
+        return;
     /* an aside ("## Background") first is no misplaced section */
-    if (j >= o->nlines || d->starts[j] >= d->starts[i] || !section_graded(r, (size_t)d->starts[i]))
+    if (j >= o->nlines || d->starts[j] > d->starts[i] || !section_graded(r, (size_t)d->starts[i]))
         return;
     for (size_t k = 0; k < o->nlines; k++)
         if (d->starts[k] >= 0 && r->sections[d->starts[k]].fallback_preamble)

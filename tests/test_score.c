@@ -1700,6 +1700,15 @@ START_TEST(opening_section_out_of_order)
     MET(res, "summary");
     MET(res, "summary-duration");
     score_result_free(res);
+    /* nor is the cause's own section after it another place for it */
+    res = score_text(r, "# T\n\n## Summation\n\nFrom 10:20 to 11:05 GMT the site returned "
+                        "errors to 100% of users.\n\n## Root Cause\n\nA rewrite rule moved.\n\n"
+                        "## Action Items\n\n- Test rewrites\n");
+    MET(res, "summary");
+    MET(res, "summary-users");
+    MET(res, "cause");
+    AT(res, "cause", 7);
+    score_result_free(res);
     /* one time is not */
     res = score_text(r, "# T\n\n## Summation\n\nIt started at 03:10 on a quiet night.\n\n"
                         "## Timeline\n\n- 03:10 UTC - disk full\n- 03:40 UTC - paged\n");
