@@ -2041,6 +2041,8 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "Teachers confirm they can save marks again."},
         {"timeline-resolution", true, 4, "All checks done, users can log in again."},
         {"timeline-detection", true, 1, "A teammate said the site was not loading for her."},
+        {"timeline-resolution", false, 4, "Restarted it with gunicorn, same error."},
+        {"timeline-misleading", false, 2, "Checked the Apache logs: no errors."},
         {"timeline-detection", true, 1, "A synthetic check fails and pages the on-call engineer."},
         {"timeline-escalation", false, 3, "Customers tell me and I open the site."},
         {"timeline-detection", true, 1, "Our uptime checker starts shouting in Slack."},
