@@ -955,16 +955,6 @@ static void pseudo_lists(builder *b)
     }
 }
 
-/* The first occurrence of needle (lower-case ASCII) in [s, s + n), any case. */
-static const char *strncasestr_n(const char *s, size_t n, const char *needle)
-{
-    size_t nl = strlen(needle);
-    for (size_t i = 0; i + nl <= n; i++)
-        if (tolower((unsigned char)s[i]) == needle[0] && !strncasecmp(s + i, needle, nl))
-            return s + i;
-    return NULL;
-}
-
 /* A saved web page with the post rendered inside it (a GitHub page's
  * <article class="markdown-body">): [*from, *to) of the article's content. */
 static bool find_article(const char *t, size_t len, size_t *from, size_t *to)
@@ -988,7 +978,7 @@ static bool find_article(const char *t, size_t len, size_t *from, size_t *to)
         if (!html_attr(p, tag_end, "class", cls, sizeof cls) || !strstr(cls, "markdown-body"))
             continue;
         const char *body = tag_end + 1;
-        const char *close = strncasestr_n(body, (size_t)(e - body), "</article");
+        const char *close = find_nocase(body, (size_t)(e - body), "</article");
         *from = (size_t)(body - t);
         *to = close ? (size_t)(close - t) : len;
         return true;

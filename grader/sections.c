@@ -15,6 +15,7 @@
 
 #include "pattern.h"
 #include "times.h"
+#include "util.h"
 
 #define MAX_WORDS 24
 
@@ -260,7 +261,13 @@ static bool chatbot_opener(const char *t)
         "sure",    "certainly", "ertainly",          "of course", "absolutely",
         "here is", "here's",    "here\xe2\x80\x99s", "below is",  NULL};
     size_t n = strlen(t);
-    if (!n || t[n - 1] != ':')
+    /* "Sure, here is the postmortem:", or a sentence that offers it:
+     * "Sure! Here is a postmortem for the outage, in the requested format." */
+    if (!n)
+        return false;
+    bool offers = strchr(".!", t[n - 1]) &&
+                  (find_nocase(t, n, "postmortem") || find_nocase(t, n, "post-mortem"));
+    if (t[n - 1] != ':' && !offers)
         return false;
     for (int k = 0; openers[k]; k++)
         if (!strncasecmp(t, openers[k], strlen(openers[k])))

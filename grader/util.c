@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -449,4 +450,14 @@ void offset_to_line_col(const char *s, size_t off, int *line, int *col)
     }
     *line = l;
     *col = c;
+}
+
+const char *find_nocase(const char *s, size_t n, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= n; i++)
+        if (ascii_lower((unsigned char)s[i]) == (unsigned char)needle[0] &&
+            !strncasecmp(s + i, needle, nl))
+            return s + i;
+    return NULL;
 }

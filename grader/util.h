@@ -106,6 +106,10 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * libcsv also reads as a row end), or end. For counting lines of CSV. */
 const char *line_next(const char *s, const char *end);
 
+/* The first occurrence of needle (lower-case ASCII) in [s, s + n), in any
+ * case; NULL when none. */
+const char *find_nocase(const char *s, size_t n, const char *needle);
+
 /* 1-based line and column of byte offset off in s. */
 void offset_to_line_col(const char *s, size_t off, int *line, int *col);
 

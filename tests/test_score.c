@@ -368,6 +368,12 @@ START_TEST(kind_title)
             3, "The Outage");
     EXPECT1(TITLE_C, "title", "Sure, here is the postmortem:\n\nAnd this is a sentence here.\n",
             false, 1, "title");
+    /* or a chatbot's sentence that offers the postmortem */
+    EXPECT1(TITLE_C, "title",
+            "Sure! Here is a postmortem for the outage, in the requested format.\n\n# The Outage\n",
+            true, 3, "The Outage");
+    EXPECT1(TITLE_C, "title", "Sure! We had an outage at work today.\n\n# The Outage\n", false, 1,
+            "title");
     /* a short line standing alone may end with a period */
     EXPECT1(TITLE_C, "title", "Web server down.\n\n## Events\n", true, 1, "Web server down.");
     EXPECT1(TITLE_C, "title", "We had an outage.\nIt lasted an hour.\n", false, 1, "title");
@@ -2042,6 +2048,8 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "All checks done, users can log in again."},
         {"timeline-detection", true, 1, "A teammate said the site was not loading for her."},
         {"timeline-resolution", false, 4, "Restarted it with gunicorn, same error."},
+        {"timeline-resolution", true, 4, "We point reads to the primary, orders appear again."},
+        {"timeline-escalation", true, 3, "I call Don Mauricio, the CTO, who was sleeping."},
         {"timeline-misleading", false, 2, "Checked the Apache logs: no errors."},
         {"timeline-detection", true, 1, "A synthetic check fails and pages the on-call engineer."},
         {"timeline-escalation", false, 3, "Customers tell me and I open the site."},

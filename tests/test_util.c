@@ -107,6 +107,17 @@ START_TEST(afile_commit_fails_cleanly_when_the_target_is_a_directory)
 }
 END_TEST
 
+START_TEST(find_nocase_any_case)
+{
+    const char *s = "Sure! Here is a PostMortem.";
+    ck_assert_ptr_eq(find_nocase(s, strlen(s), "postmortem"), s + 16);
+    ck_assert_ptr_null(find_nocase(s, strlen(s), "post-mortem"));
+    /* only within the n bytes given */
+    ck_assert_ptr_null(find_nocase(s, 20, "postmortem"));
+    ck_assert_ptr_eq(find_nocase(s, strlen(s), "sure"), s);
+}
+END_TEST
+
 START_TEST(utf8_validation)
 {
     size_t bad = 0;
@@ -183,6 +194,7 @@ static Suite *util_suite(void)
     Suite *s = suite_create("util");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, strbuf_grows_and_formats);
+    tcase_add_test(tc, find_nocase_any_case);
     tcase_add_test(tc, file_read_caps_and_names_the_file);
     tcase_add_test(tc, afile_abort_keeps_the_old_file);
     tcase_add_test(tc, afile_commit_fails_cleanly_when_the_target_is_a_directory);
