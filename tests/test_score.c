@@ -2053,6 +2053,7 @@ START_TEST(element_wordings)
         {"timeline-detection", true, 1, "Our editor Anja messages the group chat: site down?"},
         {"timeline-detection", true, 1, "I wake up to 14 WhatsApp messages from my aunty."},
         {"timeline-detection", true, 1, "Huy sees many message from user in our Zalo group."},
+        {"timeline-detection", true, 1, "Three angry emails from customers arrive at once."},
         {"timeline-misleading", false, 2, "Checked the Apache logs: no errors."},
         {"timeline-detection", true, 1, "A synthetic check fails and pages the on-call engineer."},
         {"timeline-escalation", false, 3, "Customers tell me and I open the site."},
