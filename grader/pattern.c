@@ -158,7 +158,9 @@ static int compile(pattern *p, const char *ere, bool icase, bool filter, char *m
         snprintf(msg, n, "out of memory");
         return -1;
     }
-    p->filter = filter ? prefilter_new(ere) : NULL;
+    /* a pattern anchored at the start ("^(to|for) fix") is tried there
+     * alone by PCRE2: the filter would only add candidates */
+    p->filter = filter && ere[0] != '^' ? prefilter_new(ere) : NULL;
     int errcode;
     PCRE2_SIZE erroff;
     uint32_t opts = (icase ? PCRE2_CASELESS : 0) | (p->filter ? PCRE2_ANCHORED : 0);

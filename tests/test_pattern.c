@@ -37,6 +37,19 @@ START_TEST(word_boundaries)
 }
 END_TEST
 
+/* a pattern anchored at the start matches there only, from offset 0 */
+START_TEST(anchored_at_start)
+{
+    ck_assert(find("^(to|for) fix", true, "To fix it, we restarted.", NULL, NULL));
+    ck_assert(m("^(to|for) fix", "for fix it, Ahmed tested"));
+    ck_assert(!m("^(to|for) fix", "We tried to fix it."));
+    size_t so = 9, eo = 9;
+    ck_assert(find("^for fix", true, "For fix it", &so, &eo));
+    ck_assert_uint_eq(so, 0);
+    ck_assert_uint_eq(eo, 7);
+}
+END_TEST
+
 START_TEST(brackets_are_posix)
 {
     /* a backslash inside brackets is a literal backslash in POSIX */
@@ -86,6 +99,7 @@ static Suite *pattern_suite(void)
     Suite *s = suite_create("pattern");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, word_boundaries);
+    tcase_add_test(tc, anchored_at_start);
     tcase_add_test(tc, brackets_are_posix);
     tcase_add_test(tc, case_and_offsets);
     tcase_add_test(tc, bad_patterns_say_why);
