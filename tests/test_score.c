@@ -1914,6 +1914,9 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "About a third of our users could not pay."},
         {"summary-users", true, 0, "Roughly 2,000 customers could not pay."},
         {"summary-users", true, 0, "Half of our users could not pay."},
+        {"summary-users", true, 0, "Roughly 60% of the parents who tried to pay failed."},
+        {"summary-users", true, 0, "About 65% of the 18,000 fans were affected."},
+        {"summary-users", true, 0, "Some 3,000 passengers could not book."},
         {"summary-users", true, 0, "Every visitor saw an error."},
         {"summary-users", false, 0, "Some users could not pay."},
         /* a status code is not a count of users */
