@@ -198,6 +198,16 @@ static char *trim_dup(const char *s, size_t n)
     return d;
 }
 
+/* "www." starts a host name only when another dot follows inside the word:
+ * "www.example.com" is a link, PHP-FPM's pool file "www.conf" is not. */
+static bool www_host(const char *p, size_t n)
+{
+    for (size_t i = 4; i + 1 < n; i++)
+        if (p[i] == '.' && isalnum((unsigned char)p[i + 1]))
+            return true;
+    return false;
+}
+
 /* A URL is one word of the line, not prose: "https://medium.com/outage-report"
  * must not read as "outage". Rewritten in place as "[link]". */
 static void mask_urls(char *t)
@@ -215,6 +225,8 @@ static void mask_urls(char *t)
             (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) || !strncmp(p, "www.", 4)))
             while (p[n] && !is_space((unsigned char)p[n]) && p[n] != ')' && p[n] != '>')
                 n++;
+        if (n && *p == 'w' && !www_host(p, n))
+            n = 0;
         if (n >= 6) {
             memcpy(w, "[link]", 6);
             w += 6;

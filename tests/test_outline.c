@@ -468,6 +468,11 @@ START_TEST(word_counts)
     ck_assert_uint_eq(l->words, 3);
     ck_assert_uint_eq(o->words, 2 + 3 + 3);
     outline_free(o);
+    /* "www." is a host only when a dot follows: PHP-FPM's pool file
+     * "www.conf" is a file name the fix's detail reads */
+    o = parse("# T\n\nOpen www.shop.example/cart, then edit www.conf.\n");
+    ck_assert_ptr_nonnull(find(o, "Open [link] then edit www.conf."));
+    outline_free(o);
 }
 END_TEST
 
