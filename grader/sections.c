@@ -383,6 +383,34 @@ static size_t opening_block(const outline *o, size_t from, size_t to)
     return to;
 }
 
+static bool prose_follows(const char *s);
+
+/* A paragraph that opens with a field's label of its own ("Impact: our
+ * store...", "Duration: 40 minutes"): a few words, a colon, then prose,
+ * not a title's Title Case ("Postmortem: The Log File That Ate the Disk"). */
+static bool field_line(const ol_line *l)
+{
+    enum { FIELD_WORDS = 3 };
+    const char *c = strchr(l->text, ':');
+    if (l->kind != OL_TEXT || !c || c == l->text || c[1] != ' ')
+        return false;
+    size_t w = 0;
+    for (const char *p = l->text; p < c; p++)
+        w += !isspace((unsigned char)*p) && (p == l->text || isspace((unsigned char)p[-1]));
+    return w <= FIELD_WORDS && count_words_upto(c + 1, 3) >= 3 && prose_follows(c + 1);
+}
+
+/* A name run into its paragraph after another field's paragraph ("Impact:
+ * ..." then "Root cause: ..."): one more field of the section it stands
+ * in, not a section of its own. */
+static bool among_fields(const outline *o, const sections *d, size_t i)
+{
+    for (size_t k = i; k-- > d->from && d->starts[k] == -1;)
+        if (o->lines[k].para_start || o->lines[k].item_start)
+            return (int)k != d->title && field_line(&o->lines[k]);
+    return false;
+}
+
 /* A bold or plain line naming a section that belongs after the section
  * that follows it ("Root Cause:" under the summary, with the Timeline
  * next): a label inside the section it stands in, whose block also counts
@@ -822,7 +850,7 @@ static int position_fallback(const rubric *r, const outline *o, sections *d, con
                  * belongs (the section before could not end there: that
                  * line named nothing) */
                 for (size_t i = lo; i < hi && best < 0; i++)
-                    if (m[i].runin == (int)s)
+                    if (m[i].runin == (int)s && !among_fields(o, d, i))
                         best = (int)i;
                 if (best >= 0)
                     end = block_end(o, d, m, (size_t)best);
@@ -1419,7 +1447,9 @@ int sections_split_runins(const rubric *r, outline *o)
             }
             if (distinct < 2)
                 ncut = 0;
-        } else if (labels[i] && !subtitle(o, i, t + labels[i])) {
+        }
+        /* a long paragraph may still open with its own section's name */
+        if (!ncut && labels[i] && !subtitle(o, i, t + labels[i])) {
             cut_at[0] = 0;
             cut_len[0] = labels[i];
             ncut = 1;
