@@ -1263,7 +1263,9 @@ START_TEST(summary_zone_and_cause_wording)
                             "Root cause: see the section below. Pages failed because of it.",
                             "Pages timed out. What caused it? Keep reading!",
                             "A deploy was involved; we explain exactly what in the Root Cause "
-                            "section."};
+                            "section.",
+                            "The app refuses bad certificates. What had broken is explained "
+                            "further below."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1278,7 +1280,9 @@ START_TEST(summary_zone_and_cause_wording)
     const char *told[] = {"The problem was the new code uses a function PHP 7.4 lacks.",
                           "the problem was we deploy without the SECRET_KEY variable.",
                           "Why: our deploy script made the web root unreadable.",
-                          "RCA: a plugin update needs PHP 8."};
+                          "RCA: a plugin update needs PHP 8.",
+                          "The slowness came from the nightly backup locking the tables.",
+                          "Redis reached its maxmemory limit and evicted the sessions."};
     for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
         res = score_text(r, buf);
@@ -1564,6 +1568,36 @@ START_TEST(names_run_into_paragraphs)
     UNMET(res, "cause");
     MET(res, "summary-root-cause");
     score_result_free(res);
+    /* a field among fields ("Duration:", "Impact:", then "Root cause:")
+     * stays the summary's, whatever section comes next */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nDuration: from 10:00 to 10:40 UTC.\n\n"
+                        "Impact: the API was down for 10% of users.\n\n"
+                        "Root cause: a full disk on the database server.\n\n"
+                        "## Corrective and Preventative Measures\n\n- Rotate logs\n- Alert\n");
+    UNMET(res, "cause");
+    MET(res, "summary-root-cause");
+    score_result_free(res);
+    /* a title is no field: the name run in after it opens the summary */
+    res = score_text(r, "Postmortem: The Disk That Filled Up\n\n"
+                        "Issue Summary From 10:00 to 10:40 UTC the API was down for 10% of "
+                        "users.\n\nRoot Cause: the disk of the database server filled up with "
+                        "logs, because log rotation was off.\n");
+    MET(res, "summary");
+    MET(res, "cause");
+    score_result_free(res);
+    /* a long paragraph that opens with its section's name, and names no
+     * other section, is that section */
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "# T\n\nIssue Summary On 2 May 2026 from 10:00 to 10:40 UTC the shop was down");
+    for (int i = 0; i < 12; i++)
+        sb_puts(&sb, ", and every page showed an error");
+    sb_puts(&sb, ".\n\n## Timeline\n\n- 10:00 UTC - alert fired\n- 10:40 UTC - fixed\n");
+    res = score_text(r, sb.s);
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    score_result_free(res);
+    sb_free(&sb);
     rubric_free(r);
 }
 END_TEST
