@@ -699,6 +699,10 @@ START_TEST(postmortem_evidence_criteria)
         met_on(r, POST_HEAD "- 10:10 That wasn't the issue after all.\n", "timeline-misleading"));
     ck_assert(!met_on(r, POST_HEAD "- 10:10 The team checked the load balancer logs.\n",
                       "timeline-misleading"));
+    /* the service well again is the end of the story, no lead that failed */
+    ck_assert(!met_on(r, POST_HEAD "- 11:05 Response time is normal again. Incident closed.\n",
+                      "timeline-misleading"));
+    ck_assert(!met_on(r, POST_HEAD "- 11:05 Checkout is back to normal.\n", "timeline-misleading"));
     /* resolution, not a failed try */
     ck_assert(met_on(r, POST_HEAD "- 11:00 We rolled back the release.\n", "timeline-resolution"));
     ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
