@@ -707,6 +707,10 @@ START_TEST(postmortem_evidence_criteria)
     ck_assert(met_on(r, POST_HEAD "- 11:00 We rolled back the release.\n", "timeline-resolution"));
     ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
                       "timeline-resolution"));
+    ck_assert(!met_on(r,
+                      POST_HEAD "- 08:22 The api process was killed and restarted by systemd "
+                                "3 times.\n- 09:35 Leak identified.\n",
+                      "timeline-resolution"));
     /* the fix: a one-line "it was fixed" is not an explanation; steps are */
     const char *cause = POST_HEAD "- 10:00 Alert.\n\n## Root Cause and Resolution\n\n";
     char buf[1024];
