@@ -819,6 +819,10 @@ START_TEST(postmortem_evidence_criteria)
              "x.\n\n## Corrective and Preventative Measures\n\n- Fixed the typo in "
              "wp-settings.php\n- Restarted Apache\n- Checked that the blog loads again\n");
     ck_assert(!met_on(r, buf, "measures-improvements"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\n- Fixed the missing quote in "
+             "wp-config.php\n- Re-enabled the plugins\n- Cleared the cache\n");
+    ck_assert(!met_on(r, buf, "measures-improvements"));
     rubric_free(r);
 }
 END_TEST
