@@ -1614,6 +1614,22 @@ START_TEST(names_run_into_paragraphs)
 }
 END_TEST
 
+/* "How we fixed it" under the cause is the resolution's half of it. */
+START_TEST(fix_under_its_own_heading)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(
+        r, "# T\n\n## What went wrong\n\nApache ran out of workers.\n\n## How we fixed it\n\n"
+           "We switched Apache to mpm_event and set MaxRequestWorkers to 400. We ran apachectl "
+           "configtest and restarted Apache.\n");
+    MET(res, "cause");
+    AT(res, "cause", 3);
+    MET(res, "fix-detail");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* A timeline split into sections: a "Resolution" section of timed
  * entries right after it, with the Root Cause and Resolution further
  * down, is the timeline's last part. */
@@ -2548,6 +2564,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, sections_by_place);
     tcase_add_test(posts, timeline_split_into_sections);
     tcase_add_test(posts, names_run_into_paragraphs);
+    tcase_add_test(posts, fix_under_its_own_heading);
     tcase_add_test(posts, element_wordings);
     tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
