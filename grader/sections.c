@@ -731,6 +731,23 @@ static bool later_claims(const rubric *r, const outline *o, const sections *d, s
     return false;
 }
 
+/* Is the block [from, to) a story told hour by hour ("At 19:40 the alert
+ * went red... Around 19:50 I paged Sarah... By 21:05 it was over"): clock
+ * times in its sentences, several, over more than one paragraph? */
+static bool told_by_the_clock(const outline *o, size_t from, size_t to)
+{
+    enum { MIN_TIMES = 4, MIN_LINES = 2 };
+    size_t times = 0, lines = 0;
+    for (size_t i = from; i < to; i++) {
+        if (o->lines[i].kind == OL_CODE)
+            continue;
+        size_t n = times_count(o->lines[i].text);
+        times += n;
+        lines += n > 0;
+    }
+    return times >= MIN_TIMES && lines >= MIN_LINES;
+}
+
 /* The unnamed heading in [lo, hi) whose block says most what section s
  * says (its cue at least twice; once when no other block there says it at
  * all), unless a later section claims it: its line, and its block's end in
@@ -840,10 +857,11 @@ static int position_fallback(const rubric *r, const outline *o, sections *d, con
             place_of(r, d, s, o->nlines, &lo, &hi, &before, &after);
             int best = -1;
             if (by_place) {
-                /* a timeline is known by its times, not its place: a
-                 * "Background" after the summary is not one */
-                if (r->sections[s].fallback_times || !before || !after ||
-                    (best = lone_block(o, d, m, lo, hi, &end)) < 0)
+                /* a timeline is known by its times, not its place alone: a
+                 * "Background" after the summary is not one, a story told
+                 * by the clock there is */
+                if (!before || !after || (best = lone_block(o, d, m, lo, hi, &end)) < 0 ||
+                    (r->sections[s].fallback_times && !told_by_the_clock(o, (size_t)best + 1, end)))
                     continue;
             } else {
                 /* its own name, cut from a paragraph's start, where it

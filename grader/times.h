@@ -18,6 +18,10 @@ bool times_line_starts(const char *s);
  * written so too, though not in the form the assignment asks for. */
 bool times_line_ends(const char *s);
 
+/* How many clock times s holds ("at 19:40", "by 9:05 PM"): a story told
+ * hour by hour names several. */
+size_t times_count(const char *s);
+
 /* The longest run of at least three lines of o that begin or end with a
  * time (times_line_starts, times_line_ends), from
  * line index `from` on, with at most two other lines between two of them

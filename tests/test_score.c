@@ -1614,6 +1614,34 @@ START_TEST(names_run_into_paragraphs)
 }
 END_TEST
 
+/* An unnamed section between the summary and the cause that tells the
+ * night by the clock is the timeline; one that names no times is not. */
+START_TEST(story_by_the_clock)
+{
+    rubric *r = postmortem();
+    const char *story = "# T\n\n## Summary\n\nThe shop was slow from 19:40 to 21:05 PST.\n\n"
+                        "## What happened that night\n\nAt 19:40 the response time alert went "
+                        "red. Around 19:50 I paged Sarah, our DBA, who found the database "
+                        "fine.\n\nAt 20:15 I saw all Apache workers busy. At 20:30 I raised "
+                        "the limit and by 21:05 pages were fast again.\n\n## Root cause\n\n"
+                        "The worker limit was copied from a smaller server.\n";
+    score_result *res = score_text(r, story);
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "timeline-escalation");
+    UNMET(res, "timeline-format");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Summary\n\nThe shop was slow from 19:40 to 21:05 PST.\n\n"
+                        "## What happened that night\n\nThe alert went red and I paged Sarah, "
+                        "our DBA. Then I saw all Apache workers busy and raised the limit, and "
+                        "pages were fast again.\n\n## Root cause\n\nThe worker limit was "
+                        "copied from a smaller server.\n");
+    UNMET(res, "timeline");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* "How we fixed it" under the cause is the resolution's half of it. */
 START_TEST(fix_under_its_own_heading)
 {
@@ -2565,6 +2593,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, timeline_split_into_sections);
     tcase_add_test(posts, names_run_into_paragraphs);
     tcase_add_test(posts, fix_under_its_own_heading);
+    tcase_add_test(posts, story_by_the_clock);
     tcase_add_test(posts, element_wordings);
     tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);

@@ -59,6 +59,17 @@ static outline *parse_unnamed(const char *text, int **starts)
     return o;
 }
 
+START_TEST(clock_times)
+{
+    ck_assert_uint_eq(times_count("At 19:40 the alert went red; by 9:05 PM it was over."), 2);
+    ck_assert_uint_eq(times_count("07:05 UTC - restarted"), 1);
+    /* ratios, seconds, versions and ports are no clock times */
+    ck_assert_uint_eq(times_count("a 16:9 screen, 10:30:15, v1:234, host:8080, 25:99"), 0);
+    ck_assert_uint_eq(times_count("Note: none"), 0);
+    ck_assert_uint_eq(times_count(""), 0);
+}
+END_TEST
+
 START_TEST(runs)
 {
     int *starts;
@@ -101,6 +112,7 @@ static Suite *times_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, line_starts);
     tcase_add_test(tc, line_ends);
+    tcase_add_test(tc, clock_times);
     tcase_add_test(tc, runs);
     tcase_add_test(tc, runs_times_last);
     suite_add_tcase(s, tc);
