@@ -721,6 +721,13 @@ START_TEST(postmortem_evidence_criteria)
              "A full disk stopped the database. We deleted old log archives to free space. "
              "Then we restarted the database and raised the disk alert threshold.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* how the system works and what was done before the outage are the
+     * cause's story, not the fix's steps */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "HAProxy is configured to send a check every 2 seconds. When Kofi moved the "
+             "database, he changed DB_HOST to db-10. When the script ran, the reset removed "
+             "the rules. The hardening script adds a default list of ports.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* one sentence that names three steps is as detailed */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We put the archives on another volume, "
