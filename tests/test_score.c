@@ -1322,6 +1322,15 @@ START_TEST(summary_zone_and_cause_wording)
     res = score_text(r, "# T\n\n## Issue Summary\n\nPages loaded very slowly.\n");
     MET(res, "summary-impact");
     score_result_free(res);
+    /* what users were shown */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nEvery visitor got a scary red "
+                        "\"NET::ERR_CERT_DATE_INVALID\" page instead of pancakes.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFor an hour the search returned no "
+                        "results.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
     /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
     const char *spans[] = {"began at noon UTC and ended at 2 PM", "ran from 10h00 to 11h30 GMT",
                            "went down at 1000 UTC and came back at 1130 UTC",
