@@ -1358,6 +1358,10 @@ static size_t find_runin(const char *t, const rubric *r, const names *nm, size_t
             continue;
         bool starts = p == t || (p - t >= 2 && strchr(".!?", p[-2]));
         size_t len = runin_at(p, r, nm, starts, sec);
+        /* or as a label where a sentence starts: "... expired. Timeline -
+         * 06:40 UTC - The old certificate expires. - 07:02 UTC - ..." */
+        if (!len && starts)
+            len = label_at(p, r, nm, sec);
         if (len) {
             *at = (size_t)(p - t);
             return len;

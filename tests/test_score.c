@@ -2371,6 +2371,23 @@ START_TEST(lost_line_breaks)
     res = score_text(r, sb_str(&sb));
     UNMET(res, "cause");
     score_result_free(res);
+    /* a name written as a label where a sentence starts, with a dash or a
+     * colon: "... expired. Timeline - 06:40 UTC - ..." */
+    sb_reset(&sb);
+    sb_puts(&sb, "Issue Summary On 9 June from 06:40 to 08:15 UTC the site showed a certificate "
+                 "warning to 85% of visitors, because the certificate expired. Timeline - 06:40 "
+                 "UTC - The certificate expires. - 07:02 UTC - A customer tweets a screenshot and "
+                 "the on-call engineer is paged. - 07:31 UTC - Escalated to Yaw from the "
+                 "infrastructure team. - 08:15 UTC - The new certificate is served and the site "
+                 "works again. Root Cause and Resolution The certificate was renewed on the web "
+                 "server but never copied to the load balancer, which kept the old one until it "
+                 "expired.");
+    res = score_text(r, sb_str(&sb));
+    MET(res, "summary");
+    MET(res, "timeline");
+    MET(res, "timeline-escalation");
+    MET(res, "cause");
+    score_result_free(res);
     sb_free(&sb);
     rubric_free(r);
 }
