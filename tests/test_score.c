@@ -1654,6 +1654,15 @@ START_TEST(story_by_the_clock)
                         "copied from a smaller server.\n");
     UNMET(res, "timeline");
     score_result_free(res);
+    /* a summary headed "The TL;DR" places the story just as well */
+    char *tldr = strdup(story);
+    memcpy(strstr(tldr, "## Summary"), "## TL;DR  ", 10);
+    res = score_text(r, tldr);
+    MET(res, "summary");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    score_result_free(res);
+    free(tldr);
     rubric_free(r);
 }
 END_TEST
