@@ -703,6 +703,8 @@ START_TEST(postmortem_evidence_criteria)
     ck_assert(!met_on(r, POST_HEAD "- 11:05 Response time is normal again. Incident closed.\n",
                       "timeline-misleading"));
     ck_assert(!met_on(r, POST_HEAD "- 11:05 Checkout is back to normal.\n", "timeline-misleading"));
+    ck_assert(!met_on(r, POST_HEAD "- 11:05 Fixed. I think next time I will be faster.\n",
+                      "timeline-misleading"));
     /* resolution, not a failed try */
     ck_assert(met_on(r, POST_HEAD "- 11:00 We rolled back the release.\n", "timeline-resolution"));
     ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
