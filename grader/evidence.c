@@ -209,6 +209,9 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         }
         if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
             continue;
+        if (cue && i + 1 < t->n && t->s[i + 1].block == s->block &&
+            has(r->undone, t->buf.s + t->s[i + 1].off, t->s[i + 1].len))
+            continue;
         if (cue && r->follow)
             following = s->block;
         if (out->first < 0) {

@@ -360,8 +360,8 @@ static const struct {
     {"sentences", CHECK_SENTENCES,
      "section pattern patterns exclude ignore-case min-count from-first min-words"},
     {"evidence", CHECK_EVIDENCE,
-     "section pattern patterns with with-cased exclude keep detail ending ignore-case min-count "
-     "from-first min-words also-in also-count"},
+     "section pattern patterns with with-cased exclude keep detail ending undone ignore-case "
+     "min-count from-first min-words also-in also-count"},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -384,7 +384,7 @@ typedef struct crit_build {
     criterion *cr;
     yaml_node_t *node;
     yaml_node_t *patterns_at, *exclude_at, *defer_at, *with_at, *with_cased_at, *detail_at,
-        *keep_at, *ending_at, *item_at, *order_at, *check_at;
+        *keep_at, *ending_at, *undone_at, *item_at, *order_at, *check_at;
     char **order_keys;
     size_t norder_keys;
     bool has_min, has_max, has_share;
@@ -461,6 +461,10 @@ static int crit_pair(ctx *c, const char *key, yaml_node_t *k, yaml_node_t *v, vo
         b->ending_at = v;
         return get_strings(c, v, key, &cr->endings, &cr->nending);
     }
+    if (!strcmp(key, "undone")) {
+        b->undone_at = v;
+        return get_strings(c, v, key, &cr->undones, &cr->nundone);
+    }
     if (!strcmp(key, "ignore-case"))
         return get_bool(c, v, key, &cr->icase);
     if (!strcmp(key, "min-count"))
@@ -499,7 +503,7 @@ static const char *const crit_keys[] = {
     "section",   "pattern",    "patterns",     "exclude",     "defer",      "ignore-case",
     "min-count", "min-items",  "item-pattern", "share",       "min",        "max",
     "sections",  "from-first", "min-words",    "with",        "with-cased", "keep",
-    "detail",    "ending",     "also-in",      "also-count",  NULL};
+    "detail",    "ending",     "undone",       "also-in",     "also-count", NULL};
 
 /* Keys given that the kind does not use are mistakes worth reporting. */
 static int check_kind_keys(ctx *c, crit_build *b)
@@ -611,7 +615,9 @@ static int finish_criterion(ctx *c, crit_build *b)
             (rc = compile_joined(c, b->detail_at, cr->details, cr->ndetail, cr->icase,
                                  &cr->ev_detail)) ||
             (rc = compile_joined(c, b->ending_at, cr->endings, cr->nending, cr->icase,
-                                 &cr->ev_ending)))
+                                 &cr->ev_ending)) ||
+            (rc = compile_joined(c, b->undone_at, cr->undones, cr->nundone, cr->icase,
+                                 &cr->ev_undone)))
             return rc;
     } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
                                  &cr->res, false)) ||
@@ -901,11 +907,13 @@ void rubric_free(rubric *r)
         free_strings(cr->details, cr->ndetail);
         free_strings(cr->keeps, cr->nkeep);
         free_strings(cr->endings, cr->nending);
+        free_strings(cr->undones, cr->nundone);
         pattern_free(&cr->ev_with);
         pattern_free(&cr->ev_with_cased);
         pattern_free(&cr->ev_exclude);
         pattern_free(&cr->ev_keep);
         pattern_free(&cr->ev_ending);
+        pattern_free(&cr->ev_undone);
         pattern_free(&cr->ev_detail);
         free(cr->item_pattern);
         if (cr->has_item_re)

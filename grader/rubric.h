@@ -92,6 +92,12 @@ typedef struct criterion {
     char **endings;
     size_t nending;
     pattern ev_ending;
+    /* evidence: a sentence followed, in its own paragraph or list item, by
+     * one that matches these is a try that failed ("Restarted Nginx. No
+     * improvement."), not evidence */
+    char **undones;
+    size_t nundone;
+    pattern ev_undone;
     /* list */
     int min_items;
     char *item_pattern;

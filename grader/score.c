@@ -458,6 +458,7 @@ static int eval_evidence(const doc *d, crit_result *res)
                     .with_cased = &c->ev_with_cased,
                     .without = &c->ev_exclude,
                     .keep = &c->ev_keep,
+                    .undone = &c->ev_undone,
                     .detail = &c->ev_detail,
                     .follow = c->from_first,
                     /* an explanation is made of sentences, not of notes ("Root

@@ -190,6 +190,31 @@ START_TEST(follow_detail_and_short_fragments)
 }
 END_TEST
 
+/* A try the next sentence of its block says failed is no evidence; the
+ * next block's words do not undo it. */
+START_TEST(tries_undone)
+{
+    ev_text t;
+    split(&t, (line[]){{"10:20 Rolled back the release. Errors continued.", EV_NEW_ITEM},
+                       {"10:40 Restarted the database.", EV_NEW_ITEM},
+                       {"10:45 Errors continued on the old nodes.", EV_NEW_ITEM},
+                       {NULL, false}});
+    pattern cue = compile1("\\<(rolled back|restarted)\\>");
+    pattern undone = compile1("\\<(errors|it) (continued|persisted)\\>");
+    ev_rule r = {.cues = &cue, .ncues = 1};
+    ev_found f;
+    ev_weigh(&t, &r, &f);
+    ck_assert_int_eq(f.count, 2);
+    r.undone = &undone;
+    ev_weigh(&t, &r, &f);
+    ck_assert_int_eq(f.count, 1);
+    SENTENCE_IS(&t, (size_t)f.first, "10:40 Restarted the database.");
+    pattern_free(&cue);
+    pattern_free(&undone);
+    ev_text_free(&t);
+}
+END_TEST
+
 START_TEST(word_lists_regrouped)
 {
     char *f = ev_factor("\\<(restart(ed)?|reboot|patch(ed)?|revert|s?ql|[a-z]x|rollback)\\>");
@@ -221,6 +246,7 @@ static Suite *evidence_suite(void)
     tcase_add_test(tc, sentences_end_and_carry_on);
     tcase_add_test(tc, evidence_needs_cue_companion_and_no_exclusion);
     tcase_add_test(tc, follow_detail_and_short_fragments);
+    tcase_add_test(tc, tries_undone);
     tcase_add_test(tc, word_lists_regrouped);
     suite_add_tcase(s, tc);
     return s;

@@ -710,6 +710,12 @@ START_TEST(postmortem_evidence_criteria)
     ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
                       "timeline-resolution"));
     ck_assert(!met_on(r,
+                      POST_HEAD "- 18:25 Rolled back the release. Errors continued at the "
+                                "same rate.\n- 18:52 Found the cause in the logs.\n",
+                      "timeline-resolution"));
+    ck_assert(met_on(r, POST_HEAD "- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n",
+                     "timeline-resolution"));
+    ck_assert(!met_on(r,
                       POST_HEAD "- 08:22 The api process was killed and restarted by systemd "
                                 "3 times.\n- 09:35 Leak identified.\n",
                       "timeline-resolution"));
