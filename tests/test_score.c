@@ -692,6 +692,11 @@ START_TEST(postmortem_evidence_criteria)
                       "timeline-escalation"));
     ck_assert(!met_on(r, POST_HEAD "- 10:00 No escalation to another team was needed.\n",
                       "timeline-escalation"));
+    /* a network ping reaches a machine, not a person */
+    ck_assert(!met_on(r,
+                      POST_HEAD "- 14:30 We thought it was the network, but ping and telnet on "
+                                "port 3306 were ok.\n",
+                      "timeline-escalation"));
     /* a suspicion that proved false, without the word "misleading" */
     ck_assert(met_on(r, POST_HEAD "- 10:10 The database looked fine, so that lead went nowhere.\n",
                      "timeline-misleading"));
@@ -736,6 +741,11 @@ START_TEST(postmortem_evidence_criteria)
              "database, he changed DB_HOST to db-10. When the script ran, the reset removed "
              "the rules. The hardening script adds a default list of ports.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
+    /* "The fix was to ..." tells the fix, and the sentences after it too */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The domain expired. The fix was to log into the registrar, update the card and pay "
+             "the renewal. The registrar brought the domain back with the same nameservers.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
     /* one sentence that names three steps is as detailed */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A full disk stopped the database. We put the archives on another volume, "
