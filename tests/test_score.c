@@ -1685,6 +1685,23 @@ START_TEST(story_by_the_clock)
 }
 END_TEST
 
+/* A summary at the end, under "In short", is the summary. */
+START_TEST(summary_at_the_end)
+{
+    rubric *r = postmortem();
+    score_result *res =
+        score_text(r, "# T\n\n## Timeline\n\n- 03:04 - Apache fails to start\n- 07:50 - "
+                      "Resolved\n\n## Root Cause\n\nAn upgrade mixed two PHP versions.\n\n"
+                      "## In short\n\nOn 25 February our shop was down from 03:04 to 07:50 EAT; "
+                      "about 25% of our customers could not order.\n");
+    MET(res, "summary");
+    AT(res, "summary", 12);
+    MET(res, "summary-users");
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
 /* "How we fixed it" under the cause is the resolution's half of it. */
 START_TEST(fix_under_its_own_heading)
 {
@@ -2002,6 +2019,10 @@ START_TEST(element_wordings)
         /* a tool waking us, and "over an hour", hand nothing on */
         {"timeline-escalation", true, 3, "The issue went to the platform team."},
         {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
+        /* terse entries in the imperative */
+        {"timeline-escalation", true, 3, "Call Amina, who manages our servers."},
+        {"timeline-escalation", true, 3, "Message Tom, my co-author who set up the server."},
+        {"timeline-escalation", false, 3, "Call the health endpoint again: still 503."},
         {"timeline-escalation", false, 3, "The issue was escalated."},
         {"timeline-escalation", false, 3, "I opened a file called settings.php as admin."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
@@ -2654,6 +2675,7 @@ static Suite *score_suite(void)
     tcase_add_test(posts, names_run_into_paragraphs);
     tcase_add_test(posts, fix_under_its_own_heading);
     tcase_add_test(posts, story_by_the_clock);
+    tcase_add_test(posts, summary_at_the_end);
     tcase_add_test(posts, element_wordings);
     tcase_add_test(posts, post_then_pasted_task);
     tcase_add_test(posts, summary_without_heading);
