@@ -186,6 +186,20 @@ static int steps(const ev_text *t, const ev_rule *r, const ev_sentence *s, size_
     return n;
 }
 
+/* Does one of the two sentences after sentence i in its block say the try
+ * failed ("Restarted it. Twice. No change.")? */
+static bool undone(const ev_text *t, const ev_rule *r, size_t i)
+{
+    enum { LOOK_AHEAD = 2 };
+    for (size_t k = i + 1; r->undone && k < t->n && k <= i + LOOK_AHEAD; k++) {
+        if (t->s[k].block != t->s[i].block)
+            break;
+        if (has(r->undone, t->buf.s + t->s[k].off, t->s[k].len))
+            return true;
+    }
+    return false;
+}
+
 void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
 {
     *out = (ev_found){.first = -1};
@@ -209,8 +223,7 @@ void ev_weigh(const ev_text *t, const ev_rule *r, ev_found *out)
         }
         if (has(r->without, txt, s->len) && !has(r->keep, txt, s->len))
             continue;
-        if (cue && i + 1 < t->n && t->s[i + 1].block == s->block &&
-            has(r->undone, t->buf.s + t->s[i + 1].off, t->s[i + 1].len))
+        if (cue && undone(t, r, i))
             continue;
         if (cue && r->follow)
             following = s->block;

@@ -71,8 +71,8 @@ typedef struct ev_rule {
     const pattern *with_cased; /* ...or this (a name, matched with case) */
     const pattern *without;    /* ...and not this */
     const pattern *keep;       /* ...unless this matches (it stands in for with too) */
-    /* ...and the next sentence of its block does not match this (a try
-     * that failed: "Restarted Nginx. No improvement.") */
+    /* ...and neither of the next two sentences of its block matches this
+     * (a try that failed: "Restarted Nginx. Twice. No improvement.") */
     const pattern *undone;
     /* an evidence sentence that also gives a concrete detail (a file, a
      * command, a value) is enough on its own */

@@ -195,7 +195,7 @@ END_TEST
 START_TEST(tries_undone)
 {
     ev_text t;
-    split(&t, (line[]){{"10:20 Rolled back the release. Errors continued.", EV_NEW_ITEM},
+    split(&t, (line[]){{"10:20 Rolled back the release. Twice. Errors continued.", EV_NEW_ITEM},
                        {"10:40 Restarted the database.", EV_NEW_ITEM},
                        {"10:45 Errors continued on the old nodes.", EV_NEW_ITEM},
                        {NULL, false}});

@@ -721,6 +721,11 @@ START_TEST(postmortem_evidence_criteria)
     ck_assert(met_on(r, POST_HEAD "- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n",
                      "timeline-resolution"));
     ck_assert(!met_on(r,
+                      POST_HEAD "- 9:31 Rolled back the config in case someone had changed it. "
+                                "Still all DOWN.\n- 9:40 We understand: the health check path "
+                                "was renamed.\n",
+                      "timeline-resolution"));
+    ck_assert(!met_on(r,
                       POST_HEAD "- 08:22 The api process was killed and restarted by systemd "
                                 "3 times.\n- 09:35 Leak identified.\n",
                       "timeline-resolution"));
