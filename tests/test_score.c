@@ -702,6 +702,10 @@ START_TEST(postmortem_evidence_criteria)
                      "timeline-misleading"));
     ck_assert(
         met_on(r, POST_HEAD "- 10:10 That wasn't the issue after all.\n", "timeline-misleading"));
+    ck_assert(met_on(r,
+                     POST_HEAD "- 06:35 I check DNS first. dig returns the right IP, so not DNS "
+                               "this time.\n",
+                     "timeline-misleading"));
     ck_assert(!met_on(r, POST_HEAD "- 10:10 The team checked the load balancer logs.\n",
                       "timeline-misleading"));
     /* the service well again is the end of the story, no lead that failed */
