@@ -27,6 +27,7 @@ typedef struct words {
     /* bit k: a word of k letters (k < 32) is there; a quick test before
      * words_contain (word_eq matches words of equal length or one longer) */
     unsigned lens;
+    uint16_t hash0; /* the rubric's names: first_hash of the first word */
 } words;
 
 /* Function words do not make a line less of a heading: "Actions for
@@ -926,12 +927,11 @@ static const names *rubric_names(const rubric *r)
             words *w = &nm->aliases[k];
             name_words(a < rs->nnames ? rs->names[a] : rs->parts[a - rs->nnames], w, INT32_MAX);
             w->content = content_words(w);
+            w->hash0 = w->n ? (uint16_t)first_hash(w->w[0], w->len[0]) : 0;
             if (w->content > nm->max_content)
                 nm->max_content = w->content;
-            if (a < rs->nnames && w->n) {
-                size_t h = first_hash(w->w[0], w->len[0]);
-                nm->first[h / 8] |= (uint8_t)(1u << (h % 8));
-            }
+            if (a < rs->nnames && w->n)
+                nm->first[w->hash0 / 8] |= (uint8_t)(1u << (w->hash0 % 8));
         }
     }
     /* the rubric is shared and otherwise read-only: the first one stored
@@ -1228,7 +1228,7 @@ static size_t runin_at(const char *t, const rubric *r, const names *nm, bool loo
     for (size_t s = 0; s < r->nsections; s++)
         for (size_t a = 0; a < r->sections[s].nnames; a++) {
             const words *al = &nm->aliases[nm->alias_base[s] + a];
-            if (al->n >= n || al->n <= best_words || (al->n < 2 && a > 0))
+            if (al->hash0 != h || al->n >= n || al->n <= best_words || (al->n < 2 && a > 0))
                 continue;
             bool ok = true;
             for (int k = 0; k < al->n && ok; k++) {
