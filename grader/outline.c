@@ -851,7 +851,9 @@ static void preclean(char *t, size_t len, outline *o)
     for (char *p = t; p < t + len;) {
         char *nl = memchr(p, '\n', (size_t)(t + len - p));
         size_t n = (size_t)((nl ? nl : t + len) - p);
-        if (line_is(p, n, "<<<<<<<", false) || line_is(p, n, ">>>>>>>", false)) {
+        /* a marker's first byte first: most lines are prose */
+        if ((*p == '<' || *p == '>') &&
+            (line_is(p, n, "<<<<<<<", false) || line_is(p, n, ">>>>>>>", false))) {
             conflict = true;
             break;
         }
@@ -918,6 +920,10 @@ static size_t bullet_prefix(const char *s)
                                           "\xf0\x9f\x94\xb8", /* 🔸 */
                                           "\xf0\x9f\x91\x89", /* 👉 */
                                           NULL};
+    /* each begins with a lead byte of a multi-byte character: most lines
+     * begin with ASCII */
+    if ((unsigned char)*s < 0xC2)
+        return 0;
     for (int i = 0; bullets[i]; i++) {
         size_t l = strlen(bullets[i]);
         if (!strncmp(s, bullets[i], l))
