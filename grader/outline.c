@@ -14,6 +14,9 @@
 
 #include <cmark.h>
 #include <ctype.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +62,40 @@ static inline bool is_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+#if defined(__SSE2__)
+/* Words of s[0, len), which holds no 0xC2 (so no U+00A0), 16 bytes at a
+ * time: a word starts at a byte that is not space after one that is. */
+static size_t count_words_sse2(const unsigned char *s, size_t len)
+{
+    const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+    size_t n = 0, i = 0;
+    unsigned prev = 1; /* the byte before was space (or the start) */
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i c = _mm_sub_epi8(v, tab); /* '\t'..'\r' become 0..4 */
+        __m128i sp =
+            _mm_or_si128(_mm_cmpeq_epi8(v, blank), _mm_cmpeq_epi8(_mm_min_epu8(c, four), c));
+        unsigned m = (unsigned)_mm_movemask_epi8(sp);
+        n += (size_t)__builtin_popcount(~m & ((m << 1) | prev) & 0xFFFFu);
+        prev = m >> 15;
+    }
+    for (; i < len; i++) {
+        unsigned char ch = s[i];
+        unsigned sp = ch == ' ' || (ch >= '\t' && ch <= '\r');
+        n += (sp ^ 1u) & prev;
+        prev = sp;
+    }
+    return n;
+}
+#endif
+
 size_t count_words(const char *s)
 {
+#if defined(__SSE2__)
+    size_t len = strlen(s);
+    if (!memchr(s, 0xC2, len))
+        return count_words_sse2((const unsigned char *)s, len);
+#endif
     return count_words_upto(s, SIZE_MAX);
 }
 
