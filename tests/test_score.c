@@ -2030,6 +2030,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", true, 3, "Looped in Maria and Ahmed."},
         /* terse entries in the imperative */
         {"timeline-escalation", true, 3, "Call Amina, who manages our servers."},
+        {"timeline-escalation", true, 3, "I ask help to our senior student Yassine on Slack."},
         {"timeline-escalation", true, 3, "Message Tom, my co-author who set up the server."},
         {"timeline-escalation", false, 3, "Call the health endpoint again: still 503."},
         {"timeline-escalation", false, 3, "The issue was escalated."},
