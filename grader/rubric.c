@@ -352,7 +352,7 @@ static const struct {
     {"section", CHECK_SECTION, "section"},
     {"match", CHECK_MATCH, "section pattern patterns exclude defer ignore-case min-count"},
     {"absent", CHECK_ABSENT, "section pattern patterns ignore-case"},
-    {"list", CHECK_LIST, "section min-items item-pattern ignore-case share"},
+    {"list", CHECK_LIST, "section min-items item-pattern exclude ignore-case share"},
     {"words", CHECK_WORDS, "section min max"},
     {"order", CHECK_ORDER, "sections"},
     {"image", CHECK_IMAGE, "min-count"},

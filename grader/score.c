@@ -298,6 +298,9 @@ static int eval_list(const doc *d, crit_result *res)
     while ((l = next_line(&it, &idx))) {
         if (l->list < 0 || !l->item_start || d->o->lists[l->list].depth != min_depth)
             continue;
+        /* a placeholder is no item ("- TODO: will fill here") */
+        if (c->nexcludes && any_match(c->exclude_res, c->nexcludes, l->text))
+            continue;
         items++;
         if (!first)
             first = l->line;
@@ -787,11 +790,11 @@ done:
 
 enum { POST_MIN_WORDS = 150 };
 
-/* Lines [from, to) read as a post of their own: two sections named, and
- * long enough. */
-static bool reads_as_post(const outline *o, const sections *sx, size_t from, size_t to)
+enum { POST_MIN_SECTIONS = 2 };
+
+/* How many different sections lines [from, to) name. */
+static int sections_named(const sections *sx, size_t from, size_t to)
 {
-    enum { MIN_SECTIONS = 2 };
     int named = 0;
     unsigned long seen = 0;
     for (size_t i = from; i < to; i++) {
@@ -801,7 +804,15 @@ static bool reads_as_post(const outline *o, const sections *sx, size_t from, siz
             named++;
         }
     }
-    return named >= MIN_SECTIONS && outline_words(o, from, to) >= POST_MIN_WORDS;
+    return named;
+}
+
+/* Lines [from, to) read as a post of their own: two sections named, and
+ * long enough. */
+static bool reads_as_post(const outline *o, const sections *sx, size_t from, size_t to)
+{
+    return sections_named(sx, from, to) >= POST_MIN_SECTIONS &&
+           outline_words(o, from, to) >= POST_MIN_WORDS;
 }
 
 /* Does line i name a section (or the title)? The assignment's words there
@@ -829,14 +840,15 @@ static bool task_only_in_names(const rubric *r, const outline *o, const sections
 
 /* A post that left the assignment's wording in its section names only
  * ("## Timeline (format bullet point...) must contain:"): every line the
- * reject patterns match names a section, and the post reads as one, with
- * timed entries that the assignment's own text never has. */
+ * reject patterns match names a section, two sections are named, and
+ * there are timed entries, which the assignment's own text never has; a
+ * short one too (a fragment is the student's own, graded as it is). */
 static bool task_in_names_only(const rubric *r, const outline *o, const sections *sx)
 {
     enum { MIN_TIMED = 3 };
     int timed;
     return task_only_in_names(r, o, sx, 0, o->nlines, &timed) && timed >= MIN_TIMED &&
-           reads_as_post(o, sx, 0, o->nlines);
+           sections_named(sx, 0, o->nlines) >= POST_MIN_SECTIONS;
 }
 
 static bool opens_section(const outline *o, const sections *sx, size_t i)

@@ -1010,6 +1010,21 @@ START_TEST(pasted_task_then_post)
                         "contain:\n\n- explain in detail what was causing the issue\n");
     SAYS(res, "timeline", "assignment's own text");
     score_result_free(res);
+    /* a short fragment of the student's own under such headings is still
+     * the student's: graded as it is, with the note */
+    res = score_text(r, "# Issue Summary must contain:\n\nOn 22/09 from 10:00 to 11:30 about 35% "
+                        "of users got SSL errors, because the intermediate certificate was "
+                        "missing.\n\n# Timeline (format bullet point, 1 or 2 sentences):\n\n"
+                        "- 10:00 - certificate renewed\n- 10:20 - users report SSL errors\n"
+                        "- 11:30 - fixed, app working again\n\n# Corrective and preventative "
+                        "measures must contain:\n\n- TODO: will fill here\n- (will fill "
+                        "here)\n");
+    MET(res, "summary-users");
+    MET(res, "timeline-format");
+    MET(res, "measures");
+    UNMET(res, "measures-tasks"); /* placeholders are no tasks */
+    ck_assert_uint_eq(res->nnotes, 1);
+    score_result_free(res);
     /* a post with no section names of its own after the task text is
      * graded from the paragraph after it: its opening paragraph serves as
      * the summary */
