@@ -2046,6 +2046,8 @@ START_TEST(element_wordings)
         /* terse entries in the imperative */
         {"timeline-escalation", true, 3, "Call Amina, who manages our servers."},
         {"timeline-escalation", true, 3, "I ask help to our senior student Yassine on Slack."},
+        {"timeline-escalation", true, 3, "Lukas inform the platform team in the channel."},
+        {"timeline-escalation", false, 3, "A teacher call the support line about her marks."},
         {"timeline-escalation", true, 3, "Message Tom, my co-author who set up the server."},
         {"timeline-escalation", false, 3, "Call the health endpoint again: still 503."},
         {"timeline-escalation", false, 3, "The issue was escalated."},
