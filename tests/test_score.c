@@ -1373,6 +1373,10 @@ START_TEST(summary_zone_and_cause_wording)
                         "results.\n");
     MET(res, "summary-impact");
     score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nVisitors got \"NET::ERR_CERT_DATE_INVALID\" "
+                        "instead of recipes, and the app refused to connect.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
     /* start and end in other forms: noon, 10h00, 1000 UTC, a length in words */
     const char *spans[] = {"began at noon UTC and ended at 2 PM", "ran from 10h00 to 11h30 GMT",
                            "went down at 1000 UTC and came back at 1130 UTC",
