@@ -737,16 +737,21 @@ static bool later_claims(const rubric *r, const outline *o, const sections *d, s
  * times in its sentences, several, over more than one paragraph? */
 static bool told_by_the_clock(const outline *o, size_t from, size_t to)
 {
-    enum { MIN_TIMES = 4, MIN_LINES = 2 };
-    size_t times = 0, lines = 0;
+    enum { MIN_TIMES = 4, MIN_PARAS = 2 };
+    size_t times = 0, paras = 0;
+    bool counted = false; /* the paragraph at hand has a time */
     for (size_t i = from; i < to; i++) {
-        if (o->lines[i].kind == OL_CODE)
+        const ol_line *l = &o->lines[i];
+        if (l->para_start || l->item_start)
+            counted = false;
+        if (l->kind == OL_CODE)
             continue;
-        size_t n = times_count(o->lines[i].text);
+        size_t n = times_count(l->text);
         times += n;
-        lines += n > 0;
+        paras += n && !counted;
+        counted |= n > 0;
     }
-    return times >= MIN_TIMES && lines >= MIN_LINES;
+    return times >= MIN_TIMES && paras >= MIN_PARAS;
 }
 
 /* The unnamed heading in [lo, hi) whose block says most what section s
