@@ -120,13 +120,12 @@ size_t times_count(const char *s)
     size_t n = 0;
     for (const char *p = s; (p = strchr(p, ':')); p++) {
         size_t h = 0;
-        while (h < 3 && p - h > s && isdigit((unsigned char)p[-(ptrdiff_t)h - 1]))
+        while (h < 3 && p - h > s && is_digit(p[-(ptrdiff_t)h - 1]))
             h++;
         const char *b = p - h;
         bool left = h >= 1 && h <= 2 &&
                     (b == s || (!isalnum((unsigned char)b[-1]) && b[-1] != ':')) && atoi(b) < 24;
-        bool right = isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-                     !isdigit((unsigned char)p[3]) && p[3] != ':';
+        bool right = digits(p + 1) == 2 && p[3] != ':';
         n += left && right && p[1] <= '5';
     }
     return n;
