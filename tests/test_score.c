@@ -839,6 +839,20 @@ START_TEST(postmortem_evidence_criteria)
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\nWill fill this part in later.\n");
     ck_assert(!met_on(r, buf, "measures-improvements"));
+    /* a promise to be careful, thanks and feelings name nothing to change */
+    const char *nothing[] = {"We will be more careful in the future and make sure this never "
+                             "happens again.",
+                             "We will try to not let this happen again. It was a stressful "
+                             "night, but we learned a lot. Thanks to the support team!"};
+    for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
+        snprintf(buf, sizeof buf, "%sx.\n\n## Corrective and Preventative Measures\n\n%s\n", cause,
+                 nothing[i]);
+        ck_assert_msg(!met_on(r, buf, "measures-improvements"), "%s", nothing[i]);
+    }
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "x.\n\n## Corrective and Preventative Measures\n\nWe learned a lot, so we will "
+             "add an alert on disk space.\n");
+    ck_assert(met_on(r, buf, "measures-improvements"));
     /* a list of short tasks says what to improve too */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "x.\n\n## Corrective and Preventative Measures\n\n- Patch Nginx\n- Add "
@@ -1326,7 +1340,23 @@ START_TEST(summary_zone_and_cause_wording)
                             "A deploy was involved; we explain exactly what in the Root Cause "
                             "section.",
                             "The app refuses bad certificates. What had broken is explained "
-                            "further below."};
+                            "further below.",
+                            /* found, but not said what */
+                            "Carts emptied for an hour. The cause was found and fixed by the "
+                            "on-call team.",
+                            "Carts emptied. The reason turned out to be a surprise, so read on.",
+                            "Carts emptied. We only found the cause hours later.",
+                            "Carts emptied. Root cause: long story. The full story is told "
+                            "below.",
+                            "Carts emptied. The rest of the post covers the timeline and the "
+                            "cause.",
+                            "Carts emptied. Why the nightly job stopped renewing the "
+                            "certificate is explained in the next section.",
+                            /* "because" about what kept working or why the student writes */
+                            "Carts emptied, but search kept working because it runs on "
+                            "another server.",
+                            "I am writing this up because my mentor asked every one of us "
+                            "to."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1343,7 +1373,11 @@ START_TEST(summary_zone_and_cause_wording)
                           "Why: our deploy script made the web root unreadable.",
                           "RCA: a plugin update needs PHP 8.",
                           "The slowness came from the nightly backup locking the tables.",
-                          "Redis reached its maxmemory limit and evicted the sessions."};
+                          "Redis reached its maxmemory limit and evicted the sessions.",
+                          "The cause was identified as a full disk.",
+                          "We found the cause within minutes: a typo in the config.",
+                          "Search kept working because it is cached, but login failed because "
+                          "Redis ran out of memory."};
     for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
         res = score_text(r, buf);
