@@ -692,6 +692,12 @@ START_TEST(postmortem_evidence_criteria)
                       "timeline-escalation"));
     ck_assert(!met_on(r, POST_HEAD "- 10:00 No escalation to another team was needed.\n",
                       "timeline-escalation"));
+    /* one who tells us where to look is whom it went to; one who tells
+     * us it is down is how we heard */
+    ck_assert(met_on(r,
+                     POST_HEAD "- 10:00 Escalated to our platform lead, who told us to check "
+                               "the queue instead.\n",
+                     "timeline-escalation"));
     /* a network ping reaches a machine, not a person */
     ck_assert(!met_on(r,
                       POST_HEAD "- 14:30 We thought it was the network, but ping and telnet on "
@@ -724,6 +730,11 @@ START_TEST(postmortem_evidence_criteria)
                       "timeline-resolution"));
     ck_assert(met_on(r, POST_HEAD "- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n",
                      "timeline-resolution"));
+    /* the errors coming back are no service coming back */
+    ck_assert(!met_on(r,
+                      POST_HEAD "- 18:25 We doubled the workers. The timeouts came back within "
+                                "ten minutes.\n- 18:52 Found the slow query.\n",
+                      "timeline-resolution"));
     ck_assert(!met_on(r,
                       POST_HEAD "- 9:31 Rolled back the config in case someone had changed it. "
                                 "Still all DOWN.\n- 9:40 We understand: the health check path "
@@ -749,6 +760,11 @@ START_TEST(postmortem_evidence_criteria)
              "HAProxy is configured to send a check every 2 seconds. When Kofi moved the "
              "database, he changed DB_HOST to db-10. When the script ran, the reset removed "
              "the rules. The hardening script adds a default list of ports.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
+    /* what nothing did, and what every request did, are the cause's story */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The new session store kept every token, and nothing ever deleted old tokens from "
+             "Redis. Every login with a new device created another token. We restarted Redis.\n");
     ck_assert(!met_on(r, buf, "fix-detail"));
     /* "The fix was to ..." tells the fix, and the sentences after it too */
     snprintf(buf, sizeof buf, "%s%s", cause,
@@ -843,7 +859,9 @@ START_TEST(postmortem_evidence_criteria)
     const char *nothing[] = {"We will be more careful in the future and make sure this never "
                              "happens again.",
                              "We will try to not let this happen again. It was a stressful "
-                             "night, but we learned a lot. Thanks to the support team!"};
+                             "night, but we learned a lot. Thanks to the support team!",
+                             "We'll be more careful next time we touch the firewall and do our "
+                             "best so it does not happen again."};
     for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
         snprintf(buf, sizeof buf, "%sx.\n\n## Corrective and Preventative Measures\n\n%s\n", cause,
                  nothing[i]);
@@ -1352,6 +1370,10 @@ START_TEST(summary_zone_and_cause_wording)
                             "cause.",
                             "Carts emptied. Why the nightly job stopped renewing the "
                             "certificate is explained in the next section.",
+                            /* only the part that failed */
+                            "Carts emptied. It was caused by a backend issue.",
+                            "Carts emptied. The root cause was a configuration problem with "
+                            "the load balancer.",
                             /* "because" about what kept working or why the student writes */
                             "Carts emptied, but search kept working because it runs on "
                             "another server.",
@@ -1375,6 +1397,7 @@ START_TEST(summary_zone_and_cause_wording)
                           "The slowness came from the nightly backup locking the tables.",
                           "Redis reached its maxmemory limit and evicted the sessions.",
                           "The cause was identified as a full disk.",
+                          "It was caused by a database issue: the disk filled with binlogs.",
                           "We found the cause within minutes: a typo in the config.",
                           "Search kept working because it is cached, but login failed because "
                           "Redis ran out of memory."};
