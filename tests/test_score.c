@@ -698,6 +698,8 @@ START_TEST(postmortem_evidence_criteria)
                      POST_HEAD "- 10:00 Escalated to our platform lead, who told us to check "
                                "the queue instead.\n",
                      "timeline-escalation"));
+    ck_assert(met_on(r, POST_HEAD "- 21:55 I admit defeat and call Ama, who runs our servers.\n",
+                     "timeline-escalation"));
     /* a network ping reaches a machine, not a person */
     ck_assert(!met_on(r,
                       POST_HEAD "- 14:30 We thought it was the network, but ping and telnet on "
@@ -730,6 +732,11 @@ START_TEST(postmortem_evidence_criteria)
                       "timeline-resolution"));
     ck_assert(met_on(r, POST_HEAD "- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n",
                      "timeline-resolution"));
+    /* a timeline that stops where the cause is linked is not resolved */
+    ck_assert(!met_on(r,
+                      POST_HEAD "- 19:50 Escalated to the network team.\n- 20:55 The network "
+                                "team links the drop to the 18:40 change.\n",
+                      "timeline-resolution"));
     /* the errors coming back are no service coming back */
     ck_assert(!met_on(r,
                       POST_HEAD "- 18:25 We doubled the workers. The timeouts came back within "
@@ -1419,6 +1426,19 @@ START_TEST(summary_zone_and_cause_wording)
     UNMET(res, "summary-impact");
     score_result_free(res);
     res = score_text(r, "# T\n\n## Issue Summary\n\nPages loaded very slowly.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
+    /* what the app could not do, what it was showing */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe shop was not able to accept new "
+                        "orders.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nWe were not able to find it for an "
+                        "hour.\n");
+    UNMET(res, "summary-impact");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe app was showing \"Try again\" on "
+                        "the order page.\n");
     MET(res, "summary-impact");
     score_result_free(res);
     /* what users were shown */
