@@ -223,7 +223,9 @@ bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size
     if (!scratch && !(scratch = pcre2_match_data_create(1, NULL)))
         return false;
     int rc = PCRE2_ERROR_NOMATCH;
-    if (!p->filter) {
+    /* at the end only an empty match is left, and only there (one that
+     * ^ allows at offset 0 of an empty subject) */
+    if (!p->filter || from == len) {
         rc = run(p, s, len, from);
     } else {
         /* the first candidate that matches anchored is the first match */

@@ -43,12 +43,14 @@ typedef struct pset {
 
 typedef struct reader {
     const char *p;
-    pset done; /* closed prefixes */
-    bool bad;  /* a construct not read here, or out of memory */
+    pset done;     /* closed prefixes */
+    bool at_start; /* some match can begin only at the subject's start (^) */
+    bool bad;      /* a construct not read here, or out of memory */
 } reader;
 
 struct prefilter {
     bool word_start; /* every match starts a word (\<) */
+    bool at_start;   /* and some may begin at offset 0 whatever its bytes (^) */
     bool has[K + 1]; /* prefixes of this many bytes exist */
     /* per byte as it stands in the text (both cases): FIRST when a prefix
      * begins with it, ONE when it is a whole prefix */
@@ -310,6 +312,32 @@ static size_t read_bracket(reader *r, unsigned char *bytes)
     return count <= MAX_CLASS ? count : 0;
 }
 
+/* Past the group at p ('('), brackets and escapes read as pattern.c
+ * hands them to PCRE2; NULL when it is not closed. */
+static const char *group_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            const char *q = p + 1 + (p[1] == '^');
+            q += *q == ']';
+            while (*q && *q != ']')
+                q += q[0] == '[' && q[1] == ':' && strstr(q + 2, ":]") ? strstr(q + 2, ":]") + 2 - q
+                                                                       : 1;
+            if (!*q)
+                return NULL;
+            p = q;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')' && --depth == 0) {
+            return p + 1;
+        }
+    }
+    return NULL;
+}
+
 static void read_atom(reader *r, pset *s, bool *ws, bool *zw)
 {
     *ws = *zw = false;
@@ -318,7 +346,18 @@ static void read_atom(reader *r, pset *s, bool *ws, bool *zw)
     if (c == '(') {
         r->p++;
         if (*r->p == '?') { /* not ERE */
-            r->bad = true;
+            /* a lookaround consumes nothing and only narrows the matches:
+             * the prefixes stand as they were */
+            const char *end = NULL;
+            if (r->p[1] == '=' || r->p[1] == '!' ||
+                (r->p[1] == '<' && (r->p[2] == '=' || r->p[2] == '!')))
+                end = group_end(r->p - 1);
+            if (!end) {
+                r->bad = true;
+                return;
+            }
+            *zw = true;
+            r->p = end;
             return;
         }
         read_alt(r, s, ws, zw);
@@ -333,7 +372,16 @@ static void read_atom(reader *r, pset *s, bool *ws, bool *zw)
     } else if (c == '.') {
         extend(r, s, NULL, 0);
         r->p++;
-    } else if (c == '^' || c == '$') {
+    } else if (c == '^') {
+        /* without multiline, ^ holds at the subject's start alone: a match
+         * through here begins there, whatever its bytes, and none of the
+         * prefixes so far goes on anywhere else */
+        for (size_t i = 0; i < s->n; i++)
+            r->at_start = r->at_start || !s->v[i].n;
+        s->n = 0;
+        *zw = *ws = true;
+        r->p++;
+    } else if (c == '$') {
         *zw = true;
         r->p++;
     } else if (c == '\\') {
@@ -491,7 +539,7 @@ static void read_alt(reader *r, pset *s, bool *ws, bool *zw)
 
 prefilter *prefilter_new(const char *ere)
 {
-    reader r = {ere, {0}, false};
+    reader r = {ere, {0}, false, false};
     pset s = {0};
     bool ws, zw;
     add(&r, &s, (pfx){{0}, 0});
@@ -515,6 +563,7 @@ prefilter *prefilter_new(const char *ere)
     for (size_t i = 0; i < r.done.n && ws; i++)
         ws = is_word(r.done.v[i].c[0]);
     f->word_start = ws;
+    f->at_start = r.at_start;
     for (size_t i = 0; i < r.done.n; i++) {
         const pfx *x = &r.done.v[i];
         f->has[x->n] = true;
@@ -634,6 +683,8 @@ next_ssse3(const prefilter *f, const unsigned char *u, size_t len, size_t p)
 size_t prefilter_next(const prefilter *f, const char *s, size_t len, size_t from)
 {
     const unsigned char *u = (const unsigned char *)s;
+    if (f->at_start && from == 0)
+        return 0;
 #ifdef HAVE_SSSE3
     if (f->ssse3 && len >= 16)
         return next_ssse3(f, u, len, from);

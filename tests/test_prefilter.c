@@ -66,6 +66,18 @@ static const char *const eres[] = {
     "(ab|a)(c|bcd)",
     "[]x]y",
     "[\\]z",
+    /* ^ in a branch: that branch begins at offset 0 alone */
+    "(^(and |then )?(every|each) (request|user)s?\\>)|(\\<(nothing|never)( [a-z]+){0,2} "
+    "(removed|deleted)\\>)",
+    "(^a)|(\\<b)",
+    "x^y|\\<ab",
+    "(^)|b",
+    "(^a)*b",
+    /* lookarounds consume nothing */
+    "^(?!.*\\<(will|add)\\>).*\\<(thanks?|learned)\\>",
+    "\\<(kept|still) (work|run)[a-z]*(,? (?!but\\>)[a-z]+){0,6},? because\\>(?!.*\\<but\\>)",
+    "(?<=a)b|\\<c",
+    "(?=ab)a[b)]",
 };
 
 static const char *const texts[] = {
@@ -85,6 +97,10 @@ static const char *const texts[] = {
     "a -x -b ab -ab a-b ab",
     "ab cd a b xxy xy xxxy ]y x]y \\z",
     "\xE2\x80\x99s caf\xC3\xA9 \xEF\xBF\xBD and_under_score 2024_05",
+    "Every request added a key, and nothing ever removed entries; each user deleted",
+    "Search kept working because it is cached, but login failed because Redis ran out.",
+    "Thanks to all, we learned a lot. We will add it, thanks",
+    "ab ba b xab cab a(b",
     "",
 };
 
@@ -188,6 +204,21 @@ START_TEST(what_it_knows)
     /* a prefix cut by the end of the text is not there */
     ck_assert_uint_eq(prefilter_next(f, "do", 2, 0), 2);
     prefilter_free(f);
+
+    /* a branch after ^ may begin at offset 0 whatever its bytes, and
+     * nowhere else; a lookahead narrows nothing it is told */
+    f = prefilter_new("(^every)|(\\<never)");
+    ck_assert_ptr_nonnull(f);
+    t = "xevery x never";
+    ck_assert_uint_eq(prefilter_next(f, t, strlen(t), 0), 0);
+    ck_assert_uint_eq(prefilter_next(f, t, strlen(t), 1), 9);
+    prefilter_free(f);
+    f = prefilter_new("\\<(kept|still) working because\\>(?!.*\\<but\\>)");
+    ck_assert_ptr_nonnull(f);
+    t = "it kept working because";
+    ck_assert_uint_eq(prefilter_next(f, t, strlen(t), 0), 3);
+    prefilter_free(f);
+    ck_assert_ptr_null(prefilter_new("(?:a)b"));
 
     f = prefilter_new("[0-9]+%");
     ck_assert_ptr_nonnull(f);
