@@ -386,6 +386,16 @@ static size_t opening_block(const outline *o, size_t from, size_t to)
 
 static bool prose_follows(const char *s);
 
+/* Do lines [from, to) name two clock times, a start and an end? */
+static bool span_told(const outline *o, size_t from, size_t to)
+{
+    size_t times = 0;
+    for (size_t i = from; i < to && times < 2; i++)
+        if (o->lines[i].kind != OL_CODE)
+            times += times_count(o->lines[i].text);
+    return times >= 2;
+}
+
 /* A paragraph that opens with a field's label of its own ("Impact: our
  * store...", "Duration: 40 minutes"): a few words, a colon, then prose,
  * not a title's Title Case ("Postmortem: The Log File That Ate the Disk"). */
@@ -1157,16 +1167,18 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             d->secs[s].fallback = true;
             /* in a post whose other sections are named, an opening block
              * that says what the section says (a start, an end, what was
-             * down) is that section without its name */
-            d->secs[s].by_role =
-                r->sections[s].ncues && named_sections(r, d) >= 2 && hits >= ROLE_HITS;
+             * down) is that section without its name; in one with no
+             * names, only when it gives the span too (a story's opening
+             * that names one time sets a scene) */
+            d->secs[s].by_role = r->sections[s].ncues && hits >= ROLE_HITS &&
+                                 (named_sections(r, d) >= 2 || span_told(o, pre, end));
         }
     }
-    /* a run of timed lines is a timeline wherever it stands, in a post
-     * whose other sections are named */
+    /* a run of timed lines is a timeline wherever it stands, named
+     * sections around it or none */
     for (size_t s = 0; s < r->nsections; s++)
         if (r->sections[s].fallback_times && d->secs[s].fallback && d->secs[s].heading < 0)
-            d->secs[s].by_role = named_sections(r, d) >= 2;
+            d->secs[s].by_role = true;
     rc = 0;
 done:
     free(best_after);

@@ -224,9 +224,10 @@ START_TEST(summary_without_heading)
     rubric *r = postmortem();
     score_result *res = score_fixture(r, "preamble-summary.md");
     MET(res, "title");
-    /* no heading: the section check fails, but the text under the title
-     * is read as the summary */
-    UNMET(res, "summary");
+    /* no heading, but the text under the title gives the span, what was
+     * down and why: it reads as the summary, and is read as one */
+    MET(res, "summary");
+    SAYS(res, "summary", "reads as one");
     AT(res, "summary", 3);
     MET(res, "summary-duration");
     AT(res, "summary-duration", 3);
@@ -248,6 +249,19 @@ START_TEST(summary_without_heading)
     res = score_text(r, named);
     MET(res, "summary");
     SAYS(res, "summary", "reads as one");
+    score_result_free(res);
+    /* in a story with no names, an opening that sets the scene with one
+     * time is no summary; one that gives the span is, and a run of timed
+     * lines is a timeline */
+    res = score_text(r, "# T\n\nAt 06:00 GMT our shop's web server started to throw 500 errors "
+                        "at every user, and the outage had begun.\n\nWe looked around.\n");
+    UNMET(res, "summary");
+    score_result_free(res);
+    res = score_text(r, "# T\n\nFrom 06:00 to 07:10 GMT our shop was down for every user, "
+                        "with 500 errors on each page.\n\nWe looked around.\n\n06:00 alert "
+                        "fired\n06:20 logs read\n07:10 config fixed\n");
+    MET(res, "summary");
+    MET(res, "timeline");
     score_result_free(res);
     /* an opening that says little of it is not */
     res = score_text(r, "# T\n\nWe learned a lot that week.\n\n## Timeline\n\n- 10:00 UTC - alert\n"
