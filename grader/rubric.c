@@ -601,6 +601,10 @@ static int finish_criterion(ctx *c, crit_build *b)
         cr->min_count = 1;
     if (cr->also_in >= 0 && !cr->also_count)
         cr->also_count = 2 * cr->min_count; /* entries elsewhere are short */
+    /* whether any exclude matches is all that is asked of them */
+    if ((rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
+                             &cr->ev_exclude)))
+        return rc;
     if (cr->kind == CHECK_EVIDENCE) {
         /* the cues stay apart: each is searched once through the section,
          * and PCRE2 finds a pattern's first letters faster alone */
@@ -609,8 +613,6 @@ static int finish_criterion(ctx *c, crit_build *b)
             (rc = compile_joined(c, b->with_at, cr->withs, cr->nwith, cr->icase, &cr->ev_with)) ||
             (rc = compile_joined(c, b->with_cased_at, cr->withs_cased, cr->nwith_cased, false,
                                  &cr->ev_with_cased)) ||
-            (rc = compile_joined(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
-                                 &cr->ev_exclude)) ||
             (rc = compile_joined(c, b->keep_at, cr->keeps, cr->nkeep, cr->icase, &cr->ev_keep)) ||
             (rc = compile_joined(c, b->detail_at, cr->details, cr->ndetail, cr->icase,
                                  &cr->ev_detail)) ||
@@ -621,8 +623,6 @@ static int finish_criterion(ctx *c, crit_build *b)
             return rc;
     } else if ((rc = compile_all(c, b->patterns_at, cr->patterns, cr->npatterns, cr->icase,
                                  &cr->res, false)) ||
-               (rc = compile_all(c, b->exclude_at, cr->excludes, cr->nexcludes, cr->icase,
-                                 &cr->exclude_res, false)) ||
                (rc = compile_all(c, b->defer_at, cr->defers, cr->ndefers, cr->icase, &cr->defer_res,
                                  false))) {
         return rc;
@@ -899,7 +899,6 @@ void rubric_free(rubric *r)
         free_strings(cr->patterns, cr->npatterns);
         free_res(cr->res, cr->npatterns);
         free_strings(cr->excludes, cr->nexcludes);
-        free_res(cr->exclude_res, cr->nexcludes);
         free_strings(cr->defers, cr->ndefers);
         free_res(cr->defer_res, cr->ndefers);
         free_strings(cr->withs, cr->nwith);

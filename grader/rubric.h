@@ -61,9 +61,9 @@ typedef struct criterion {
     size_t npatterns;
     bool icase;
     int min_count;
-    /* sentences: sentences matching any of these are not counted */
+    /* sentences: sentences matching any of these are not counted (all
+     * compiled as one, ev_exclude: a sentence is searched once) */
     char **excludes;
-    pattern *exclude_res;
     size_t nexcludes;
     /* match: a sentence that says the thing is told elsewhere ("the root
      * cause is explained below") means the section does not state it,

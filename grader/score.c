@@ -251,8 +251,8 @@ static int eval_match(const doc *d, crit_result *res)
             quote(dq, sizeof dq, sb_str(&para) + so, eo - so);
             break;
         }
-        int found = count_matches(c->res, c->npatterns, c->exclude_res, c->nexcludes, sb_str(&para),
-                                  &so, &eo, need - count);
+        int found = count_matches(c->res, c->npatterns, &c->ev_exclude, c->nexcludes > 0,
+                                  sb_str(&para), &so, &eo, need - count);
         if (found && !count) {
             first_line = joined_line(offs, lines, n, so);
             quote(q, sizeof q, sb_str(&para) + so, eo - so);
@@ -299,7 +299,7 @@ static int eval_list(const doc *d, crit_result *res)
         if (l->list < 0 || !l->item_start || d->o->lists[l->list].depth != min_depth)
             continue;
         /* a placeholder is no item ("- TODO: will fill here") */
-        if (c->nexcludes && any_match(c->exclude_res, c->nexcludes, l->text))
+        if (c->nexcludes && any_match(&c->ev_exclude, 1, l->text))
             continue;
         items++;
         if (!first)
@@ -396,14 +396,12 @@ static int eval_sentences(const doc *d, crit_result *res)
         const char *txt = t->buf.s + s->off;
         if (s->words < 5 && !s->ended)
             continue;
-        bool hit = !c->npatterns, excluded = false;
+        bool hit = !c->npatterns;
         for (size_t k = 0; k < c->npatterns && !hit; k++)
             hit = pattern_find(&c->res[k], txt, s->len, 0, NULL, NULL);
         if (!hit && !started)
             continue;
-        for (size_t k = 0; k < c->nexcludes && !excluded; k++)
-            excluded = pattern_find(&c->exclude_res[k], txt, s->len, 0, NULL, NULL);
-        if (excluded)
+        if (pattern_find(&c->ev_exclude, txt, s->len, 0, NULL, NULL))
             continue;
         if (hit)
             started = true;
