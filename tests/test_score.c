@@ -714,6 +714,17 @@ START_TEST(postmortem_evidence_criteria)
                      "timeline-escalation"));
     ck_assert(met_on(r, POST_HEAD "- 21:55 I admit defeat and call Ama, who runs our servers.\n",
                      "timeline-escalation"));
+    /* pulled in, and a learner's "call" a lead; not waking up oneself */
+    ck_assert(met_on(r, POST_HEAD "- 10:00 Kwame pulls in Ama from the data team.\n",
+                     "timeline-escalation"));
+    ck_assert(
+        met_on(r, POST_HEAD "- 10:00 Ivan call database team lead Sara.\n", "timeline-escalation"));
+    ck_assert(!met_on(r,
+                      POST_HEAD "- 09:00 A seller writes about it. I, the only developer, see it "
+                                "when I wake up.\n",
+                      "timeline-escalation"));
+    ck_assert(!met_on(r, POST_HEAD "- 10:00 The on-call engineer restarts Nginx.\n",
+                      "timeline-escalation"));
     /* a network ping reaches a machine, not a person */
     ck_assert(!met_on(r,
                       POST_HEAD "- 14:30 We thought it was the network, but ping and telnet on "
@@ -730,6 +741,18 @@ START_TEST(postmortem_evidence_criteria)
                      "timeline-misleading"));
     ck_assert(!met_on(r, POST_HEAD "- 10:10 The team checked the load balancer logs.\n",
                       "timeline-misleading"));
+    /* a learner's "suppose", "not guilty" */
+    ck_assert(met_on(r, POST_HEAD "- 11:05 We suppose the new release is the problem.\n",
+                     "timeline-misleading"));
+    ck_assert(met_on(r,
+                     POST_HEAD "- 11:05 Still slow after the rollback, so the release is not "
+                               "guilty.\n",
+                     "timeline-misleading"));
+    /* a student or a reader writing in is how it came to light */
+    ck_assert(met_on(r, POST_HEAD "- 10:45 A student write that the login hangs.\n",
+                     "timeline-detection"));
+    ck_assert(met_on(r, POST_HEAD "- 14:40 A reader replies to our newsletter about it.\n",
+                     "timeline-detection"));
     /* the service well again is the end of the story, no lead that failed */
     ck_assert(!met_on(r, POST_HEAD "- 11:05 Response time is normal again. Incident closed.\n",
                       "timeline-misleading"));
@@ -751,6 +774,10 @@ START_TEST(postmortem_evidence_criteria)
                       POST_HEAD "- 19:50 Escalated to the network team.\n- 20:55 The network "
                                 "team links the drop to the 18:40 change.\n",
                       "timeline-resolution"));
+    /* the outage over, the alert cleared */
+    ck_assert(met_on(r, POST_HEAD "- 11:35 5xx under 0.1%. Outage over.\n", "timeline-resolution"));
+    ck_assert(met_on(r, POST_HEAD "- 02:41 New certificate loaded, alert cleared.\n",
+                     "timeline-resolution"));
     /* the errors coming back are no service coming back */
     ck_assert(!met_on(r,
                       POST_HEAD "- 18:25 We doubled the workers. The timeouts came back within "
@@ -2077,6 +2104,7 @@ START_TEST(timeline_time_forms)
         {"1030 hrs", "1045 hrs", "1110 hrs"},
         {"2024-04-10 10:30 UTC", "2024-04-10 10:45 UTC", "2024-04-10 11:10 UTC"},
         {"Mon 3 Jun, 10:30 UTC", "Mon 3 Jun, 10:45 UTC", "3 June 2024, 11:10 UTC"},
+        {"10.30 am", "10.45 am", "11.10 am"},
     };
     rubric *r = postmortem();
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
