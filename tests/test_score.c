@@ -908,8 +908,8 @@ START_TEST(postmortem_evidence_criteria)
                              "happens again.",
                              "We will try to not let this happen again. It was a stressful "
                              "night, but we learned a lot. Thanks to the support team!",
-                             "We'll be more careful next time we touch the firewall and do our "
-                             "best so it does not happen again."};
+                             "We'll be more careful next time and do our best so it does not "
+                             "happen again."};
     for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
         snprintf(buf, sizeof buf, "%sx.\n\n## Corrective and Preventative Measures\n\n%s\n", cause,
                  nothing[i]);
