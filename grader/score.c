@@ -110,7 +110,8 @@ static int count_matches(const pattern *res, size_t n, const pattern *ex, size_t
                     sentence_around(text, len, s, e, &ca, &cb);
                     cout = false;
                     for (size_t x = 0; x < nex && !cout; x++)
-                        cout = pattern_find(&ex[x], text, cb, ca, NULL, NULL);
+                        /* the sentence alone is the subject: ^ and $ hold at its ends */
+                        cout = pattern_find(&ex[x], text + ca, cb - ca, 0, NULL, NULL);
                 }
                 if (cout)
                     continue;

@@ -462,6 +462,12 @@ START_TEST(kind_match)
     EXPECT1(ex, "m", "# T\n\nIt was not the disk. Nor the CPU!\n", false, 1, "not found");
     EXPECT1(ex, "m", "# T\n\nIt was not the disk. It was a full\ndisk after all.\n", true, 4,
             "found \"disk\"");
+    /* an exclude reads its sentence alone: ^ and $ hold at its ends */
+    const char *an = "  - id: m\n    points: 1\n    check: match\n    pattern: 'disk'\n"
+                     "    exclude: '^Maybe|not sure\\.$'\n    description: d\n    hint: h\n";
+    EXPECT1(an, "m", "# T\n\nThe site was down. Maybe the disk.\n", false, 1, "not found");
+    EXPECT1(an, "m", "# T\n\nThe disk, not sure. It was down.\n", false, 1, "not found");
+    EXPECT1(an, "m", "# T\n\nThe site was down. We think Maybe the disk.\n", true, 3, "disk");
     /* a deferral anywhere in the section decides, before or after a match */
     const char *df = "  - id: m\n    points: 1\n    check: match\n    pattern: 'disk'\n"
                      "    defer: 'told below'\n    description: d\n    hint: h\n";
