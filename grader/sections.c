@@ -1167,7 +1167,7 @@ int sections_resolve(const rubric *r, const outline *o, size_t from, sections *d
             d->secs[s].fallback = true;
             /* in a post whose other sections are named, an opening block
              * that says what the section says (a start, an end, what was
-             * down) is that section without its name; in one with no
+             * down) is that section without its name; in one with fewer
              * names, only when it gives the span too (a story's opening
              * that names one time sets a scene) */
             d->secs[s].by_role = r->sections[s].ncues && hits >= ROLE_HITS &&
