@@ -8,7 +8,10 @@
  * match of the ERE cannot start one, so it need not be tried. The sets
  * found are a superset of the real starts (an unknown construct widens
  * them or gives no filter at all), so trying only the candidates, in order,
- * finds the same first match as trying every position.
+ * finds the same first match as trying every position. A branch after ^
+ * can begin only at offset 0, which is then always a candidate; PCRE2's
+ * lookarounds ((?=..), (?!..), (?<=..), (?<!..)) consume nothing and are
+ * passed over.
  *
  *     prefilter *f = prefilter_new(ere);
  *     for (size_t at = from; (at = prefilter_next(f, s, len, at)) < len; at++)
