@@ -705,99 +705,81 @@ static bool met_on(const rubric *r, const char *post, const char *id)
 START_TEST(postmortem_evidence_criteria)
 {
     rubric *r = postmortem();
-    /* escalation names a team or a person */
-    ck_assert(
-        met_on(r, POST_HEAD "- 10:00 We escalated to the database team.\n", "timeline-escalation"));
-    ck_assert(!met_on(r, POST_HEAD "- 10:00 We escalated to the necessary teams.\n",
-                      "timeline-escalation"));
-    ck_assert(!met_on(r, POST_HEAD "- 10:00 No escalation to another team was needed.\n",
-                      "timeline-escalation"));
-    /* one who tells us where to look is whom it went to; one who tells
-     * us it is down is how we heard */
-    ck_assert(met_on(r,
-                     POST_HEAD "- 10:00 Escalated to our platform lead, who told us to check "
-                               "the queue instead.\n",
-                     "timeline-escalation"));
-    ck_assert(met_on(r, POST_HEAD "- 21:55 I admit defeat and call Ama, who runs our servers.\n",
-                     "timeline-escalation"));
-    /* pulled in, and a learner's "call" a lead; not waking up oneself */
-    ck_assert(met_on(r, POST_HEAD "- 10:00 Kwame pulls in Ama from the data team.\n",
-                     "timeline-escalation"));
-    ck_assert(
-        met_on(r, POST_HEAD "- 10:00 Ivan call database team lead Sara.\n", "timeline-escalation"));
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 09:00 A seller writes about it. I, the only developer, see it "
-                                "when I wake up.\n",
-                      "timeline-escalation"));
-    ck_assert(!met_on(r, POST_HEAD "- 10:00 The on-call engineer restarts Nginx.\n",
-                      "timeline-escalation"));
-    /* a network ping reaches a machine, not a person */
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 14:30 We thought it was the network, but ping and telnet on "
-                                "port 3306 were ok.\n",
-                      "timeline-escalation"));
-    /* a suspicion that proved false, without the word "misleading" */
-    ck_assert(met_on(r, POST_HEAD "- 10:10 The database looked fine, so that lead went nowhere.\n",
-                     "timeline-misleading"));
-    ck_assert(
-        met_on(r, POST_HEAD "- 10:10 That wasn't the issue after all.\n", "timeline-misleading"));
-    ck_assert(met_on(r,
-                     POST_HEAD "- 06:35 I check DNS first. dig returns the right IP, so not DNS "
-                               "this time.\n",
-                     "timeline-misleading"));
-    ck_assert(!met_on(r, POST_HEAD "- 10:10 The team checked the load balancer logs.\n",
-                      "timeline-misleading"));
-    /* a learner's "suppose", "not guilty" */
-    ck_assert(met_on(r, POST_HEAD "- 11:05 We suppose the new release is the problem.\n",
-                     "timeline-misleading"));
-    ck_assert(met_on(r,
-                     POST_HEAD "- 11:05 Still slow after the rollback, so the release is not "
-                               "guilty.\n",
-                     "timeline-misleading"));
-    /* a student or a reader writing in is how it came to light */
-    ck_assert(met_on(r, POST_HEAD "- 10:45 A student write that the login hangs.\n",
-                     "timeline-detection"));
-    ck_assert(met_on(r, POST_HEAD "- 14:40 A reader replies to our newsletter about it.\n",
-                     "timeline-detection"));
-    /* the service well again is the end of the story, no lead that failed */
-    ck_assert(!met_on(r, POST_HEAD "- 11:05 Response time is normal again. Incident closed.\n",
-                      "timeline-misleading"));
-    ck_assert(!met_on(r, POST_HEAD "- 11:05 Checkout is back to normal.\n", "timeline-misleading"));
-    ck_assert(!met_on(r, POST_HEAD "- 11:05 Fixed. I think next time I will be faster.\n",
-                      "timeline-misleading"));
-    /* resolution, not a failed try */
-    ck_assert(met_on(r, POST_HEAD "- 11:00 We rolled back the release.\n", "timeline-resolution"));
-    ck_assert(!met_on(r, POST_HEAD "- 11:00 The restart did not resolve anything.\n",
-                      "timeline-resolution"));
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 18:25 Rolled back the release. Errors continued at the "
-                                "same rate.\n- 18:52 Found the cause in the logs.\n",
-                      "timeline-resolution"));
-    ck_assert(met_on(r, POST_HEAD "- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n",
-                     "timeline-resolution"));
-    /* a timeline that stops where the cause is linked is not resolved */
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 19:50 Escalated to the network team.\n- 20:55 The network "
-                                "team links the drop to the 18:40 change.\n",
-                      "timeline-resolution"));
-    /* the outage over, the alert cleared */
-    ck_assert(met_on(r, POST_HEAD "- 11:35 5xx under 0.1%. Outage over.\n", "timeline-resolution"));
-    ck_assert(met_on(r, POST_HEAD "- 02:41 New certificate loaded, alert cleared.\n",
-                     "timeline-resolution"));
-    /* the errors coming back are no service coming back */
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 18:25 We doubled the workers. The timeouts came back within "
-                                "ten minutes.\n- 18:52 Found the slow query.\n",
-                      "timeline-resolution"));
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 9:31 Rolled back the config in case someone had changed it. "
-                                "Still all DOWN.\n- 9:40 We understand: the health check path "
-                                "was renamed.\n",
-                      "timeline-resolution"));
-    ck_assert(!met_on(r,
-                      POST_HEAD "- 08:22 The api process was killed and restarted by systemd "
-                                "3 times.\n- 09:35 Leak identified.\n",
-                      "timeline-resolution"));
+    /* one timeline entry each, after POST_HEAD: the criterion and whether
+     * it is met */
+    static const struct {
+        const char *entry, *id;
+        bool met;
+    } entries[] = {
+        /* escalation names a team or a person */
+        {"- 10:00 We escalated to the database team.\n", "timeline-escalation", true},
+        {"- 10:00 We escalated to the necessary teams.\n", "timeline-escalation", false},
+        {"- 10:00 No escalation to another team was needed.\n", "timeline-escalation", false},
+        /* one who tells us where to look is whom it went to; one who tells
+         * us it is down is how we heard */
+        {"- 10:00 Escalated to our platform lead, who told us to check the queue instead.\n",
+         "timeline-escalation", true},
+        {"- 21:55 I admit defeat and call Ama, who runs our servers.\n", "timeline-escalation",
+         true},
+        /* pulled in, and a learner's "call" a lead; not waking up oneself */
+        {"- 10:00 Kwame pulls in Ama from the data team.\n", "timeline-escalation", true},
+        {"- 10:00 Ivan call database team lead Sara.\n", "timeline-escalation", true},
+        {"- 09:00 A seller writes about it. I, the only developer, see it when I wake up.\n",
+         "timeline-escalation", false},
+        {"- 10:00 The on-call engineer restarts Nginx.\n", "timeline-escalation", false},
+        /* a network ping reaches a machine, not a person */
+        {"- 14:30 We thought it was the network, but ping and telnet on port 3306 were ok.\n",
+         "timeline-escalation", false},
+        /* a suspicion that proved false, without the word "misleading" */
+        {"- 10:10 The database looked fine, so that lead went nowhere.\n", "timeline-misleading",
+         true},
+        {"- 10:10 That wasn't the issue after all.\n", "timeline-misleading", true},
+        {"- 06:35 I check DNS first. dig returns the right IP, so not DNS this time.\n",
+         "timeline-misleading", true},
+        {"- 10:10 The team checked the load balancer logs.\n", "timeline-misleading", false},
+        /* a learner's "suppose", "not guilty" */
+        {"- 11:05 We suppose the new release is the problem.\n", "timeline-misleading", true},
+        {"- 11:05 Still slow after the rollback, so the release is not guilty.\n",
+         "timeline-misleading", true},
+        /* a student or a reader writing in is how it came to light */
+        {"- 10:45 A student write that the login hangs.\n", "timeline-detection", true},
+        {"- 14:40 A reader replies to our newsletter about it.\n", "timeline-detection", true},
+        /* the service well again is the end of the story, no lead that failed */
+        {"- 11:05 Response time is normal again. Incident closed.\n", "timeline-misleading", false},
+        {"- 11:05 Checkout is back to normal.\n", "timeline-misleading", false},
+        {"- 11:05 Fixed. I think next time I will be faster.\n", "timeline-misleading", false},
+        /* resolution, not a failed try */
+        {"- 11:00 We rolled back the release.\n", "timeline-resolution", true},
+        {"- 11:00 The restart did not resolve anything.\n", "timeline-resolution", false},
+        {"- 18:25 Rolled back the release. Errors continued at the same rate.\n- 18:52 Found the "
+         "cause in the logs.\n",
+         "timeline-resolution", false},
+        {"- 18:25 Rolled back the release.\n- 18:30 Errors stopped.\n", "timeline-resolution",
+         true},
+        /* a timeline that stops where the cause is linked is not resolved */
+        {"- 19:50 Escalated to the network team.\n- 20:55 The network team links the drop to the "
+         "18:40 change.\n",
+         "timeline-resolution", false},
+        /* the outage over, the alert cleared */
+        {"- 11:35 5xx under 0.1%. Outage over.\n", "timeline-resolution", true},
+        {"- 02:41 New certificate loaded, alert cleared.\n", "timeline-resolution", true},
+        /* the errors coming back are no service coming back */
+        {"- 18:25 We doubled the workers. The timeouts came back within ten minutes.\n- 18:52 "
+         "Found the slow query.\n",
+         "timeline-resolution", false},
+        {"- 9:31 Rolled back the config in case someone had changed it. Still all DOWN.\n- 9:40 We "
+         "understand: the health check path was renamed.\n",
+         "timeline-resolution", false},
+        {"- 08:22 The api process was killed and restarted by systemd 3 times.\n- 09:35 Leak "
+         "identified.\n",
+         "timeline-resolution", false},
+    };
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+        char post[512];
+        snprintf(post, sizeof post, POST_HEAD "%s", entries[i].entry);
+        ck_assert_msg(met_on(r, post, entries[i].id) == entries[i].met, "%s on \"%s\"",
+                      entries[i].id, entries[i].entry);
+    }
     /* the fix: a one-line "it was fixed" is not an explanation; steps are */
     const char *cause = POST_HEAD "- 10:00 Alert.\n\n## Root Cause and Resolution\n\n";
     char buf[1024];
