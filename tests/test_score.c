@@ -727,6 +727,7 @@ START_TEST(postmortem_evidence_criteria)
         {"- 09:00 A seller writes about it. I, the only developer, see it when I wake up.\n",
          "timeline-escalation", false},
         {"- 10:00 The on-call engineer restarts Nginx.\n", "timeline-escalation", false},
+        {"- 21:30 The engineer escalated the issue.\n", "timeline-escalation", false},
         /* a network ping reaches a machine, not a person */
         {"- 14:30 We thought it was the network, but ping and telnet on port 3306 were ok.\n",
          "timeline-escalation", false},
@@ -763,6 +764,10 @@ START_TEST(postmortem_evidence_criteria)
         /* the outage over, the alert cleared */
         {"- 11:35 5xx under 0.1%. Outage over.\n", "timeline-resolution", true},
         {"- 02:41 New certificate loaded, alert cleared.\n", "timeline-resolution", true},
+        /* well for a while, then down again */
+        {"- 21:10 Restarted one instance; it was fine for 25 minutes, then slowed down again.\n"
+         "- 21:50 The heap dump shows the leak.\n",
+         "timeline-resolution", false},
         /* the errors coming back are no service coming back */
         {"- 18:25 We doubled the workers. The timeouts came back within ten minutes.\n- 18:52 "
          "Found the slow query.\n",
