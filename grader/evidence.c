@@ -85,11 +85,13 @@ static void close_sentence_at(ev_text *t, bool last)
     t->cur = t->buf.len;
 }
 
-/* A '.' ends a sentence unless it ends an abbreviation: a single letter, or
- * a word of short dotted pieces ("e.g.", "a.m.", "U.S."). A file or host
- * name ends one like any word ("...failed to load wp-settings.php."). */
+/* A '.' ends a sentence unless it ends an abbreviation: a single letter, a
+ * title before a name ("Mr. Adeyemi", "Dr. Okafor"), or a word of short
+ * dotted pieces ("e.g.", "a.m.", "U.S."). A file or host name ends one like
+ * any word ("...failed to load wp-settings.php."). */
 static bool ends_sentence(const char *start, const char *p)
 {
+    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Eng"};
     if (*p != '.')
         return true;
     const char *w = p;
@@ -97,6 +99,10 @@ static bool ends_sentence(const char *start, const char *p)
         w--;
     if (p - w <= 1)
         return false;
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if ((size_t)(p - w) == strlen(titles[i]) && !memcmp(w, titles[i], (size_t)(p - w)) &&
+            p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z')
+            return false;
     if (!memchr(w, '.', (size_t)(p - w)))
         return true;
     size_t piece = 0;

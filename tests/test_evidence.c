@@ -92,6 +92,11 @@ START_TEST(sentences_end_and_carry_on)
     SENTENCE_IS(&t, 0, "PHP could not load settings.phpp.");
     SENTENCE_IS(&t, 2, "At 9 a.m. the U.S. team renamed it.");
     ev_text_free(&t);
+    /* a title before a name ends nothing */
+    split(&t, (line[]){{"I call Mr. Adeyemi and Dr. Okafor. They fix it.", true}, {NULL, false}});
+    ck_assert_uint_eq(t.n, 2);
+    SENTENCE_IS(&t, 0, "I call Mr. Adeyemi and Dr. Okafor.");
+    ev_text_free(&t);
 }
 END_TEST
 

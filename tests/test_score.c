@@ -728,6 +728,15 @@ START_TEST(postmortem_evidence_criteria)
          "timeline-escalation", false},
         {"- 10:00 The on-call engineer restarts Nginx.\n", "timeline-escalation", false},
         {"- 21:30 The engineer escalated the issue.\n", "timeline-escalation", false},
+        /* to a person by title and role, by a message to a teammate; not a
+         * customer writing to support */
+        {"- 08:40 I call our system administrator Mr. Bello for escalation.\n",
+         "timeline-escalation", true},
+        {"- 08:50 Sent a message to my teammate Wanjiru, who set up the payments.\n",
+         "timeline-escalation", true},
+        {"- 08:50 A customer sent an email to support saying the site is down.\n",
+         "timeline-escalation", false},
+        {"- 00:55 A restaurant owner calls the support hotline.\n", "timeline-escalation", false},
         /* a network ping reaches a machine, not a person */
         {"- 14:30 We thought it was the network, but ping and telnet on port 3306 were ok.\n",
          "timeline-escalation", false},
