@@ -338,6 +338,16 @@ START_TEST(reworded_names)
     MET(res, "cause");
     MET(res, "measures");
     score_result_free(res);
+    /* a story's plain questions: the short version, how it went, why */
+    res = score_text(r, "# T\n\nTHE SHORT VERSION:\n\ntext\n\nHOW IT WENT:\n\n- first x\n"
+                        "- then y\n\nWHY IT HAPPENED:\n\ntext\n");
+    MET(res, "summary");
+    AT(res, "summary", 3);
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "cause");
+    AT(res, "cause", 12);
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
