@@ -783,6 +783,13 @@ START_TEST(postmortem_evidence_criteria)
         /* the outage over, the alert cleared */
         {"- 11:35 5xx under 0.1%. Outage over.\n", "timeline-resolution", true},
         {"- 02:41 New certificate loaded, alert cleared.\n", "timeline-resolution", true},
+        /* the reports stopping, working for everybody, still fine */
+        {"- 14:45 Error reports stop.\n", "timeline-resolution", true},
+        {"- 13:40 The portal is working for everybody.\n", "timeline-resolution", true},
+        {"- 15:50 Still fine after 20 minutes, closing.\n", "timeline-resolution", true},
+        {"- 15:50 The error disappears for a minute and then comes back.\n- 16:00 The logs show "
+         "the leak.\n",
+         "timeline-resolution", false},
         /* well for a while, then down again */
         {"- 21:10 Restarted one instance; it was fine for 25 minutes, then slowed down again.\n"
          "- 21:50 The heap dump shows the leak.\n",
@@ -804,6 +811,21 @@ START_TEST(postmortem_evidence_criteria)
         ck_assert_msg(met_on(r, post, entries[i].id) == entries[i].met, "%s on \"%s\"",
                       entries[i].id, entries[i].entry);
     }
+    /* people starting to post about it, an email from the software, the
+     * tech desk called, a check failing, seeing it oneself */
+    const char *heard[] = {"- 21:34 Classmates start posting in the cohort Slack.\n",
+                           "- 08:40 Customers start tagging us on Instagram.\n",
+                           "- 09:00 I got an automatic email from WordPress.\n",
+                           "- 08:40 Our editor calls the tech desk: the homepage is blank.\n",
+                           "- 08:10 Better Uptime started failing for the API.\n",
+                           "- 16:03 The site shows a white page. I see it myself.\n"};
+    for (size_t i = 0; i < sizeof heard / sizeof heard[0]; i++) {
+        char post[256];
+        snprintf(post, sizeof post, POST_HEAD "%s", heard[i]);
+        ck_assert_msg(met_on(r, post, "timeline-detection"), "%s", heard[i]);
+    }
+    ck_assert(!met_on(r, POST_HEAD "- 16:05 In the logs we see it waiting on a socket.\n",
+                      "timeline-detection"));
     /* the fix: a one-line "it was fixed" is not an explanation; steps are */
     const char *cause = POST_HEAD "- 10:00 Alert.\n\n## Root Cause and Resolution\n\n";
     char buf[1024];
