@@ -962,7 +962,13 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
     int task = rc ? 0 : task_text(r, o, &task_first, &task_last);
     if (task < 0)
         rc = task;
-    if (task > 0) {
+    /* the task's words kept in section names only are no pasted text, and
+     * so is one section name that keeps them ("Timeline (format bullet
+     * point, ...) must contain:" over the student's own timeline) with the
+     * post after it */
+    bool in_names = task > 0 && task_in_names_only(r, o, &sx);
+    bool cut = false;
+    if (task > 0 && !(in_names && task_first == task_last && names_line(o, &sx, task_first))) {
         size_t start = post_after(r, o, &sx, task_first, task_last);
         if (start < o->nlines) {
             /* the task's words the post kept in its section names are
@@ -980,8 +986,9 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
                               "graded from line %d (delete the assignment's text)",
                               o->lines[task_first].line, o->lines[task_last].line,
                               o->lines[start].line);
+            cut = true;
         } else if ((start = post_before(o, &sx, task_first)) > 0) {
-            int cut = o->lines[start].line, last = o->lines[task_last].line;
+            int at = o->lines[start].line, last = o->lines[task_last].line;
             outline_truncate(o, start);
             sections_clear(&sx);
             rc = sections_resolve(r, o, 0, &sx);
@@ -989,16 +996,17 @@ int score_post(const rubric *r, const char *file, const char *data, size_t len, 
                 rc = add_note(res,
                               "lines %d-%d read as the assignment's own text, pasted in after "
                               "the post: graded up to line %d (delete the assignment's text)",
-                              cut, last, cut - 1);
-        } else if (task_in_names_only(r, o, &sx)) {
-            rc = add_note(res,
-                          "line %d: the section names carry the assignment's wording (\"must "
-                          "contain\"...); name the sections plainly",
-                          o->lines[task_first].line);
-        } else {
-            reject_line = o->lines[task_first].line;
+                              at, last, at - 1);
+            cut = true;
         }
     }
+    if (in_names && !cut)
+        rc = add_note(res,
+                      "line %d: the section names carry the assignment's wording (\"must "
+                      "contain\"...); name the sections plainly",
+                      o->lines[task_first].line);
+    else if (task > 0 && !cut)
+        reject_line = o->lines[task_first].line;
     d.title = sx.title;
     d.secs = sx.secs;
     d.from = sx.from;

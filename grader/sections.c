@@ -1330,6 +1330,13 @@ static size_t label_at(const char *t, const rubric *r, const names *nm, int *sec
     }
     if (count_words_upto(after, 3) < 3)
         return 0;
+    /* a colon or dash inside brackets ends no name: "Timeline (format:
+     * time - keep it short) must contain:" is one line */
+    int open = 0;
+    for (size_t i = 0; i < end; i++)
+        open += (t[i] == '(') - (t[i] == ')');
+    if (open > 0)
+        return 0;
     char name[64];
     memcpy(name, t, end);
     name[end] = '\0';

@@ -1115,6 +1115,21 @@ START_TEST(pasted_task_then_post)
     ck_assert_uint_eq(res->nnotes, 1);
     ck_assert_msg(strstr(res->notes[0], "section names carry"), "%s", res->notes[0]);
     score_result_free(res);
+    /* all of the task's words in one plain name line, with a colon and a
+     * dash inside its brackets, over the student's own timeline: that
+     * line names the section, and the post is graded whole */
+    res = score_text(r, "# Postmortem\n\nIssue Summary:\n\nFrom 10:00 to 11:00 UTC the shop "
+                        "was down for 30% of users.\n\nTimeline (format bullet point, format: "
+                        "time - keep it short, 1 or 2 sentences) must contain:\n\n- 10:00 - "
+                        "alert fired\n- 10:20 - disk found full\n- 11:00 - logs rotated, shop "
+                        "back\n\nRoot cause and resolution:\n\nThe log partition filled up.\n");
+    MET(res, "summary");
+    MET(res, "timeline");
+    AT(res, "timeline", 7);
+    MET(res, "timeline-format");
+    ck_assert_uint_eq(res->nnotes, 1);
+    ck_assert_msg(strstr(res->notes[0], "section names carry"), "%s", res->notes[0]);
+    score_result_free(res);
     /* the assignment's headings over its own untimed requirements are not */
     res = score_text(r, "# Postmortem\n\n## Issue Summary (that is often what executives will "
                         "read) must contain:\n\n- duration of the outage with start and end "
