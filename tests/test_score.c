@@ -724,6 +724,8 @@ START_TEST(postmortem_evidence_criteria)
         /* escalation names a team or a person */
         {"- 10:00 We escalated to the database team.\n", "timeline-escalation", true},
         {"- 10:00 We escalated to the necessary teams.\n", "timeline-escalation", false},
+        {"- 10:00 Escalated to the rest of the team.\n", "timeline-escalation", false},
+        {"- 10:00 Escalated to the team lead, Bola.\n", "timeline-escalation", true},
         {"- 10:00 No escalation to another team was needed.\n", "timeline-escalation", false},
         /* one who tells us where to look is whom it went to; one who tells
          * us it is down is how we heard */
