@@ -99,10 +99,11 @@ static bool ends_sentence(const char *start, const char *p)
         w--;
     if (p - w <= 1)
         return false;
-    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-        if ((size_t)(p - w) == strlen(titles[i]) && !memcmp(w, titles[i], (size_t)(p - w)) &&
-            p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z')
-            return false;
+    size_t n = (size_t)(p - w);
+    if (n <= 4 && p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z')
+        for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+            if (n == strlen(titles[i]) && !memcmp(w, titles[i], n))
+                return false;
     if (!memchr(w, '.', (size_t)(p - w)))
         return true;
     size_t piece = 0;

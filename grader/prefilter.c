@@ -323,9 +323,10 @@ static const char *group_end(const char *p)
         } else if (*p == '[') {
             const char *q = p + 1 + (p[1] == '^');
             q += *q == ']';
-            while (*q && *q != ']')
-                q += q[0] == '[' && q[1] == ':' && strstr(q + 2, ":]") ? strstr(q + 2, ":]") + 2 - q
-                                                                       : 1;
+            while (*q && *q != ']') {
+                const char *cls = q[0] == '[' && q[1] == ':' ? strstr(q + 2, ":]") : NULL;
+                q = cls ? cls + 2 : q + 1;
+            }
             if (!*q)
                 return NULL;
             p = q;

@@ -90,10 +90,11 @@ static void sentence_around(const char *text, size_t len, size_t so, size_t eo, 
 
 /* Count matches of any of res in text (non-overlapping, per pattern), up
  * to limit: a criterion needs no more than its min-count. A match whose
- * sentence matches one of the nex excludes does not count ("the root cause
- * is still under investigation"). so and eo get the first match. */
-static int count_matches(const pattern *res, size_t n, const pattern *ex, size_t nex,
-                         const char *text, size_t *so, size_t *eo, int limit)
+ * sentence matches ex (the excludes, joined; NULL for none) does not count
+ * ("the root cause is still under investigation"). so and eo get the first
+ * match. */
+static int count_matches(const pattern *res, size_t n, const pattern *ex, const char *text,
+                         size_t *so, size_t *eo, int limit)
 {
     int count = 0;
     size_t len = strlen(text);
@@ -105,13 +106,11 @@ static int count_matches(const pattern *res, size_t n, const pattern *ex, size_t
         size_t from = 0, s, e;
         while (count < limit && from < len && pattern_find(&res[k], text, len, from, &s, &e)) {
             from = e > s ? e : s + 1;
-            if (nex) {
+            if (ex) {
                 if (!(s >= ca && e <= cb && cb > ca)) {
                     sentence_around(text, len, s, e, &ca, &cb);
-                    cout = false;
-                    for (size_t x = 0; x < nex && !cout; x++)
-                        /* the sentence alone is the subject: ^ and $ hold at its ends */
-                        cout = pattern_find(&ex[x], text + ca, cb - ca, 0, NULL, NULL);
+                    /* the sentence alone is the subject: ^ and $ hold at its ends */
+                    cout = pattern_find(ex, text + ca, cb - ca, 0, NULL, NULL);
                 }
                 if (cout)
                     continue;
@@ -247,12 +246,12 @@ static int eval_match(const doc *d, crit_result *res)
         }
         size_t so = 0, eo = 0;
         if (c->ndefers &&
-            count_matches(c->defer_res, c->ndefers, NULL, 0, sb_str(&para), &so, &eo, 1)) {
+            count_matches(c->defer_res, c->ndefers, NULL, sb_str(&para), &so, &eo, 1)) {
             defer_line = joined_line(offs, lines, n, so);
             quote(dq, sizeof dq, sb_str(&para) + so, eo - so);
             break;
         }
-        int found = count_matches(c->res, c->npatterns, &c->ev_exclude, c->nexcludes > 0,
+        int found = count_matches(c->res, c->npatterns, c->nexcludes ? &c->ev_exclude : NULL,
                                   sb_str(&para), &so, &eo, need - count);
         if (found && !count) {
             first_line = joined_line(offs, lines, n, so);
