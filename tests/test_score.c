@@ -806,6 +806,17 @@ START_TEST(postmortem_evidence_criteria)
         {"- 08:22 The api process was killed and restarted by systemd 3 times.\n- 09:35 Leak "
          "identified.\n",
          "timeline-resolution", false},
+        /* people starting to post about it, an email from the software, the
+         * tech desk called, a check failing, seeing it oneself; not seeing
+         * something in the logs */
+        {"- 21:34 Classmates start posting in the cohort Slack.\n", "timeline-detection", true},
+        {"- 08:40 Customers start tagging us on Instagram.\n", "timeline-detection", true},
+        {"- 09:00 I got an automatic email from WordPress.\n", "timeline-detection", true},
+        {"- 08:40 Our editor calls the tech desk: the homepage is blank.\n", "timeline-detection",
+         true},
+        {"- 08:10 Better Uptime started failing for the API.\n", "timeline-detection", true},
+        {"- 16:03 The site shows a white page. I see it myself.\n", "timeline-detection", true},
+        {"- 16:05 In the logs we see it waiting on a socket.\n", "timeline-detection", false},
     };
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         char post[512];
@@ -813,21 +824,6 @@ START_TEST(postmortem_evidence_criteria)
         ck_assert_msg(met_on(r, post, entries[i].id) == entries[i].met, "%s on \"%s\"",
                       entries[i].id, entries[i].entry);
     }
-    /* people starting to post about it, an email from the software, the
-     * tech desk called, a check failing, seeing it oneself */
-    const char *heard[] = {"- 21:34 Classmates start posting in the cohort Slack.\n",
-                           "- 08:40 Customers start tagging us on Instagram.\n",
-                           "- 09:00 I got an automatic email from WordPress.\n",
-                           "- 08:40 Our editor calls the tech desk: the homepage is blank.\n",
-                           "- 08:10 Better Uptime started failing for the API.\n",
-                           "- 16:03 The site shows a white page. I see it myself.\n"};
-    for (size_t i = 0; i < sizeof heard / sizeof heard[0]; i++) {
-        char post[256];
-        snprintf(post, sizeof post, POST_HEAD "%s", heard[i]);
-        ck_assert_msg(met_on(r, post, "timeline-detection"), "%s", heard[i]);
-    }
-    ck_assert(!met_on(r, POST_HEAD "- 16:05 In the logs we see it waiting on a socket.\n",
-                      "timeline-detection"));
     /* the fix: a one-line "it was fixed" is not an explanation; steps are */
     const char *cause = POST_HEAD "- 10:00 Alert.\n\n## Root Cause and Resolution\n\n";
     char buf[1024];
