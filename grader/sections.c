@@ -105,6 +105,10 @@ static void name_words(const char *s, words *out, int most)
  * letter dropped elsewhere is another word ("case" is not "cause"). */
 static bool word_eq(const char *a, size_t la, const char *b, size_t lb)
 {
+    /* every such pair shares its first or its second letter, or a's first
+     * is b's second; most pairs of words share neither (a quick no) */
+    if (a[0] != b[0] && a[1] != b[1] && a[0] != b[1])
+        return false;
     if (la == lb && !memcmp(a, b, la))
         return true;
     if (lb < 5 || la < 4)
