@@ -731,6 +731,14 @@ START_TEST(postmortem_evidence_criteria)
          * us it is down is how we heard */
         {"- 10:00 Escalated to our platform lead, who told us to check the queue instead.\n",
          "timeline-escalation", true},
+        /* a role, a vendor's support; being asked is not escalating */
+        {"- 14:19 Lena pages the release owner, Omar.\n", "timeline-escalation", true},
+        {"- 15:31 Amine call our sysadmin Rachid for help.\n", "timeline-escalation", true},
+        {"- 11:30 Jonas opens a priority ticket with Cloudflare support.\n", "timeline-escalation",
+         true},
+        {"- 09:28 The frontend team asked if we had changed something.\n", "timeline-escalation",
+         false},
+        {"- 12:00 I call the owner to tell her it is fixed.\n", "timeline-escalation", false},
         {"- 21:55 I admit defeat and call Ama, who runs our servers.\n", "timeline-escalation",
          true},
         /* pulled in, and a learner's "call" a lead; not waking up oneself */
@@ -756,6 +764,8 @@ START_TEST(postmortem_evidence_criteria)
         {"- 10:10 The database looked fine, so that lead went nowhere.\n", "timeline-misleading",
          true},
         {"- 10:10 That wasn't the issue after all.\n", "timeline-misleading", true},
+        {"- 10:52 Lina blames the plugin update and disables it. No change.\n",
+         "timeline-misleading", true},
         {"- 06:35 I check DNS first. dig returns the right IP, so not DNS this time.\n",
          "timeline-misleading", true},
         {"- 10:10 The team checked the load balancer logs.\n", "timeline-misleading", false},
@@ -789,6 +799,8 @@ START_TEST(postmortem_evidence_criteria)
         {"- 14:45 Error reports stop.\n", "timeline-resolution", true},
         {"- 13:40 The portal is working for everybody.\n", "timeline-resolution", true},
         {"- 15:50 Still fine after 20 minutes, closing.\n", "timeline-resolution", true},
+        /* the cause found, not the service back */
+        {"- 11:20 Oscar finds the disk full. Mystery solved!\n", "timeline-resolution", false},
         {"- 15:50 The error disappears for a minute and then comes back.\n- 16:00 The logs show "
          "the leak.\n",
          "timeline-resolution", false},
@@ -1289,6 +1301,7 @@ START_TEST(summary_impact_wording)
         "the checkout stopped responding at noon",
         "visitors got HTTP 503 errors on every page",
         "the upload service went dark",
+        "customers saw either an empty dashboard or demo data",
     };
     char buf[512];
     for (size_t i = 0; i < sizeof met / sizeof met[0]; i++) {
@@ -1473,7 +1486,13 @@ START_TEST(summary_zone_and_cause_wording)
                             "Carts emptied, but search kept working because it runs on "
                             "another server.",
                             "I am writing this up because my mentor asked every one of us "
-                            "to."};
+                            "to.",
+                            /* ...or why people did what they did, or why another part
+                             * went down with it */
+                            "Some customers ordered twice because they believed the first "
+                            "order had failed.",
+                            "The product list was empty because the website also calls the "
+                            "API."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1495,7 +1514,9 @@ START_TEST(summary_zone_and_cause_wording)
                           "It was caused by a database issue: the disk filled with binlogs.",
                           "We found the cause within minutes: a typo in the config.",
                           "Search kept working because it is cached, but login failed because "
-                          "Redis ran out of memory."};
+                          "Redis ran out of memory.",
+                          "It later turned out that a release had renamed the health route.",
+                          "Binary logs had grown for months and filled the disk to 100%."};
     for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
         res = score_text(r, buf);
@@ -2350,6 +2371,7 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Some customers (about 300) could not pay."},
         {"summary-users", false, 0, "The users at 10:00 saw errors."},
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
+        {"summary-users", true, 0, "That means about 2,300 logged-in accountants."},
         {"summary-users", true, 0, "Roughly half of our 120 test users saw the broken pages."},
         {"summary-users", true, 0, "For 50 minutes about 90% of page loads failed."},
         {"timeline-detection", true, 1,
