@@ -731,7 +731,11 @@ START_TEST(postmortem_evidence_criteria)
          * us it is down is how we heard */
         {"- 10:00 Escalated to our platform lead, who told us to check the queue instead.\n",
          "timeline-escalation", true},
-        /* a role, a vendor's support; being asked is not escalating */
+        /* a role, a vendor's support, a name beyond ASCII; being asked, or the
+         * alert paging the on-call, is not escalating */
+        {"- 03:10 Ana pings Tomás on the platform team.\n", "timeline-escalation", true},
+        {"- 09:15 The Prometheus alert fires, paging Hana, today's on-call.\n",
+         "timeline-escalation", false},
         {"- 14:19 Lena pages the release owner, Omar.\n", "timeline-escalation", true},
         {"- 15:31 Amine call our sysadmin Rachid for help.\n", "timeline-escalation", true},
         {"- 11:30 Jonas opens a priority ticket with Cloudflare support.\n", "timeline-escalation",
@@ -765,6 +769,10 @@ START_TEST(postmortem_evidence_criteria)
          true},
         {"- 10:10 That wasn't the issue after all.\n", "timeline-misleading", true},
         {"- 10:52 Lina blames the plugin update and disables it. No change.\n",
+         "timeline-misleading", true},
+        {"- 19:18 The logs pointed at MySQL, but its dashboard showed 10% CPU.\n",
+         "timeline-misleading", true},
+        {"- 09:22 We looked at the kernel patch. The kernel had nothing to do with it.\n",
          "timeline-misleading", true},
         {"- 06:35 I check DNS first. dig returns the right IP, so not DNS this time.\n",
          "timeline-misleading", true},
@@ -891,6 +899,11 @@ START_TEST(postmortem_evidence_criteria)
              "A week before, a colleague had added an empty .htaccess to the repository. To "
              "fix it, we put back the standard rewrite block. Then we checked that Apache "
              "allowed overrides for the directory.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    /* setting the right thing in place, and checking the fix, are steps */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The wrong certificate was attached to the listener. The team set the portal "
+             "certificate as the default one again. They confirmed the fix with openssl.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
     /* the verbs of operations work: reloaded, re-issued, rotated, failed over */
     snprintf(buf, sizeof buf, "%s%s", cause,
@@ -1423,6 +1436,18 @@ START_TEST(reworded_plain_names)
     AT(res, "timeline", 7);
     UNMET(res, "cause");
     score_result_free(res);
+    /* a story's chronology under its own name, after an opening that
+     * tells the outage */
+    res = score_text(r, "# The Long Friday\n\nOn Friday, between 17:42 and 19:10 CEST, the order "
+                        "pages of our shop stopped loading. Customers saw a spinner and then a 504 "
+                        "error. The cause was a migration that locked the orders table.\n\n## How "
+                        "the evening went\n\nAt 17:40 I merged a migration. At 17:44 Grafana fired "
+                        "the latency alert.\n");
+    MET(res, "summary");
+    MET(res, "summary-timezone");
+    MET(res, "timeline");
+    AT(res, "timeline", 5);
+    score_result_free(res);
     rubric_free(r);
 }
 END_TEST
@@ -1492,7 +1517,8 @@ START_TEST(summary_zone_and_cause_wording)
                             "Some customers ordered twice because they believed the first "
                             "order had failed.",
                             "The product list was empty because the website also calls the "
-                            "API."};
+                            "API.",
+                            "Root cause: (see below)"};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -2372,6 +2398,8 @@ START_TEST(element_wordings)
         {"summary-users", false, 0, "The users at 10:00 saw errors."},
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
         {"summary-users", true, 0, "That means about 2,300 logged-in accountants."},
+        {"summary-users", true, 0, "About 2,300 orders waited for a confirmation."},
+        {"timeline-detection", true, 1, "Ngozi walks over to the dev desk: the site shows 503."},
         {"summary-users", true, 0, "Roughly half of our 120 test users saw the broken pages."},
         {"summary-users", true, 0, "For 50 minutes about 90% of page loads failed."},
         {"timeline-detection", true, 1,
