@@ -2,6 +2,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +200,39 @@ void pattern_free(pattern *p)
         prefilter_free(p->filter);
         *p = (pattern){0};
     }
+}
+
+typedef struct batch {
+    pattern_job *jobs;
+    size_t n;
+    atomic_size_t next; /* the next job to take */
+} batch;
+
+static void *compile_some(void *arg)
+{
+    batch *b = arg;
+    for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        pattern_job *j = &b->jobs[i];
+        j->rc = pattern_compile(j->out, j->ere, j->icase, j->msg, sizeof j->msg);
+    }
+    return NULL;
+}
+
+void pattern_compile_many(pattern_job *jobs, size_t n, int threads)
+{
+    enum { MAX_THREADS = 8, JOBS_PER_THREAD = 8 }; /* fewer jobs: not worth a thread */
+    batch b = {.jobs = jobs, .n = n};
+    atomic_init(&b.next, 0);
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < threads && t < MAX_THREADS && (size_t)t * JOBS_PER_THREAD < n; t++) {
+        if (pthread_create(&tid[started], NULL, compile_some, &b) != 0)
+            break; /* this thread and the others take its share */
+        started++;
+    }
+    compile_some(&b);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
 }
 
 /* One match block per thread, made on first use: a match needs scratch

@@ -25,6 +25,19 @@ int pattern_compile(pattern *p, const char *ere, bool icase, char *msg, size_t n
 int pattern_compile_plain(pattern *p, const char *ere, bool icase, char *msg, size_t n);
 void pattern_free(pattern *p);
 
+/* Many patterns compiled at once, each as pattern_compile would: rc 0, or
+ * -1 and msg. Compiling is most of loading a rubric (PCRE2's JIT above
+ * all), and the patterns do not depend on each other, so they are spread
+ * over up to `threads` threads (all joined before this returns). */
+typedef struct pattern_job {
+    pattern *out;
+    const char *ere;
+    bool icase;
+    int rc;
+    char msg[256];
+} pattern_job;
+void pattern_compile_many(pattern_job *jobs, size_t n, int threads);
+
 /* First match in s[0..len) at or after `from`; *so and *eo (may be NULL)
  * get its byte range. Safe to call from several threads. */
 bool pattern_find(const pattern *p, const char *s, size_t len, size_t from, size_t *so, size_t *eo);

@@ -23,11 +23,32 @@
 #define GRADER_DATADIR "/usr/local/share/grader"
 #endif
 
+/* A pattern the rubric gives, compiled once all of it is read (they are
+ * compiled together, compile_jobs) and reported, if bad, at its node. */
+typedef enum re_kind {
+    RE_ONE,      /* pat as written */
+    RE_EVIDENCE, /* pat regrouped (ev_factor), or as written */
+    RE_JOINED,   /* pats[0..n) as one */
+} re_kind;
+
+typedef struct re_job {
+    pattern *out;
+    re_kind kind;
+    const char *pat;
+    char *const *pats;
+    size_t n;
+    char *ere; /* what is compiled: pat, or malloc'd */
+    bool icase;
+    const yaml_node_t *at;
+} re_job;
+
 typedef struct ctx {
     const char *name;
     yaml_document_t *doc;
     gr_error *err;
     rubric *r;
+    re_job *jobs;
+    size_t njobs, cap;
 } ctx;
 
 static int fail(ctx *c, const yaml_node_t *n, const char *fmt, ...)
@@ -186,25 +207,47 @@ static int walk_map(ctx *c, yaml_node_t *map, const char *what, const char *cons
     return 0;
 }
 
+/* Queue a pattern (re_job); ere is owned from here on unless it is pat. */
+static int queue(ctx *c, re_job j)
+{
+    if (c->njobs == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 128;
+        re_job *v = realloc(c->jobs, cap * sizeof *v);
+        if (!v) {
+            if (j.ere != j.pat)
+                free(j.ere);
+            return nomem(c);
+        }
+        c->jobs = v;
+        c->cap = cap;
+    }
+    c->jobs[c->njobs++] = j;
+    return 0;
+}
+
+/* pat, compiled with the rest (compile_jobs). */
 static int compile(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern *re)
 {
-    char buf[256];
-    if (pattern_compile(re, pat, icase, buf, sizeof buf) != 0)
-        return fail(c, at, "bad regular expression '%s': %s", pat, buf);
-    return 0;
+    return queue(
+        c,
+        (re_job){
+            .out = re, .kind = RE_ONE, .pat = pat, .ere = (char *)pat, .icase = icase, .at = at});
 }
 
 /* An evidence pattern: a long word list regrouped first (ev_factor). */
 static int compile_ev(ctx *c, yaml_node_t *at, const char *pat, bool icase, pattern *re)
 {
-    char buf[256];
     char *f = ev_factor(pat);
-    int rc = f ? pattern_compile(re, f, icase, buf, sizeof buf) : -1;
-    free(f);
-    return rc ? compile(c, at, pat, icase, re) : 0;
+    return queue(c, (re_job){.out = re,
+                             .kind = RE_EVIDENCE,
+                             .pat = pat,
+                             .ere = f ? f : (char *)pat,
+                             .icase = icase,
+                             .at = at});
 }
 
-/* Compile n patterns into *out (NULL when n is 0); on an error none is kept. */
+/* n patterns into *out (NULL when n is 0), compiled with the rest
+ * (compile_jobs); out of memory, none is kept. */
 static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern **out,
                        bool ev)
 {
@@ -227,7 +270,7 @@ static int compile_all(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icas
 }
 
 /* Compile n patterns as one ("(a)|(b)"); when that fails, each alone, so
- * the error names the pattern at fault. */
+ * the error names the pattern at fault (compile_jobs). */
 static int compile_joined(ctx *c, yaml_node_t *at, char **pats, size_t n, bool icase, pattern *out)
 {
     if (!n)
@@ -245,19 +288,64 @@ static int compile_joined(ctx *c, yaml_node_t *at, char **pats, size_t n, bool i
         sb_free(&sb);
         return nomem(c);
     }
-    char msg[256];
-    int rc = 0;
-    if (pattern_compile(out, sb_str(&sb), icase, msg, sizeof msg) != 0) {
-        for (size_t i = 0; i < n && !rc; i++) {
-            pattern one;
-            if (!(rc = compile(c, at, pats[i], icase, &one)))
-                pattern_free(&one);
-        }
-        if (!rc) /* each is fine alone: the joined one is too big */
-            rc = fail(c, at, "these patterns together: %s", msg);
+    return queue(c, (re_job){.out = out,
+                             .kind = RE_JOINED,
+                             .pats = pats,
+                             .n = n,
+                             .ere = sb_detach(&sb),
+                             .icase = icase,
+                             .at = at});
+}
+
+/* Why job j, which did not compile, is bad: the error for its node. */
+static int job_error(ctx *c, const re_job *j, const char *msg)
+{
+    char buf[256];
+    if (j->kind == RE_EVIDENCE && j->ere != j->pat) {
+        /* regrouped, it failed: as written, it may not */
+        if (pattern_compile(j->out, j->pat, j->icase, buf, sizeof buf) == 0)
+            return 0;
+        msg = buf;
     }
-    sb_free(&sb);
+    if (j->kind != RE_JOINED)
+        return fail(c, j->at, "bad regular expression '%s': %s", j->pat, msg);
+    for (size_t i = 0; i < j->n; i++) {
+        pattern one;
+        if (pattern_compile(&one, j->pats[i], j->icase, buf, sizeof buf) != 0)
+            return fail(c, j->at, "bad regular expression '%s': %s", j->pats[i], buf);
+        pattern_free(&one);
+    }
+    /* each is fine alone: the joined one is too big */
+    return fail(c, j->at, "these patterns together: %s", msg);
+}
+
+/* Compile every queued pattern, on all CPUs: most of the time a rubric
+ * takes to load. The first bad one, in the rubric's order, is the error. */
+static int compile_jobs(ctx *c)
+{
+    pattern_job *pj = calloc(c->njobs ? c->njobs : 1, sizeof *pj);
+    if (!pj)
+        return nomem(c);
+    for (size_t i = 0; i < c->njobs; i++)
+        pj[i] =
+            (pattern_job){.out = c->jobs[i].out, .ere = c->jobs[i].ere, .icase = c->jobs[i].icase};
+    pattern_compile_many(pj, c->njobs, cpus_online());
+    int rc = 0;
+    for (size_t i = 0; i < c->njobs && !rc; i++)
+        if (pj[i].rc)
+            rc = job_error(c, &c->jobs[i], pj[i].msg);
+    free(pj);
     return rc;
+}
+
+static void free_jobs(ctx *c)
+{
+    for (size_t i = 0; i < c->njobs; i++)
+        if (c->jobs[i].ere != c->jobs[i].pat)
+            free(c->jobs[i].ere);
+    free(c->jobs);
+    c->jobs = NULL;
+    c->njobs = c->cap = 0;
 }
 
 /* ---- sections ------------------------------------------------------- */
@@ -845,7 +933,10 @@ int rubric_parse(const char *name, const char *text, size_t len, rubric **out, g
             rc = fail(&c, root, "the rubric's criteria are worth no points");
         if (!rc && !r->name && !(r->name = strdup("rubric")))
             rc = gr_error_nomem(err);
+        if (!rc)
+            rc = compile_jobs(&c);
     }
+    free_jobs(&c);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     if (rc) {

@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pattern.h"
 #include "util.h"
@@ -229,6 +228,6 @@ out:
 
 int score_pool_cpus(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > SCORE_POOL_MAX ? SCORE_POOL_MAX : (int)n;
+    int n = cpus_online();
+    return n > SCORE_POOL_MAX ? SCORE_POOL_MAX : n;
 }

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -460,4 +461,10 @@ const char *find_nocase(const char *s, size_t n, const char *needle)
             !strncasecmp(s + i, needle, nl))
             return s + i;
     return NULL;
+}
+
+int cpus_online(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
 }

@@ -98,6 +98,9 @@ bool hex_oid_valid(const char *s);
 /* strdup that tolerates NULL (returns NULL). */
 char *xstrdup_or_null(const char *s);
 
+/* CPUs online, at least 1. */
+int cpus_online(void);
+
 /* Is s[0..len) valid UTF-8? On failure *bad_offset is the first bad byte. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 

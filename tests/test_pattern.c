@@ -1,5 +1,6 @@
 /* pattern: POSIX ERE (with GNU \< \>) run by PCRE2; the translation must
  * keep POSIX meaning where the two syntaxes differ. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pattern.h"
@@ -94,11 +95,45 @@ START_TEST(bad_patterns_say_why)
 }
 END_TEST
 
+/* Compiled together on several threads, each pattern is what it would be
+ * alone, and a bad one says why without spoiling the others. */
+START_TEST(compiled_together)
+{
+    enum { N = 64 };
+    static pattern ps[N];
+    static pattern_job jobs[N];
+    static char eres[N][32];
+    for (int i = 0; i < N; i++) {
+        snprintf(eres[i], sizeof eres[i], i == 37 ? "(unclosed%d" : "\\<word%d\\>", i);
+        jobs[i] = (pattern_job){.out = &ps[i], .ere = eres[i], .icase = true};
+    }
+    pattern_compile_many(jobs, N, 4);
+    for (int i = 0; i < N; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "a WORD%d here", i);
+        if (i == 37) {
+            ck_assert_int_eq(jobs[i].rc, -1);
+            ck_assert(jobs[i].msg[0] != '\0');
+            continue;
+        }
+        ck_assert_msg(jobs[i].rc == 0, "%s: %s", eres[i], jobs[i].msg);
+        size_t so, eo;
+        ck_assert(pattern_find(&ps[i], text, strlen(text), 0, &so, &eo));
+        ck_assert_uint_eq(so, 2);
+        /* word1 is not word10 */
+        snprintf(text, sizeof text, "word%d0", i);
+        ck_assert(!pattern_find(&ps[i], text, strlen(text), 0, NULL, NULL));
+        pattern_free(&ps[i]);
+    }
+}
+END_TEST
+
 static Suite *pattern_suite(void)
 {
     Suite *s = suite_create("pattern");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, word_boundaries);
+    tcase_add_test(tc, compiled_together);
     tcase_add_test(tc, anchored_at_start);
     tcase_add_test(tc, brackets_are_posix);
     tcase_add_test(tc, case_and_offsets);
