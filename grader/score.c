@@ -285,7 +285,9 @@ static int eval_list(const doc *d, crit_result *res)
     if (!section_present(d, c->section))
         return result(res, false, section_line(d, c->section), "no %s section to look in",
                       section_label(d, c->section));
-    /* the outermost lists of the section: nested items are details */
+    /* the outermost lists of the section: nested items are details, unless
+     * the outer ones are not of the form and the level under them is: days
+     * over their times ("- 12 March" over "  - 09:14 - alert") */
     int min_depth = INT32_MAX;
     lines_iter it = {d, c->section, 0, 0};
     const ol_line *l;
@@ -293,22 +295,32 @@ static int eval_list(const doc *d, crit_result *res)
     while ((l = next_line(&it, &idx)))
         if (l->list >= 0 && d->o->lists[l->list].depth < min_depth)
             min_depth = d->o->lists[l->list].depth;
-    int items = 0, matched = 0, first = 0, miss_line = 0;
+    struct level {
+        int items, matched, first, miss_line;
+    } lv[2] = {{0}};
     it = (lines_iter){d, c->section, 0, 0};
     while ((l = next_line(&it, &idx))) {
-        if (l->list < 0 || !l->item_start || d->o->lists[l->list].depth != min_depth)
+        int depth = l->list >= 0 ? d->o->lists[l->list].depth - min_depth : -1;
+        if (depth < 0 || depth > 1 || !l->item_start)
             continue;
         /* a placeholder is no item ("- TODO: will fill here") */
         if (c->nexcludes && any_match(&c->ev_exclude, 1, l->text))
             continue;
-        items++;
-        if (!first)
-            first = l->line;
+        struct level *v = &lv[depth];
+        v->items++;
+        if (!v->first)
+            v->first = l->line;
         if (!c->has_item_re || any_match(&c->item_re, 1, l->text))
-            matched++;
-        else if (!miss_line)
-            miss_line = l->line;
+            v->matched++;
+        else if (!v->miss_line)
+            v->miss_line = l->line;
     }
+    bool pass[2];
+    for (int k = 0; k < 2; k++)
+        pass[k] = lv[k].items > 0 && lv[k].items >= c->min_items &&
+                  (!c->has_item_re || lv[k].matched >= (int)ceil(c->share * lv[k].items - 1e-9));
+    const struct level *v = &lv[c->has_item_re && !pass[0] && pass[1]];
+    int items = v->items, matched = v->matched, first = v->first, miss_line = v->miss_line;
     const char *sec = section_label(d, c->section);
     if (!items)
         return result(res, false, section_line(d, c->section), "no bulleted or numbered list in %s",

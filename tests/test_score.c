@@ -807,6 +807,12 @@ START_TEST(postmortem_evidence_criteria)
         {"- 14:45 Error reports stop.\n", "timeline-resolution", true},
         {"- 13:40 The portal is working for everybody.\n", "timeline-resolution", true},
         {"- 15:50 Still fine after 20 minutes, closing.\n", "timeline-resolution", true},
+        {"- 08:25 Certificate renewed, HAProxy reloaded.\n", "timeline-resolution", true},
+        {"- 15:25 Enabled WP_DEBUG and reloaded. Got a fatal error.\n- 15:30 Checked the "
+         "plugins.\n",
+         "timeline-resolution", false},
+        {"- 17:05 Ana and Rohit agree the coupon code is the suspect.\n", "timeline-resolution",
+         false},
         /* the cause found, not the service back */
         {"- 11:20 Oscar finds the disk full. Mystery solved!\n", "timeline-resolution", false},
         {"- 15:50 The error disappears for a minute and then comes back.\n- 16:00 The logs show "
@@ -1447,6 +1453,34 @@ START_TEST(reworded_plain_names)
     MET(res, "summary-timezone");
     MET(res, "timeline");
     AT(res, "timeline", 5);
+    score_result_free(res);
+    rubric_free(r);
+}
+END_TEST
+
+/* A timeline nested under its days: the times are the items; nested
+ * details under timed items stay details. */
+START_TEST(timeline_under_days)
+{
+    rubric *r = postmortem();
+    score_result *res = score_text(r, "# T\n\n## Timeline\n\n- **12 March 2024**\n"
+                                      "  - 09:14 - alert fired\n  - 09:20 - logs checked\n"
+                                      "  - 09:55 - flag disabled\n- **13 March 2024**\n"
+                                      "  - 08:00 - all clear\n");
+    MET(res, "timeline-format");
+    AT(res, "timeline-format", 6);
+    SAYS(res, "timeline-format", "4 of the 4 items");
+    score_result_free(res);
+    /* two days, each a line of prose with no time: not the form */
+    res = score_text(r, "# T\n\n## Timeline\n\n- **12 March**: alert, logs, fix\n"
+                        "- **13 March**: all clear\n");
+    UNMET(res, "timeline-format");
+    score_result_free(res);
+    /* timed items with details under them are judged as they stand */
+    res = score_text(r, "# T\n\n## Timeline\n\n- 09:14 - alert fired\n  - it paged Sam\n"
+                        "- 09:20 - logs checked\n- 09:55 - flag disabled\n");
+    MET(res, "timeline-format");
+    SAYS(res, "timeline-format", "3 of the 3 items");
     score_result_free(res);
     rubric_free(r);
 }
@@ -2399,6 +2433,13 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "Its 12 analysts saw frozen sales figures."},
         {"summary-users", true, 0, "That means about 2,300 logged-in accountants."},
         {"summary-users", true, 0, "About 2,300 orders waited for a confirmation."},
+        {"summary-users", true, 0, "Around 310,000 episode downloads failed."},
+        {"summary-users", false, 0, "A rule treated each customer's office as one client."},
+        {"summary-root-cause", true, 0, "An engineer ran FLUSHALL on the live Redis by mistake."},
+        /* a full disk is no share of users */
+        {"summary-users", false, 0, "The disk was 100% full and PHP could not write sessions."},
+        {"timeline-detection", true, 1, "A donor emails our chairperson: the site looks hacked."},
+        {"timeline-detection", true, 1, "The hall's Discord fills with screenshots of errors."},
         {"timeline-detection", true, 1, "Ngozi walks over to the dev desk: the site shows 503."},
         {"summary-users", true, 0, "Roughly half of our 120 test users saw the broken pages."},
         {"summary-users", true, 0, "For 50 minutes about 90% of page loads failed."},
@@ -2964,6 +3005,7 @@ static Suite *score_suite(void)
     tcase_add_test(rules, saved_web_page);
     tcase_add_test(rules, section_parts);
     tcase_add_test(rules, reworded_plain_names);
+    tcase_add_test(rules, timeline_under_days);
     tcase_add_test(rules, summary_zone_and_cause_wording);
     tcase_add_test(rules, preamble_is_the_opening_block);
     tcase_add_test(rules, subsection_same_section);
