@@ -1554,7 +1554,15 @@ START_TEST(summary_zone_and_cause_wording)
                             "order had failed.",
                             "The product list was empty because the website also calls the "
                             "API.",
-                            "Root cause: (see below)"};
+                            "Root cause: (see below)",
+                            /* how we heard, why we thought so, how we felt */
+                            "The owner called me, panicking, because a customer had just told "
+                            "her the site was empty.",
+                            "I found out because my friend texted me.",
+                            "Then I thought somebody had hacked the site, because a white page "
+                            "is what you see after an attack.",
+                            "I was worried, because I built that website alone.",
+                            "The site is important because customers check prices there."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1578,7 +1586,8 @@ START_TEST(summary_zone_and_cause_wording)
                           "Search kept working because it is cached, but login failed because "
                           "Redis ran out of memory.",
                           "It later turned out that a release had renamed the health route.",
-                          "Binary logs had grown for months and filled the disk to 100%."};
+                          "Binary logs had grown for months and filled the disk to 100%.",
+                          "Redis used up all the memory and the OOM killer stopped the app."};
     for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
         res = score_text(r, buf);
