@@ -974,7 +974,12 @@ START_TEST(postmortem_evidence_criteria)
                              "We will try to not let this happen again. It was a stressful "
                              "night, but we learned a lot. Thanks to the support team!",
                              "We'll be more careful next time and do our best so it does not "
-                             "happen again."};
+                             "happen again.",
+                             /* a template's placeholders */
+                             "To prevent this, we will [insert broad improvements here].",
+                             "- [Specific task 1]\n- [Specific task 2]",
+                             "A list of tasks:\n\n- task 1\n- task 2",
+                             "Nothing much to say here (will update this part)."};
     for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
         snprintf(buf, sizeof buf, "%sx.\n\n## Corrective and Preventative Measures\n\n%s\n", cause,
                  nothing[i]);
