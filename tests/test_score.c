@@ -2320,6 +2320,11 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "The issue was escalated."},
         {"timeline-escalation", false, 3, "I opened a file called settings.php as admin."},
         {"timeline-escalation", false, 3, "One long SELECT came from a user called report."},
+        /* an alert routed to the on-call; a program calling paths */
+        {"timeline-escalation", false, 3, "UptimeRobot alert, sent to the on-call phone."},
+        {"timeline-escalation", false, 3, "The on-call was paged."},
+        {"timeline-escalation", false, 3, "HAProxy keeps calling /status and gets a 404."},
+        {"timeline-escalation", true, 3, "The on-call engineer paged Kofi from the database team."},
         {"timeline-escalation", false, 3, "The monitoring system pinged us about latency."},
         {"timeline-escalation", false, 3, "The team took over an hour to find the cause."},
         {"timeline-misleading", true, 2,
