@@ -2466,6 +2466,10 @@ START_TEST(element_wordings)
         {"summary-users", true, 0, "That means about 2,300 logged-in accountants."},
         {"summary-users", true, 0, "About 2,300 orders waited for a confirmation."},
         {"summary-users", true, 0, "Around 310,000 episode downloads failed."},
+        {"summary-users", true, 0, "Every tenant of the platform was affected."},
+        {"summary-users", true, 0, "That is all 230 of our staff."},
+        {"summary-users", true, 0, "All three of my users saw the error."},
+        {"summary-users", false, 0, "All workers were busy for an hour."},
         {"summary-users", false, 0, "A rule treated each customer's office as one client."},
         {"summary-root-cause", true, 0, "An engineer ran FLUSHALL on the live Redis by mistake."},
         /* a full disk is no share of users */
