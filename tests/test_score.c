@@ -1560,6 +1560,7 @@ START_TEST(summary_zone_and_cause_wording)
                             "The product list was empty because the website also calls the "
                             "API.",
                             "Root cause: (see below)",
+                            "The full technical story is in the root cause section below.",
                             /* how we heard, why we thought so, how we felt */
                             "The owner called me, panicking, because a customer had just told "
                             "her the site was empty.",
@@ -1592,7 +1593,11 @@ START_TEST(summary_zone_and_cause_wording)
                           "Redis ran out of memory.",
                           "It later turned out that a release had renamed the health route.",
                           "Binary logs had grown for months and filled the disk to 100%.",
-                          "Redis used up all the memory and the OOM killer stopped the app."};
+                          "Redis used up all the memory and the OOM killer stopped the app.",
+                          "This happened thanks to a bug in the new session library.",
+                          "The files were deleted by our own nightly cleanup script.",
+                          "Behind it was a shipping API that took 30 seconds to answer.",
+                          "After our caching plugin updated itself overnight, the site broke."};
     for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\nThe site was down. %s\n", told[i]);
         res = score_text(r, buf);
@@ -2445,6 +2450,8 @@ START_TEST(element_wordings)
         {"summary-impact", true, 0, "Users were repeatedly signed out during checkout."},
         {"summary-impact", true, 0, "Shoppers waited more than 30 seconds for pages."},
         {"summary-impact", true, 0, "The dashboard showed empty charts to everyone."},
+        {"summary-impact", true, 0, "After login they were sent back to the login page."},
+        {"summary-impact", true, 0, "Card payments stayed pending for an hour."},
         {"summary-impact", true, 0, "Visitors were greeted by a \"connection not private\" page."},
         {"summary-impact", true, 0, "The platform logged users out every few minutes."},
         {"summary-impact", true, 0, "Our site was not reachable."},
