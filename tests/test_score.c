@@ -810,6 +810,8 @@ START_TEST(postmortem_evidence_criteria)
         {"- 08:25 Certificate renewed, HAProxy reloaded.\n", "timeline-resolution", true},
         {"- 14:20 Evictions stop and no new logout reports come in.\n- 14:30 Checked the graphs.\n",
          "timeline-resolution", true},
+        {"- 20:45 No more logout reports.\n- 20:50 Checked the graphs.\n", "timeline-resolution",
+         true},
         {"- 15:25 Enabled WP_DEBUG and reloaded. Got a fatal error.\n- 15:30 Checked the "
          "plugins.\n",
          "timeline-resolution", false},
@@ -907,6 +909,11 @@ START_TEST(postmortem_evidence_criteria)
              "A week before, a colleague had added an empty .htaccess to the repository. To "
              "fix it, we put back the standard rewrite block. Then we checked that Apache "
              "allowed overrides for the directory.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    /* paying the renewal is a step; three in one sentence are detail */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The domain expired. To fix it, I updated the card, paid the renewal, and changed "
+             "the NS records back.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
     /* setting the right thing in place, and checking the fix, are steps */
     snprintf(buf, sizeof buf, "%s%s", cause,
@@ -2442,6 +2449,7 @@ START_TEST(element_wordings)
         {"timeline-actions", true, 5, "We diff settings.py against the last release."},
         {"timeline-actions", true, 5, "Lina reads the app logs: session not found."},
         {"timeline-actions", false, 5, "Tom reads it, it is early."},
+        {"timeline-actions", true, 5, "dig example.io NS returns the parking nameservers."},
         {"summary-impact", true, 0,
          "Right after paying, customers landed on an Order not found page."},
         {"summary-impact", true, 0, "The shop showed customers wrong information about orders."},
