@@ -774,6 +774,12 @@ START_TEST(postmortem_evidence_criteria)
          "timeline-misleading", true},
         {"- 09:22 We looked at the kernel patch. The kernel had nothing to do with it.\n",
          "timeline-misleading", true},
+        {"- 12:12 I guess it is a traffic spike, so I check analytics. Not that.\n",
+         "timeline-misleading", true},
+        /* a status that reads well is no suspicion dropped */
+        {"- 10:05 CPU and memory are fine.\n", "timeline-misleading", false},
+        {"- 11:00 Error rates are normal, and the incident is closed.\n", "timeline-misleading",
+         false},
         {"- 06:35 I check DNS first. dig returns the right IP, so not DNS this time.\n",
          "timeline-misleading", true},
         {"- 10:10 The team checked the load balancer logs.\n", "timeline-misleading", false},
