@@ -776,6 +776,12 @@ START_TEST(postmortem_evidence_criteria)
          "timeline-misleading", true},
         {"- 12:12 I guess it is a traffic spike, so I check analytics. Not that.\n",
          "timeline-misleading", true},
+        {"- 12:12 I'm convinced Cloudflare is caching an old page and purge it.\n",
+         "timeline-misleading", true},
+        {"- 16:55 Kofi checks the upload limit. It was 50MB, so it wasn't the app.\n",
+         "timeline-misleading", true},
+        {"- 16:55 We restarted the worker that was not responding.\n", "timeline-misleading",
+         false},
         /* a status that reads well is no suspicion dropped */
         {"- 10:05 CPU and memory are fine.\n", "timeline-misleading", false},
         {"- 11:00 Error rates are normal, and the incident is closed.\n", "timeline-misleading",
