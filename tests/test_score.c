@@ -782,6 +782,13 @@ START_TEST(postmortem_evidence_criteria)
          "timeline-misleading", true},
         {"- 16:55 We restarted the worker that was not responding.\n", "timeline-misleading",
          false},
+        {"- 09:05 I decide the error message is lying and restart PHP. Nothing changes.\n",
+         "timeline-misleading", true},
+        {"- 10:20 We suspected a corrupt table, but mysqlcheck showed everything was fine.\n",
+         "timeline-misleading", true},
+        {"- 10:50 Checked all pages, everything looked fine\n", "timeline-misleading", false},
+        {"- 11:00 Nadia thinks the customers deserve an apology and emails them.\n",
+         "timeline-misleading", false},
         /* a status that reads well is no suspicion dropped */
         {"- 10:05 CPU and memory are fine.\n", "timeline-misleading", false},
         {"- 11:00 Error rates are normal, and the incident is closed.\n", "timeline-misleading",
