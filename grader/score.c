@@ -279,6 +279,18 @@ static int eval_match(const doc *d, crit_result *res)
                   section_label(d, c->section));
 }
 
+/* The items of one depth of a section's lists: how many, how many of the
+ * item form, the first one's line and the first miss's. */
+typedef struct list_level {
+    int items, matched, first, miss_line;
+} list_level;
+
+/* Enough of the items have the form (share of them; any without a form). */
+static bool form_share_met(const criterion *c, const list_level *v)
+{
+    return !c->has_item_re || v->matched >= (int)ceil(c->share * v->items - 1e-9);
+}
+
 static int eval_list(const doc *d, crit_result *res)
 {
     const criterion *c = res->c;
@@ -295,9 +307,7 @@ static int eval_list(const doc *d, crit_result *res)
     while ((l = next_line(&it, &idx)))
         if (l->list >= 0 && d->o->lists[l->list].depth < min_depth)
             min_depth = d->o->lists[l->list].depth;
-    struct level {
-        int items, matched, first, miss_line;
-    } lv[2] = {{0}};
+    list_level lv[2] = {{0}};
     it = (lines_iter){d, c->section, 0, 0};
     while ((l = next_line(&it, &idx))) {
         int depth = l->list >= 0 ? d->o->lists[l->list].depth - min_depth : -1;
@@ -306,7 +316,7 @@ static int eval_list(const doc *d, crit_result *res)
         /* a placeholder is no item ("- TODO: will fill here") */
         if (c->nexcludes && any_match(&c->ev_exclude, 1, l->text))
             continue;
-        struct level *v = &lv[depth];
+        list_level *v = &lv[depth];
         v->items++;
         if (!v->first)
             v->first = l->line;
@@ -317,9 +327,8 @@ static int eval_list(const doc *d, crit_result *res)
     }
     bool pass[2];
     for (int k = 0; k < 2; k++)
-        pass[k] = lv[k].items > 0 && lv[k].items >= c->min_items &&
-                  (!c->has_item_re || lv[k].matched >= (int)ceil(c->share * lv[k].items - 1e-9));
-    const struct level *v = &lv[c->has_item_re && !pass[0] && pass[1]];
+        pass[k] = lv[k].items > 0 && lv[k].items >= c->min_items && form_share_met(c, &lv[k]);
+    const list_level *v = &lv[c->has_item_re && !pass[0] && pass[1]];
     int items = v->items, matched = v->matched, first = v->first, miss_line = v->miss_line;
     const char *sec = section_label(d, c->section);
     if (!items)
@@ -328,7 +337,7 @@ static int eval_list(const doc *d, crit_result *res)
     if (items < c->min_items)
         return result(res, false, first, "the list in %s has %d item%s, %d needed", sec, items,
                       items == 1 ? "" : "s", c->min_items);
-    if (c->has_item_re && matched < (int)ceil(c->share * items - 1e-9))
+    if (!form_share_met(c, v))
         return result(res, false, miss_line ? miss_line : first,
                       "%d of the %d items in %s have the expected form", matched, items, sec);
     if (c->has_item_re)
