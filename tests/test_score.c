@@ -2476,6 +2476,7 @@ START_TEST(element_wordings)
         {"timeline-actions", true, 5, "dig example.io NS returns the parking nameservers."},
         {"timeline-actions", true, 5, "Mahmoud open RabbitMQ management UI: 14,000 messages."},
         {"timeline-escalation", false, 3, "A parent called our support line to complain."},
+        {"timeline-escalation", false, 3, "The support lead informs me (I was on call)."},
         {"timeline-escalation", false, 3, "The app never asks Sentinel where the master is."},
         {"timeline-escalation", true, 3, "At 08:26 I called in Tomás, who owns our caching layer."},
         {"summary-impact", true, 0, "Confirmation emails stopped going out for the afternoon."},
