@@ -1010,7 +1010,8 @@ START_TEST(postmortem_evidence_criteria)
                              "To prevent this, we will [insert broad improvements here].",
                              "- [Specific task 1]\n- [Specific task 2]",
                              "A list of tasks:\n\n- task 1\n- task 2",
-                             "Nothing much to say here (will update this part)."};
+                             "Nothing much to say here (will update this part).",
+                             "To stop this from happening again we will do the following:"};
     for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
         snprintf(buf, sizeof buf, "%sx.\n\n## Corrective and Preventative Measures\n\n%s\n", cause,
                  nothing[i]);
@@ -2477,6 +2478,7 @@ START_TEST(element_wordings)
         {"timeline-actions", true, 5, "Mahmoud open RabbitMQ management UI: 14,000 messages."},
         {"timeline-escalation", false, 3, "A parent called our support line to complain."},
         {"timeline-escalation", false, 3, "The support lead informs me (I was on call)."},
+        {"timeline-escalation", false, 3, "The disk alert wakes up me, the only on-call."},
         {"timeline-escalation", false, 3, "The app never asks Sentinel where the master is."},
         {"timeline-escalation", true, 3, "At 08:26 I called in Tomás, who owns our caching layer."},
         {"summary-impact", true, 0, "Confirmation emails stopped going out for the afternoon."},
