@@ -2480,6 +2480,7 @@ START_TEST(element_wordings)
         {"timeline-escalation", false, 3, "The support lead informs me (I was on call)."},
         {"timeline-escalation", false, 3, "The disk alert wakes up me, the only on-call."},
         {"timeline-escalation", false, 3, "Restaurants start calling support: tablets are quiet."},
+        {"timeline-escalation", true, 3, "We kept calling Tomas from the database team."},
         {"timeline-detection", false, 1, "The replica lag is caught up by 10:45."},
         {"timeline-escalation", false, 3, "The app never asks Sentinel where the master is."},
         {"timeline-escalation", true, 3, "At 08:26 I called in Tomás, who owns our caching layer."},
