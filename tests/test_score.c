@@ -953,6 +953,21 @@ START_TEST(postmortem_evidence_criteria)
              "The primary database died. We failed over to the replica. Then we rotated the "
              "credentials the old primary had cached.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* moving the data elsewhere and setting a limit are steps */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The cache filled Redis and evicted the sessions. We moved the sessions to a "
+             "separate instance. Then we set a one hour TTL on every cached page.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
+    /* a change with a step left out is the mistake, and how the system
+     * normally works is the cause's story: one fix step is left */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A developer renamed the variable in the code but did not change it on the "
+             "server. Every request was rejected. We rolled back.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "Uploads are first written to /tmp, resized and then sent to S3. The disk "
+             "filled up. I deleted the files.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* a fix told step by step in the timeline, one line per step */
     const char *tl = "# Outage\n\n## Issue Summary\n\nThe site was down.\n\n## Timeline\n\n"
                      "- 10:00 Alert.\n- 10:10 We deleted old log archives.\n- 10:15 We restarted "
@@ -1600,7 +1615,11 @@ START_TEST(summary_zone_and_cause_wording)
                             "Then I thought somebody had hacked the site, because a white page "
                             "is what you see after an attack.",
                             "I was worried, because I built that website alone.",
-                            "The site is important because customers check prices there."};
+                            "The site is important because customers check prices there.",
+                            /* pointed to by number, or teased */
+                            "Carts emptied for an hour. Root cause: see section 3.",
+                            "It took a while, and the answer turned out to be embarrassingly "
+                            "simple."};
     for (size_t i = 0; i < sizeof untold / sizeof untold[0]; i++) {
         snprintf(buf, sizeof buf, "# T\n\n## Issue Summary\n\n%s\n", untold[i]);
         res = score_text(r, buf);
@@ -1688,6 +1707,20 @@ START_TEST(summary_zone_and_cause_wording)
     }
     res = score_text(r, "# T\n\n## Issue Summary\n\nThe site was down for 3 hours.\n");
     UNMET(res, "summary-duration");
+    score_result_free(res);
+    /* how often something happened is no length */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nFor three hours the servers restarted "
+                        "every 15 to 20 minutes.\n");
+    UNMET(res, "summary-duration");
+    score_result_free(res);
+    /* being disconnected or kicked back is what users saw */
+    res = score_text(r, "# T\n\n## Issue Summary\n\nPlayers were disconnected at least "
+                        "once.\n");
+    MET(res, "summary-impact");
+    score_result_free(res);
+    res = score_text(r, "# T\n\n## Issue Summary\n\nThe lobby kicked everyone back to the "
+                        "main menu.\n");
+    MET(res, "summary-impact");
     score_result_free(res);
     rubric_free(r);
 }
