@@ -751,6 +751,10 @@ START_TEST(postmortem_evidence_criteria)
         {"- 09:00 A seller writes about it. I, the only developer, see it when I wake up.\n",
          "timeline-escalation", false},
         {"- 10:00 The on-call engineer restarts Nginx.\n", "timeline-escalation", false},
+        /* pinging a DBA is asking a person; pinging the database is not */
+        {"- 14:20 Tom pings the on-call DBA, Marco, in the incidents channel.\n",
+         "timeline-escalation", true},
+        {"- 14:20 Tom pings the database from the app server.\n", "timeline-escalation", false},
         {"- 21:30 The engineer escalated the issue.\n", "timeline-escalation", false},
         /* to a person by title and role, by a message to a teammate; not a
          * customer writing to support */
@@ -953,6 +957,15 @@ START_TEST(postmortem_evidence_criteria)
              "The primary database died. We failed over to the replica. Then we rotated the "
              "credentials the old primary had cached.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* a lesson is no step, nor is a state or what the pipeline always does */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A typo broke the config. The queue worker was not running. I fixed the typo. "
+             "Lesson: read the error before restarting things ten times.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "The migration locked the table. Our pipeline runs migrations before switching "
+             "traffic. We killed the migration.\n");
+    ck_assert(!met_on(r, buf, "fix-detail"));
     /* moving the data elsewhere and setting a limit are steps */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "The cache filled Redis and evicted the sessions. We moved the sessions to a "
