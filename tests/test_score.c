@@ -957,6 +957,11 @@ START_TEST(postmortem_evidence_criteria)
              "The primary database died. We failed over to the replica. Then we rotated the "
              "credentials the old primary had cached.\n");
     ck_assert(met_on(r, buf, "fix-detail"));
+    /* shipping a fixed release is a step */
+    snprintf(buf, sizeof buf, "%s%s", cause,
+             "A WAF rule blocked the app's header. We shipped a new build that encodes the "
+             "header. Then we restarted the gateway.\n");
+    ck_assert(met_on(r, buf, "fix-detail"));
     /* a lesson is no step, nor is a state or what the pipeline always does */
     snprintf(buf, sizeof buf, "%s%s", cause,
              "A typo broke the config. The queue worker was not running. I fixed the typo. "
@@ -2437,6 +2442,9 @@ START_TEST(element_wordings)
         {"timeline-resolution", true, 4, "The curtain fell and the shop was left in peace."},
         {"timeline-resolution", false, 4, "The team began working on a fix."},
         {"timeline-resolution", false, 4, "Still investigating the logs."},
+        /* a look with a command stops short of the end */
+        {"timeline-resolution", false, 4,
+         "Logged into the database server and ran `df -h`. The volume was full."},
         {"timeline-actions", true, 5, "We checked the logs of the load balancer."},
         {"timeline-actions", true, 5,
          "The team began investigating the issue and restarted the pods."},
